@@ -1,0 +1,88 @@
+package interop
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// Locate returns the path of the shared interop directory, found as
+// ../shared/interop next to the directory that holds go.mod, or "" when it
+// does not exist.
+func Locate() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			p := filepath.Join(filepath.Dir(dir), "shared", "interop")
+			if st, err := os.Stat(p); err == nil && st.IsDir() {
+				return p
+			}
+			return ""
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// Dir returns the shared interop directory, or skips tb when it is absent.
+func Dir(tb testing.TB) string {
+	tb.Helper()
+	p := Locate()
+	if p == "" {
+		tb.Skip("../shared/interop not found beside the repository: interop tests need the shared JXTA sample documents")
+	}
+	return p
+}
+
+// Files returns the paths of the files under the interop directory (or one
+// of its subdirectories) whose names end in one of exts, sorted. It skips
+// tb when the directory is absent.
+func Files(tb testing.TB, sub string, exts ...string) []string {
+	tb.Helper()
+	root := filepath.Join(Dir(tb), sub)
+	var out []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		for _, e := range exts {
+			if strings.HasSuffix(d.Name(), e) {
+				out = append(out, path)
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatalf("walking %s: %v", root, err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// XMLFiles returns every XML document of the collection: the .xml and .adv
+// files.
+func XMLFiles(tb testing.TB) []string {
+	tb.Helper()
+	return Files(tb, "", ".xml", ".adv")
+}
+
+// Incomplete reports whether a document is one the reference marks as
+// incomplete: a specification example whose text stands in for omitted
+// parts ("... remainder omitted for brevity ..."), or a bare fragment.
+func Incomplete(data []byte) bool {
+	s := string(data)
+	return strings.Contains(s, "omitted") || strings.Contains(s, "...")
+}
