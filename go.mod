@@ -7,4 +7,7 @@ require (
 	github.com/stretchr/testify v1.12.1
 )
 
-require go.yaml.in/yaml/v3 v3.0.5 // indirect
+require (
+	github.com/beevik/etree v1.8.1 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+)

@@ -1,0 +1,10 @@
+package shell
+
+// builtins returns the command table. Each group of commands is defined in
+// its own cmd_*.go file.
+func builtins() []*Command {
+	var cmds []*Command
+	cmds = append(cmds, sessionCommands()...)
+	cmds = append(cmds, documentCommands()...)
+	return cmds
+}

@@ -1,0 +1,144 @@
+package shell
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Prompt is the interactive prompt, as in the JXSE shell.
+const Prompt = "JXTA> "
+
+// maxLine bounds one input line.
+const maxLine = 1 << 20
+
+// Shell interprets command lines.
+type Shell struct {
+	Env      *Env
+	Out      io.Writer
+	Err      io.Writer
+	commands map[string]*Command
+	status   int  // exit status of the last command
+	exited   bool // exit was called
+}
+
+// New returns a shell with the built-in commands, writing to out and errw.
+func New(out, errw io.Writer) *Shell {
+	s := &Shell{Env: newEnv(), Out: out, Err: errw, commands: make(map[string]*Command)}
+	for _, c := range builtins() {
+		s.Register(c)
+	}
+	return s
+}
+
+// Register adds a command to the table, replacing one of the same name.
+func (s *Shell) Register(c *Command) { s.commands[c.Name] = c }
+
+// Command returns the named command, or nil.
+func (s *Shell) Command(name string) *Command { return s.commands[name] }
+
+// CommandNames returns the command names in sorted order.
+func (s *Shell) CommandNames() []string {
+	out := make([]string, 0, len(s.commands))
+	for n := range s.commands {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Status returns the exit status of the last command: 0 for success.
+func (s *Shell) Status() int { return s.status }
+
+// Exited reports whether the exit command ran.
+func (s *Shell) Exited() bool { return s.exited }
+
+// Exec runs one command line. It returns false if a command failed; errors
+// have been printed to the shell's error output.
+func (s *Shell) Exec(line string) bool {
+	stmts, err := parseLine(line)
+	if err != nil {
+		fmt.Fprintf(s.Err, "jxtashell: %v\n", err)
+		s.status = 2
+		return false
+	}
+	for _, st := range stmts {
+		if !s.run(st) {
+			return false
+		}
+		if s.exited {
+			return true
+		}
+	}
+	return true
+}
+
+func (s *Shell) run(st statement) bool {
+	name := st.args[0]
+	cmd := s.commands[name]
+	if cmd == nil {
+		fmt.Fprintf(s.Err, "%s: unknown command (man lists the commands)\n", name)
+		s.status = 127
+		return false
+	}
+	call := &Call{Shell: s, Cmd: cmd, Args: st.args[1:], Out: s.Out, Assign: st.assign}
+	err := cmd.Run(call)
+	var ue *UsageError
+	switch {
+	case err == nil:
+		s.status = 0
+		return true
+	case errors.As(err, &ue):
+		fmt.Fprintf(s.Err, "%s: %s\nusage: %s\n", name, ue.Msg, cmd.Synopsis)
+		s.status = 2
+	default:
+		fmt.Fprintf(s.Err, "%s: %v\n", name, err)
+		s.status = 1
+	}
+	return false
+}
+
+// RunScript runs the lines of r, stopping at the first failing command.
+// It returns the exit status: 0 if every command succeeded.
+func (s *Shell) RunScript(r io.Reader) int {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), maxLine)
+	for sc.Scan() {
+		if !s.Exec(sc.Text()) {
+			return s.status
+		}
+		if s.exited {
+			return 0
+		}
+	}
+	if err := sc.Err(); err != nil {
+		fmt.Fprintf(s.Err, "jxtashell: reading commands: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// Interactive prints a prompt, runs each line read from r, and goes on
+// after failures, until exit or the end of input. It returns the status of
+// the last command.
+func (s *Shell) Interactive(r io.Reader) int {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), maxLine)
+	for {
+		fmt.Fprint(s.Out, Prompt)
+		if !sc.Scan() {
+			fmt.Fprintln(s.Out)
+			return s.status
+		}
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		s.Exec(sc.Text())
+		if s.exited {
+			return s.status
+		}
+	}
+}

@@ -1,0 +1,129 @@
+package advert
+
+import (
+	"github.com/beevik/etree"
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/xmldoc"
+)
+
+// PeerAdv is a peer advertisement (jxta:PA): a peer's ID, group, name and
+// the parameters of its services, among them its endpoint addresses.
+type PeerAdv struct {
+	PeerID   jxta.PeerID
+	GroupID  jxta.GroupID // JXSE requires it; a missing GID reads as the Null ID (JXTA-C test data omits it)
+	Name     string
+	Desc     *etree.Element
+	Services []Service
+	Unknown
+}
+
+// AdvType returns "jxta:PA".
+func (*PeerAdv) AdvType() string { return "jxta:PA" }
+
+// ID returns the peer ID.
+func (p *PeerAdv) ID() jxta.ID { return p.PeerID.ID }
+
+// IndexFields returns Name and PID.
+func (p *PeerAdv) IndexFields() []Field {
+	return fields("Name", p.Name, "PID", idText(p.PeerID.ID))
+}
+
+// Service returns the parameters of the service of module class mcid, or
+// nil.
+func (p *PeerAdv) Service(mcid jxta.ModuleClassID) *Service {
+	return serviceList(p.Services).find(mcid)
+}
+
+// EncodeXML writes PID, GID, Name, Desc and the Svc entries, in JXSE's
+// order, then unknown elements.
+func (p *PeerAdv) EncodeXML(w *xmldoc.Writer) {
+	w.StartDocument("jxta:PA", p.Attrs...)
+	w.TextElement("PID", p.PeerID.String())
+	w.TextElement("GID", p.GroupID.String())
+	textElement(w, "Name", p.Name)
+	w.Element(p.Desc)
+	for i := range p.Services {
+		p.Services[i].encode(w)
+	}
+	p.Unknown.encode(w)
+	w.End("jxta:PA")
+}
+
+func decodePeerAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
+	p := &PeerAdv{}
+	p.keepAttrs(root)
+	var havePID bool
+	for _, c := range root.ChildElements() {
+		switch c.FullTag() {
+		case "PID":
+			p.PeerID = d.PeerID(c)
+			havePID = true
+		case "GID":
+			p.GroupID = d.GroupID(c)
+		case "Name":
+			p.Name = Text(c)
+		case "Desc":
+			p.Desc = c
+		case "Svc":
+			if svc, ok := decodeService(d, c); ok {
+				p.Services = append(p.Services, svc)
+			} else {
+				p.keep(c)
+			}
+		default:
+			p.keep(c)
+		}
+	}
+	if !havePID {
+		d.Missing(root, "PID")
+	}
+	if err := d.Err(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// EndpointAddresses returns the peer's transport addresses in order of
+// preference: the EA list of the jxta:RA in the endpoint service's
+// parameters (JXSE 2.x), or its Addr list (JXTA 1.x and JXTA-C).
+func (p *PeerAdv) EndpointAddresses() []string {
+	svc := p.Service(jxta.EndpointClassID)
+	if svc == nil || svc.Parm == nil {
+		return nil
+	}
+	var out []string
+	if ra := svc.Parm.SelectElement("jxta:RA"); ra != nil {
+		if dst := ra.SelectElement("Dst"); dst != nil {
+			if apa := dst.SelectElement("jxta:APA"); apa != nil {
+				for _, ea := range apa.SelectElements("EA") {
+					if s := Text(ea); s != "" {
+						out = append(out, s)
+					}
+				}
+			}
+		}
+	}
+	for _, a := range svc.Parm.SelectElements("Addr") {
+		if s := Text(a); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// SetEndpointAddresses makes the endpoint service's parameters a jxta:RA
+// whose destination lists addrs, as JXSE 2.x writes it.
+func (p *PeerAdv) SetEndpointAddresses(addrs []string) error {
+	ra, err := Element(&RouteAdv{DstPeerID: p.PeerID, Dst: &AccessPointAdv{Addresses: addrs}})
+	if err != nil {
+		return err
+	}
+	parm := etree.NewElement("Parm")
+	parm.AddChild(ra)
+	if svc := p.Service(jxta.EndpointClassID); svc != nil {
+		svc.Parm = parm
+		return nil
+	}
+	p.Services = append(p.Services, Service{MCID: jxta.EndpointClassID, Parm: parm})
+	return nil
+}
