@@ -252,32 +252,44 @@ func (id ID) Bytes() []byte {
 // Unique returns the ID without its "urn:jxta:" prefix, for example
 // "jxta-NetGroup" or "uuid-5961...03". JXTA uses it in endpoint addresses
 // and resolver element names.
-func (id ID) Unique() string {
+func (id ID) Unique() string { return string(id.appendUnique(nil)) }
+
+func (id ID) appendUnique(b []byte) []byte {
 	switch id.format {
 	case FormatOpaque:
-		return id.opaque
+		return append(b, id.opaque...)
 	case FormatJXTA:
 		switch {
 		case id.IsNull():
-			return "jxta-Null"
+			return append(b, "jxta-Null"...)
 		case [16]byte(id.b[:16]) == worldGroupUUID:
-			return "jxta-WorldGroup"
+			return append(b, "jxta-WorldGroup"...)
 		default:
-			return "jxta-NetGroup"
+			return append(b, "jxta-NetGroup"...)
 		}
 	}
-	return id.format.String() + "-" + canonicalHex(&id.b)
+	b = append(b, id.format.String()...)
+	b = append(b, '-')
+	return appendCanonicalHex(b, &id.b)
 }
 
 // String returns the canonical URN: lower-case "urn:jxta:" prefix and
 // upper-case hex with trailing zero bytes dropped.
-func (id ID) String() string { return urnPrefix + id.Unique() }
+func (id ID) String() string {
+	var buf [160]byte
+	return string(id.appendUnique(append(buf[:0], urnPrefix...)))
+}
+
+// AppendText appends the canonical URN to b.
+func (id ID) AppendText(b []byte) ([]byte, error) {
+	return id.appendUnique(append(b, urnPrefix...)), nil
+}
 
 const hexDigits = "0123456789ABCDEF"
 
-// canonicalHex writes bytes 0..i, where i is the last non-zero byte in
-// 1..62 (0 if none), then the type byte 63.
-func canonicalHex(b *[idSize]byte) string {
+// appendCanonicalHex writes bytes 0..i, where i is the last non-zero byte
+// in 1..62 (0 if none), then the type byte 63.
+func appendCanonicalHex(out []byte, b *[idSize]byte) []byte {
 	last := 0
 	for i := idSize - 2; i >= 1; i-- {
 		if b[i] != 0 {
@@ -285,12 +297,10 @@ func canonicalHex(b *[idSize]byte) string {
 			break
 		}
 	}
-	out := make([]byte, 0, 2*(last+2))
 	for i := 0; i <= last; i++ {
 		out = append(out, hexDigits[b[i]>>4], hexDigits[b[i]&0xF])
 	}
-	out = append(out, hexDigits[b[idSize-1]>>4], hexDigits[b[idSize-1]&0xF])
-	return string(out)
+	return append(out, hexDigits[b[idSize-1]>>4], hexDigits[b[idSize-1]&0xF])
 }
 
 // MarshalText returns the canonical URN.

@@ -89,7 +89,9 @@ func (s *Shell) run(st statement) bool {
 	var ue *UsageError
 	switch {
 	case err == nil:
-		s.status = 0
+		if !s.exited { // exit keeps the status of the command before it
+			s.status = 0
+		}
 		return true
 	case errors.As(err, &ue):
 		fmt.Fprintf(s.Err, "%s: %s\nusage: %s\n", name, ue.Msg, cmd.Synopsis)

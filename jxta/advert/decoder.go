@@ -187,7 +187,7 @@ func textElement(w *xmldoc.Writer, name, text string) {
 // idElement writes <name>id</name> unless id is the Null ID.
 func idElement(w *xmldoc.Writer, name string, id jxta.ID) {
 	if !id.IsNull() {
-		w.TextElement(name, id.String())
+		w.TextElementOf(name, id)
 	}
 }
 

@@ -38,8 +38,8 @@ func (g *GroupAdv) Service(mcid jxta.ModuleClassID) *Service {
 // EncodeXML writes GID, MSID, Name, Desc and the Svc entries.
 func (g *GroupAdv) EncodeXML(w *xmldoc.Writer) {
 	w.StartDocument("jxta:PGA", g.Attrs...)
-	w.TextElement("GID", g.GroupID.String())
-	w.TextElement("MSID", g.SpecID.String())
+	w.TextElementOf("GID", g.GroupID)
+	w.TextElementOf("MSID", g.SpecID)
 	textElement(w, "Name", g.Name)
 	w.Element(g.Desc)
 	for i := range g.Services {

@@ -29,7 +29,7 @@ func (m *ModuleClassAdv) IndexFields() []Field {
 // EncodeXML writes MCID, Name and Desc.
 func (m *ModuleClassAdv) EncodeXML(w *xmldoc.Writer) {
 	w.StartDocument("jxta:MCA", m.Attrs...)
-	w.TextElement("MCID", m.ClassID.String())
+	w.TextElementOf("MCID", m.ClassID)
 	textElement(w, "Name", m.Name)
 	w.Element(m.Desc)
 	m.Unknown.encode(w)

@@ -43,7 +43,7 @@ func (m *ModuleImplAdv) IndexFields() []Field { return fields("MSID", idText(m.S
 // EncodeXML writes MSID, Desc, Comp, Code, PURI, Prov and Parm.
 func (m *ModuleImplAdv) EncodeXML(w *xmldoc.Writer) {
 	w.StartDocument("jxta:MIA", m.Attrs...)
-	w.TextElement("MSID", m.SpecID.String())
+	w.TextElementOf("MSID", m.SpecID)
 	w.Element(m.Desc)
 	if m.Compat != nil {
 		w.Element(m.Compat)

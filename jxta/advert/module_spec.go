@@ -38,7 +38,7 @@ func (m *ModuleSpecAdv) IndexFields() []Field {
 // SURI, Vers, jxta:PipeAdvertisement, Proxy, Auth, Parm.
 func (m *ModuleSpecAdv) EncodeXML(w *xmldoc.Writer) {
 	w.StartDocument("jxta:MSA", m.Attrs...)
-	w.TextElement("MSID", m.SpecID.String())
+	w.TextElementOf("MSID", m.SpecID)
 	textElement(w, "Name", m.Name)
 	w.Element(m.Desc)
 	w.TextElement("Crtr", m.Creator)

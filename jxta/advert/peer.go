@@ -38,8 +38,8 @@ func (p *PeerAdv) Service(mcid jxta.ModuleClassID) *Service {
 // order, then unknown elements.
 func (p *PeerAdv) EncodeXML(w *xmldoc.Writer) {
 	w.StartDocument("jxta:PA", p.Attrs...)
-	w.TextElement("PID", p.PeerID.String())
-	w.TextElement("GID", p.GroupID.String())
+	w.TextElementOf("PID", p.PeerID)
+	w.TextElementOf("GID", p.GroupID)
 	textElement(w, "Name", p.Name)
 	w.Element(p.Desc)
 	for i := range p.Services {

@@ -47,7 +47,7 @@ func (p *PipeAdv) IndexFields() []Field {
 // JxtaUnicast, as JXSE does.
 func (p *PipeAdv) EncodeXML(w *xmldoc.Writer) {
 	w.StartDocument("jxta:PipeAdvertisement", p.Attrs...)
-	w.TextElement("Id", p.PipeID.String())
+	w.TextElementOf("Id", p.PipeID)
 	t := p.Type
 	if t == "" {
 		t = PipeUnicast

@@ -34,8 +34,8 @@ func (r *RdvAdv) IndexFields() []Field {
 // RdvRoute.
 func (r *RdvAdv) EncodeXML(w *xmldoc.Writer) {
 	w.StartDocument("jxta:RdvAdvertisement", r.Attrs...)
-	w.TextElement("RdvGroupId", r.GroupID.String())
-	w.TextElement("RdvPeerId", r.PeerID.String())
+	w.TextElementOf("RdvGroupId", r.GroupID)
+	w.TextElementOf("RdvPeerId", r.PeerID)
 	w.TextElement("RdvServiceName", r.ServiceName)
 	textElement(w, "Name", r.Name)
 	if r.Route != nil {

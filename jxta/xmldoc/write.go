@@ -1,6 +1,7 @@
 package xmldoc
 
 import (
+	"encoding"
 	"unicode/utf8"
 
 	"github.com/beevik/etree"
@@ -30,10 +31,11 @@ type Attr struct {
 // result is always well-formed XML 1.0 (characters XML cannot carry are
 // replaced by U+FFFD).
 type Writer struct {
-	buf    []byte
-	style  Style
-	depth  int
-	prolog bool // write the XML declaration and DOCTYPE before the root
+	buf     []byte
+	style   Style
+	depth   int
+	prolog  bool // write the XML declaration and DOCTYPE before the root
+	scratch []byte
 	// open reports, per open element, whether it has child elements, so
 	// that End knows whether to break the line before the end tag.
 	open []bool
@@ -112,6 +114,23 @@ func (w *Writer) End(name string) {
 	if w.depth == 0 {
 		w.buf = append(w.buf, '\n')
 	}
+}
+
+// TextElementOf writes <name>text</name> with the text v appends, such as
+// an ID, without building an intermediate string.
+func (w *Writer) TextElementOf(name string, v encoding.TextAppender) {
+	var err error
+	w.scratch, err = v.AppendText(w.scratch[:0])
+	if err != nil || len(w.scratch) == 0 {
+		w.TextElement(name, "")
+		return
+	}
+	w.startTag(name, nil)
+	w.buf = append(w.buf, '>')
+	w.buf = appendEscaped(w.buf, w.scratch, false)
+	w.buf = append(w.buf, "</"...)
+	w.buf = append(w.buf, name...)
+	w.buf = append(w.buf, '>')
 }
 
 // Text writes escaped character data inside the current element.
@@ -239,42 +258,51 @@ func containsByte(s string, c byte) bool {
 // well-formedness needs: > after "]]", CR (which XML readers fold to LF),
 // and in attributes the whitespace readers normalise and a double quote
 // when both quote characters appear. Characters XML 1.0 cannot carry and
-// invalid UTF-8 become U+FFFD.
-func appendEscaped(dst []byte, s string, inAttr bool) []byte {
-	dq := inAttr && containsByte(s, '"') && containsByte(s, '\'')
+// invalid UTF-8 become U+FFFD. Runs of plain characters are copied whole.
+func appendEscaped[T string | []byte](dst []byte, s T, inAttr bool) []byte {
+	dq := inAttr && containsByte(string(s), '"') && containsByte(string(s), '\'')
+	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '&':
-				dst = append(dst, "&amp;"...)
-			case c == '<':
-				dst = append(dst, "&lt;"...)
-			case c == '>' && i >= 2 && s[i-1] == ']' && s[i-2] == ']':
-				dst = append(dst, "&gt;"...)
-			case c == '\r':
-				dst = append(dst, "&#xD;"...)
-			case inAttr && c == '\n':
-				dst = append(dst, "&#xA;"...)
-			case inAttr && c == '\t':
-				dst = append(dst, "&#x9;"...)
-			case dq && c == '"':
-				dst = append(dst, "&quot;"...)
-			case c < 0x20 && c != '\t' && c != '\n':
-				dst = append(dst, "\uFFFD"...)
-			default:
-				dst = append(dst, c)
-			}
+		if c >= 0x20 && c < utf8.RuneSelf && c != '&' && c != '<' && c != '>' && c != '"' {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == 0xFFFE || r == 0xFFFF || (r >= 0xD800 && r <= 0xDFFF) {
-			dst = append(dst, "\uFFFD"...)
-		} else {
-			dst = append(dst, s[i:i+size]...)
+		var esc string
+		size := 1
+		switch {
+		case c == '&':
+			esc = "&amp;"
+		case c == '<':
+			esc = "&lt;"
+		case c == '>' && i >= 2 && s[i-1] == ']' && s[i-2] == ']':
+			esc = "&gt;"
+		case c == '"' && dq:
+			esc = "&quot;"
+		case c == '\r':
+			esc = "&#xD;"
+		case c == '\n' && inAttr:
+			esc = "&#xA;"
+		case c == '\t' && inAttr:
+			esc = "&#x9;"
+		case c == '>' || c == '"' || c == '\n' || c == '\t':
+			i++
+			continue
+		case c < 0x20:
+			esc = "\uFFFD"
+		default:
+			var r rune
+			r, size = utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
+			if !(r == utf8.RuneError && size == 1 || r == 0xFFFE || r == 0xFFFF) {
+				i += size
+				continue
+			}
+			esc = "\uFFFD"
 		}
+		dst = append(dst, s[last:i]...)
+		dst = append(dst, esc...)
 		i += size
+		last = i
 	}
-	return dst
+	return append(dst, s[last:]...)
 }
