@@ -40,6 +40,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
+	if *exec != "" && *script != "" {
+		fmt.Fprintln(stderr, "jxtashell: -e and -f cannot be used together")
+		fs.Usage()
+		return 2
+	}
 	sh := shell.New(stdout, stderr)
 	switch {
 	case *exec != "":

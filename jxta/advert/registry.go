@@ -1,6 +1,7 @@
 package advert
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -85,7 +86,7 @@ func (r *Registry) decode(d *Decoder, e *etree.Element) (Advertisement, error) {
 	// of any JXTA type, and in practice marks an incomplete document (the
 	// specification's examples stand "... omitted ..." in for elements).
 	for _, c := range e.Child {
-		if cd, ok := c.(*etree.CharData); ok && !cd.IsWhitespace() {
+		if cd, ok := c.(*etree.CharData); ok && strings.TrimSpace(cd.Data) != "" {
 			return nil, d.Fail(e, fmt.Errorf("%w: unexpected text %q between elements (an incomplete document?)", ErrInvalid, shorten(strings.TrimSpace(cd.Data))))
 		}
 	}
@@ -168,4 +169,22 @@ func shorten(s string) string {
 		return s[:37] + "..."
 	}
 	return s
+}
+
+// ErrWrongType reports a document of another type than the one asked for.
+var ErrWrongType = errors.New("wrong document type")
+
+// ParseAs reads one advertisement from data and checks that it is of type
+// T, for example ParseAs[*PeerAdv](data).
+func ParseAs[T Advertisement](data []byte) (T, error) {
+	var zero T
+	a, err := Parse(data)
+	if err != nil {
+		return zero, err
+	}
+	t, ok := a.(T)
+	if !ok {
+		return zero, &Error{DocType: a.AdvType(), Err: fmt.Errorf("%w: want %T", ErrWrongType, zero)}
+	}
+	return t, nil
 }

@@ -52,7 +52,11 @@ func (s *Service) encode(w *xmldoc.Writer) {
 	}
 	w.Start("Svc", attrs...)
 	idElement(w, "MCID", s.MCID.ID)
-	w.Element(s.Parm)
+	if s.Parm != nil {
+		w.Element(s.Parm)
+	} else {
+		w.TextElement("Parm", "") // JXSE ignores a Svc without Parm
+	}
 	w.End("Svc")
 }
 
