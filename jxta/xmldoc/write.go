@@ -121,13 +121,22 @@ func (w *Writer) End(name string) {
 func (w *Writer) TextElementOf(name string, v encoding.TextAppender) {
 	var err error
 	w.scratch, err = v.AppendText(w.scratch[:0])
-	if err != nil || len(w.scratch) == 0 {
-		w.TextElement(name, "")
-		return
+	if err != nil {
+		w.scratch = w.scratch[:0]
 	}
 	w.startTag(name, nil)
+	finishLeaf(w, name, w.scratch)
+}
+
+// finishLeaf ends a start tag as an element holding only text: <x/> when
+// the text is empty, >text</x> otherwise.
+func finishLeaf[T string | []byte](w *Writer, name string, text T) {
+	if len(text) == 0 {
+		w.buf = append(w.buf, "/>"...)
+		return
+	}
 	w.buf = append(w.buf, '>')
-	w.buf = appendEscaped(w.buf, w.scratch, false)
+	w.buf = appendEscaped(w.buf, text, false)
 	w.buf = append(w.buf, "</"...)
 	w.buf = append(w.buf, name...)
 	w.buf = append(w.buf, '>')
@@ -141,15 +150,7 @@ func (w *Writer) Text(s string) {
 // TextElement writes <name>text</name>. An empty text gives <name/>.
 func (w *Writer) TextElement(name, text string) {
 	w.startTag(name, nil)
-	if text == "" {
-		w.buf = append(w.buf, "/>"...)
-		return
-	}
-	w.buf = append(w.buf, '>')
-	w.buf = appendEscaped(w.buf, text, false)
-	w.buf = append(w.buf, "</"...)
-	w.buf = append(w.buf, name...)
-	w.buf = append(w.buf, '>')
+	finishLeaf(w, name, text)
 }
 
 // Element writes an element tree as parsed or built with etree: its
@@ -171,16 +172,7 @@ func (w *Writer) Element(e *etree.Element) {
 		for _, a := range e.Attr {
 			w.attr(a.FullKey(), a.Value)
 		}
-		text := e.Text()
-		if text == "" {
-			w.buf = append(w.buf, "/>"...)
-			return
-		}
-		w.buf = append(w.buf, '>')
-		w.buf = appendEscaped(w.buf, text, false)
-		w.buf = append(w.buf, "</"...)
-		w.buf = append(w.buf, e.FullTag()...)
-		w.buf = append(w.buf, '>')
+		finishLeaf(w, e.FullTag(), e.Text())
 		return
 	}
 	w.startTag(e.FullTag(), nil)
