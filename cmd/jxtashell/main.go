@@ -1,26 +1,52 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gojxta/gojxta/internal/shell"
+	"github.com/gojxta/gojxta/jxta/node"
 )
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+const usage = `usage: jxtashell [flags] [-e "cmd; cmd" | -f script]
+
+Starts a JXTA peer and reads commands at the JXTA> prompt, from -e, from a
+script, or from standard input when it is not a terminal. The peer starts
+at once in an interactive session or when --home, --name, --listen or
+--seed is given; otherwise on the first command that needs it.
+
+Flags:`
+
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("jxtashell", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	exec := fs.String("e", "", "run these commands (separated by ;) and exit")
 	script := fs.String("f", "", "run the commands in this script file and exit")
+	home := fs.String("home", "", "peer home directory: ID, name (default $JXTA_HOME, else ~/.jxta)")
+	name := fs.String("name", "", "peer name (default: the name kept in the home directory)")
+	verbose := fs.Bool("v", false, "log connection events to standard error")
+	var listen, seeds listFlag
+	fs.Var(&listen, "listen", "listen on this address, e.g. tcp://127.0.0.1:9701 (repeatable; default "+node.DefaultListen+")")
+	fs.Var(&seeds, "seed", "stay connected to the peer at this address (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jxtashell [-e \"cmd; cmd\"] [-f script]")
+		fmt.Fprintln(stderr, usage)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -36,7 +62,41 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
+	peerFlags := false
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "home", "name", "listen", "seed":
+			peerFlags = true
+		}
+	})
+
+	cfg := node.Config{Name: *name, Home: *home, Seeds: seeds}
+	if len(listen) > 0 {
+		cfg.Listen = listen
+	}
+	if cfg.Home == "" {
+		cfg.Home = defaultHome()
+	}
+	level := slog.LevelError
+	if *verbose {
+		level = slog.LevelInfo
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
 	sh := shell.New(stdout, stderr)
+	defer sh.Close()
+	sh.SetPeerStarter(func() (*node.Node, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		return node.Start(ctx, cfg)
+	})
+	interactive := *exec == "" && *script == "" && isTerminal(stdin)
+	if peerFlags || interactive {
+		if _, err := sh.StartPeer(); err != nil {
+			fmt.Fprintf(stderr, "jxtashell: starting the peer: %v\n", err)
+			return 1
+		}
+	}
 	switch {
 	case *exec != "":
 		return sh.RunScript(strings.NewReader(*exec))
@@ -48,10 +108,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		defer f.Close()
 		return sh.RunScript(f)
-	case !isTerminal(stdin):
+	case !interactive:
 		return sh.RunScript(stdin)
 	}
 	return sh.Interactive(stdin)
+}
+
+// defaultHome is $JXTA_HOME, else ~/.jxta.
+func defaultHome() string {
+	if h := os.Getenv("JXTA_HOME"); h != "" {
+		return h
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, ".jxta")
+	}
+	return ".jxta"
 }
 
 // isTerminal reports whether r is a character device (a terminal).

@@ -260,7 +260,7 @@ func TestRunBadArguments(t *testing.T) {
 			l := lines(errs)
 			require.GreaterOrEqual(t, len(l), 2)
 			assert.Equal(t, tt.first, l[0])
-			assert.Equal(t, `usage: jxtashell [-e "cmd; cmd"] [-f script]`, l[1])
+			assert.Equal(t, `usage: jxtashell [flags] [-e "cmd; cmd" | -f script]`, l[1])
 		})
 	}
 
@@ -295,7 +295,9 @@ func TestRunInteractive(t *testing.T) {
 	// device is one and reads as an empty session.
 	tty := charDevice(t)
 	var out, errb bytes.Buffer
-	status := run(nil, tty, &out, &errb)
+	// An interactive session starts its peer: keep it in a temporary home
+	// on a free loopback port.
+	status := run([]string{"--home", t.TempDir(), "--listen", "tcp://127.0.0.1:0"}, tty, &out, &errb)
 	assert.Equal(t, 0, status)
 	assert.Equal(t, shell.Prompt+"\n", out.String())
 	assert.Empty(t, errb.String())
@@ -387,6 +389,9 @@ func TestBinary(t *testing.T) {
 	start := func(t *testing.T, stdin *string, args ...string) (status int, stdout, stderr string) {
 		t.Helper()
 		cmd := exec.Command(bin, args...)
+		// A peer started lazily keeps its identity in a temporary home,
+		// never in the user's ~/.jxta.
+		cmd.Env = append(os.Environ(), "JXTA_HOME="+t.TempDir())
 		if stdin != nil {
 			cmd.Stdin = strings.NewReader(*stdin)
 		}
@@ -466,7 +471,7 @@ func TestBinary(t *testing.T) {
 		// With no stdin the process reads the null device, a character
 		// device it takes for a terminal.
 		charDevice(t)
-		status, out, errs := start(t, nil)
+		status, out, errs := start(t, nil, "--home", t.TempDir(), "--listen", "tcp://127.0.0.1:0")
 		assert.Equal(t, 0, status, errs)
 		assert.Equal(t, "JXTA> \n", out)
 	})

@@ -6,5 +6,6 @@ func builtins() []*Command {
 	var cmds []*Command
 	cmds = append(cmds, sessionCommands()...)
 	cmds = append(cmds, documentCommands()...)
+	cmds = append(cmds, peerCommands()...)
 	return cmds
 }

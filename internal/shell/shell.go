@@ -7,6 +7,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/gojxta/gojxta/jxta/node"
 )
 
 // Prompt is the interactive prompt, as in the JXSE shell.
@@ -23,6 +25,9 @@ type Shell struct {
 	commands map[string]*Command
 	status   int  // exit status of the last command
 	exited   bool // exit was called
+
+	startPeer func() (*node.Node, error)
+	peer      *node.Node
 }
 
 // New returns a shell with the built-in commands, writing to out and errw.

@@ -1,0 +1,95 @@
+package endpoint
+
+import (
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/libp2p/go-yamux/v5"
+)
+
+// Config configures an Endpoint. The zero value of each field means the
+// default documented on it.
+type Config struct {
+	// PeerID is this peer's ID (required).
+	PeerID jxta.PeerID
+	// Name is this peer's name, sent in its peer advertisement.
+	Name string
+	// GroupID is the group of this peer's advertisement; default the Net
+	// group.
+	GroupID jxta.GroupID
+	// Listen lists the addresses to listen on, such as tcp://0.0.0.0:9701
+	// or mem://alice. Empty means no listening (dial-out only).
+	Listen []jxta.Address
+	// Transports serve the protocols of Listen and of dialed addresses;
+	// default TCP only.
+	Transports []Transport
+	// HandshakeTimeout bounds the welcome exchange and identification of a
+	// new connection; default 10s.
+	HandshakeTimeout time.Duration
+	// SendTimeout bounds a Send whose context has no deadline; a peer that
+	// stops reading for this long has its connection dropped. Default 10s.
+	SendTimeout time.Duration
+	// IdleTimeout closes connections that carried no message and have no
+	// open pipe stream for this long; default 5 minutes, negative never.
+	IdleTimeout time.Duration
+	// KeepAliveInterval is how often the multiplexer pings an idle
+	// connection; a peer that stops answering is dropped after about
+	// this long plus the write timeout. Default 30s.
+	KeepAliveInterval time.Duration
+	// MaxMessageSize bounds incoming messages; default
+	// jxta.DefaultMaxMessageSize (16 MiB).
+	MaxMessageSize int
+	// Logger receives connection errors and dropped input; default
+	// discards them.
+	Logger *slog.Logger
+}
+
+// Defaults.
+const (
+	DefaultHandshakeTimeout = 10 * time.Second
+	DefaultSendTimeout      = 10 * time.Second
+	DefaultIdleTimeout      = 5 * time.Minute
+	DefaultKeepAlive        = 30 * time.Second
+)
+
+func (c *Config) withDefaults() Config {
+	out := *c
+	if out.GroupID.IsNull() {
+		out.GroupID = jxta.NetGroupID
+	}
+	if len(out.Transports) == 0 {
+		out.Transports = []Transport{&TCPTransport{}}
+	}
+	if out.HandshakeTimeout <= 0 {
+		out.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if out.SendTimeout <= 0 {
+		out.SendTimeout = DefaultSendTimeout
+	}
+	if out.IdleTimeout == 0 {
+		out.IdleTimeout = DefaultIdleTimeout
+	}
+	if out.KeepAliveInterval <= 0 {
+		out.KeepAliveInterval = DefaultKeepAlive
+	}
+	if out.MaxMessageSize <= 0 {
+		out.MaxMessageSize = jxta.DefaultMaxMessageSize
+	}
+	if out.Logger == nil {
+		out.Logger = slog.New(slog.DiscardHandler)
+	}
+	return out
+}
+
+func (c *Config) yamuxConfig() *yamux.Config {
+	y := yamux.DefaultConfig()
+	y.LogOutput = io.Discard
+	y.KeepAliveInterval = c.KeepAliveInterval
+	y.ConnectionWriteTimeout = c.SendTimeout
+	y.MaxStreamWindowSize = 16 << 20
+	y.MaxIncomingStreams = 1 << 16
+	y.ReadBufSize = 32 << 10
+	return y
+}

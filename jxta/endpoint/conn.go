@@ -1,0 +1,386 @@
+package endpoint
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/endpoint/framing"
+	"github.com/libp2p/go-yamux/v5"
+)
+
+// Stream protocols. Every yamux stream starts with one line naming its
+// protocol (and an argument), so that opening a stream costs no round
+// trip.
+const (
+	// msgProtocol is the stream each side opens for the endpoint messages
+	// it sends.
+	msgProtocol = "/jxta/msg/1"
+	// maxStreamHeader bounds the protocol line of a stream.
+	maxStreamHeader = 1024
+)
+
+// identifyElement is the element of the first message on a message stream:
+// the sender's peer advertisement.
+const identifyElement = "EndpointPeerAdv"
+
+// conn is an established connection to one remote peer: a yamux session
+// over a transport connection.
+type conn struct {
+	ep       *Endpoint
+	sess     *yamux.Session
+	peer     jxta.PeerID
+	outbound bool         // we dialed it
+	dialer   jxta.PeerID  // the peer that dialed it
+	remote   jxta.Address // the transport address dialed, or the peer's public address
+	local    jxta.Address
+	since    time.Time
+
+	identified chan struct{} // closed when the peer's advertisement arrived
+	registered chan struct{} // closed when the endpoint has recorded the connection
+	regOnce    sync.Once
+	adv        atomic.Pointer[advert.PeerAdv]
+	gotMsgIn   atomic.Bool // the peer's message stream was accepted
+
+	sendMu  sync.Mutex
+	out     *yamux.Stream // our message stream
+	bodyBuf []byte
+	pktBuf  []byte
+
+	lastActive atomic.Int64 // unix nanoseconds of the last message either way
+	closeOnce  sync.Once
+	closed     chan struct{}
+	retire     atomic.Pointer[time.Timer] // closes a redundant connection after a grace period
+}
+
+func (c *conn) touch() { c.lastActive.Store(time.Now().UnixNano()) }
+
+func (c *conn) isClosed() bool {
+	select {
+	case <-c.closed:
+		return true
+	default:
+		return false
+	}
+}
+
+// handshake runs JXTA's welcome exchange on raw, then the yamux session and
+// the identification of both peers. dialed is the address dialed for an
+// outgoing connection, the zero Address for an incoming one.
+func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Address) (*conn, error) {
+	outbound := !dialed.IsZero()
+	if dl, ok := ctx.Deadline(); ok {
+		_ = raw.SetDeadline(dl)
+	}
+	// A cancelled context (the endpoint closing) unblocks the welcome
+	// exchange at once.
+	stopCancel := context.AfterFunc(ctx, func() { _ = raw.SetDeadline(time.Now()) })
+	dest := dialed.String()
+	if !outbound {
+		dest = raw.RemoteAddr().Network() + "://" + raw.RemoteAddr().String()
+	}
+	ours := framing.NewWelcome(dest, e.publicAddress().String(), e.id)
+	line := ours.AppendLine(nil)
+	writeErr := make(chan error, 1)
+	go func() {
+		_, err := raw.Write(line)
+		writeErr <- err
+	}()
+	br := bufio.NewReaderSize(raw, 4096)
+	theirs, err := framing.ReadWelcome(br)
+	if werr := <-writeErr; err == nil && werr != nil {
+		err = werr
+	}
+	if !stopCancel() {
+		err = errors.Join(err, ctx.Err())
+	}
+	if err != nil {
+		raw.Close()
+		return nil, fmt.Errorf("%w: welcome: %w", ErrHandshake, err)
+	}
+	switch {
+	case !theirs.IsGoJXTA():
+		// The place for the legacy (JXTA 1.1 message package) framing.
+		raw.Close()
+		return nil, fmt.Errorf("%w: %w (welcome %q)", ErrHandshake, ErrLegacyPeer, theirs.String())
+	case theirs.PeerID == e.id:
+		raw.Close()
+		return nil, fmt.Errorf("%w: %w", ErrHandshake, ErrSelf)
+	}
+	_ = raw.SetDeadline(time.Time{})
+
+	bc := &bufConn{Conn: raw, r: br}
+	var sess *yamux.Session
+	if outbound {
+		sess, err = yamux.Client(bc, e.cfg.yamuxConfig(), nil)
+	} else {
+		sess, err = yamux.Server(bc, e.cfg.yamuxConfig(), nil)
+	}
+	if err != nil {
+		raw.Close()
+		return nil, fmt.Errorf("%w: %w", ErrHandshake, err)
+	}
+	c := &conn{
+		ep: e, sess: sess, peer: theirs.PeerID, outbound: outbound,
+		remote: dialed, local: e.publicAddress(), since: time.Now(),
+		identified: make(chan struct{}), registered: make(chan struct{}), closed: make(chan struct{}),
+	}
+	c.dialer = e.id
+	if !outbound {
+		c.dialer = theirs.PeerID
+		if pub, err := jxta.ParseAddress(theirs.Public); err == nil {
+			c.remote = pub
+		}
+	}
+	c.touch()
+	if !e.track(c) {
+		sess.Close()
+		return nil, ErrClosed
+	}
+	e.wg.Add(1)
+	go c.acceptLoop()
+
+	if err := c.openMessageStream(ctx); err != nil {
+		c.close(err)
+		return nil, fmt.Errorf("%w: %w", ErrHandshake, err)
+	}
+	select {
+	case <-c.identified:
+		return c, nil
+	case <-c.closed:
+		return nil, fmt.Errorf("%w: connection closed before the peer identified itself", ErrHandshake)
+	case <-ctx.Done():
+		c.close(ctx.Err())
+		return nil, fmt.Errorf("%w: waiting for the peer advertisement: %w", ErrHandshake, ctx.Err())
+	}
+}
+
+// openMessageStream opens our message stream and sends our peer
+// advertisement on it.
+func (c *conn) openMessageStream(ctx context.Context) error {
+	s, err := c.sess.OpenStream(ctx)
+	if err != nil {
+		return err
+	}
+	m := jxta.NewMessage()
+	m.AddXML(jxta.NamespaceJXTA, identifyElement, advert.Marshal(c.ep.PeerAdv()))
+	buf := appendStreamHeader(nil, msgProtocol, "")
+	buf = framing.AppendPackage(buf, jxta.TypeMessage, jxta.EncodeBinary(m))
+	if dl, ok := ctx.Deadline(); ok {
+		_ = s.SetWriteDeadline(dl)
+	}
+	if _, err := s.Write(buf); err != nil {
+		s.Reset()
+		return err
+	}
+	_ = s.SetWriteDeadline(time.Time{})
+	c.sendMu.Lock()
+	c.out = s
+	c.sendMu.Unlock()
+	return nil
+}
+
+// acceptLoop serves the streams the peer opens until the session ends.
+func (c *conn) acceptLoop() {
+	defer c.ep.wg.Done()
+	for {
+		s, err := c.sess.AcceptStream()
+		if err != nil {
+			c.close(err)
+			return
+		}
+		c.ep.wg.Add(1)
+		go c.serveStream(s)
+	}
+}
+
+func (c *conn) serveStream(s *yamux.Stream) {
+	defer c.ep.wg.Done()
+	_ = s.SetReadDeadline(time.Now().Add(c.ep.cfg.HandshakeTimeout))
+	proto, arg, err := readStreamHeader(s)
+	if err != nil {
+		c.ep.log.Warn("endpoint: bad stream header", "peer", c.peer, "err", err)
+		s.Reset()
+		return
+	}
+	_ = s.SetReadDeadline(time.Time{})
+	if proto == msgProtocol {
+		if c.gotMsgIn.Swap(true) {
+			c.ep.log.Warn("endpoint: second message stream refused", "peer", c.peer)
+			s.Reset()
+			return
+		}
+		err := c.readMessages(s)
+		if !c.isClosed() {
+			c.ep.log.Warn("endpoint: dropping connection", "peer", c.peer, "err", err)
+		}
+		c.close(err)
+		return
+	}
+	h := c.ep.streamHandler(proto)
+	if h == nil {
+		c.ep.log.Warn("endpoint: stream for unknown protocol refused", "peer", c.peer, "protocol", proto)
+		s.Reset()
+		return
+	}
+	h.ServeStream(&Stream{Stream: s, Peer: c.peer, Protocol: proto, Arg: arg})
+}
+
+// readMessages reads the peer's message stream: its advertisement first,
+// then messages to dispatch. It returns when the stream or connection
+// fails, or on input that ends the connection (garbage, a message too
+// large, an unknown content type).
+func (c *conn) readMessages(s *yamux.Stream) error {
+	defer s.Close()
+	r := framing.NewReader(s, c.ep.cfg.MaxMessageSize)
+	lim := jxta.MessageLimits{MaxSize: c.ep.cfg.MaxMessageSize}
+	first := true
+	for {
+		ct, body, err := r.ReadPackage()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return fmt.Errorf("peer closed its message stream")
+			}
+			return fmt.Errorf("reading message: %w", err)
+		}
+		if ct != jxta.TypeMessage {
+			return fmt.Errorf("unknown message content type %q", ct)
+		}
+		m, err := jxta.DecodeBinary(body, lim)
+		if err != nil {
+			return fmt.Errorf("bad message: %w", err)
+		}
+		c.touch()
+		if first {
+			if err := c.identify(m); err != nil {
+				return err
+			}
+			first = false
+			// Deliver nothing before the endpoint knows the peer, so that
+			// a handler can answer it by ID.
+			select {
+			case <-c.registered:
+			case <-c.closed:
+				return ErrClosed
+			}
+			continue
+		}
+		c.ep.dispatch(c, m)
+	}
+}
+
+// identify checks the peer advertisement that opens the peer's message
+// stream against the welcome line.
+func (c *conn) identify(m *jxta.Message) error {
+	el, ok := m.Get(jxta.NamespaceJXTA, identifyElement)
+	if !ok {
+		return fmt.Errorf("%w: first message carries no peer advertisement", ErrHandshake)
+	}
+	pa, err := advert.ParseAs[*advert.PeerAdv](el.Data)
+	if err != nil {
+		return fmt.Errorf("%w: peer advertisement: %w", ErrHandshake, err)
+	}
+	if pa.PeerID != c.peer {
+		return fmt.Errorf("%w: advertisement of %s on a connection from %s", ErrHandshake, pa.PeerID, c.peer)
+	}
+	c.adv.Store(pa)
+	close(c.identified)
+	return nil
+}
+
+// send writes one message on our message stream, in one write.
+func (c *conn) send(ctx context.Context, m *jxta.Message) error {
+	c.sendMu.Lock()
+	defer c.sendMu.Unlock()
+	if c.out == nil {
+		return fmt.Errorf("connection to %s is not ready", c.peer)
+	}
+	c.bodyBuf = jxta.AppendBinary(c.bodyBuf[:0], m)
+	c.pktBuf = framing.AppendPackage(c.pktBuf[:0], jxta.TypeMessage, c.bodyBuf)
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(c.ep.cfg.SendTimeout)
+	}
+	_ = c.out.SetWriteDeadline(deadline)
+	_, err := c.out.Write(c.pktBuf)
+	if cap(c.pktBuf) > 1<<20 { // do not keep a large message's buffers
+		c.bodyBuf, c.pktBuf = nil, nil
+	}
+	if err != nil {
+		if errors.Is(err, yamux.ErrTimeout) && ctx.Err() == nil {
+			err = fmt.Errorf("peer %s stopped reading: %w", c.peer, err)
+			go c.close(err) // not under sendMu: close takes other locks
+			return err
+		}
+		return err
+	}
+	c.touch()
+	return nil
+}
+
+// close ends the connection and tells the endpoint.
+func (c *conn) markRegistered() { c.regOnce.Do(func() { close(c.registered) }) }
+
+func (c *conn) close(err error) {
+	c.closeOnce.Do(func() {
+		close(c.closed)
+		if t := c.retire.Load(); t != nil {
+			t.Stop()
+		}
+		c.sess.Close()
+		c.ep.untrack(c, err)
+	})
+}
+
+// appendStreamHeader appends the line that opens a stream.
+func appendStreamHeader(b []byte, proto, arg string) []byte {
+	b = append(b, proto...)
+	if arg != "" {
+		b = append(b, ' ')
+		b = append(b, arg...)
+	}
+	return append(b, '\n')
+}
+
+// readStreamHeader reads the protocol line of a stream one byte at a time,
+// so that nothing after it is consumed.
+func readStreamHeader(r io.Reader) (proto, arg string, err error) {
+	var line []byte
+	var b [1]byte
+	for {
+		if _, err := io.ReadFull(r, b[:]); err != nil {
+			return "", "", fmt.Errorf("stream header: %w", err)
+		}
+		if b[0] == '\n' {
+			break
+		}
+		if len(line) >= maxStreamHeader {
+			return "", "", fmt.Errorf("stream header longer than %d bytes", maxStreamHeader)
+		}
+		line = append(line, b[0])
+	}
+	s := string(line)
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			return s[:i], s[i+1:], nil
+		}
+	}
+	return s, "", nil
+}
+
+// bufConn reads through the buffered reader that read the welcome line, so
+// that bytes it read ahead reach the multiplexer.
+type bufConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (b *bufConn) Read(p []byte) (int, error) { return b.r.Read(p) }

@@ -1,0 +1,36 @@
+// Package endpoint is gojxta's endpoint service: it keeps one connection
+// per remote peer, shared by every service and pipe of every group, and
+// delivers messages to handlers registered by service name and parameter,
+// the way http.ServeMux dispatches by path.
+//
+// # Connections
+//
+// A connection starts with JXTA's welcome line in both directions. gojxta
+// peers add a version token to it (framing.GoJXTAVersion) and then run a
+// go-yamux session over the connection. Each side opens one stream for the
+// endpoint messages it sends, framed with JXTA's message package header
+// and the binary message format; the first message on it carries the
+// sender's peer advertisement, so each side learns the other's ID, name and
+// addresses. Other streams carry pipes (see OpenStream and HandleStream).
+// A legacy framing (JXTA 1.1 message packages without yamux, for JXSE
+// peers) would plug in where the welcome lines are compared, below the
+// services.
+//
+// Concurrent dials to the same peer collapse into one; when two peers dial
+// each other at once, both keep the connection dialled by the peer with the
+// smaller ID. Idle connections close after Config.IdleTimeout.
+//
+// # Transports
+//
+// TCP (TCPTransport) and an in-memory network (MemNetwork) for running
+// hundreds of peers in one process implement Transport.
+//
+// # Lifetimes
+//
+// An Endpoint starts goroutines per listener (accept loop), per connection
+// (yamux's own, a stream accept loop and a message reader) and one idle
+// reaper; Close stops all of them and waits for them.
+//
+// endpoint imports the jxta vocabulary, advert (peer advertisements) and
+// framing; the group and pipe layers and the embedding API build on it.
+package endpoint

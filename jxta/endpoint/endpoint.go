@@ -1,0 +1,545 @@
+package endpoint
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
+)
+
+// Message element names the endpoint adds to every message it sends and
+// strips from every message it delivers.
+const (
+	SourceAddressElement      = "EndpointSourceAddress"
+	DestinationAddressElement = "EndpointDestinationAddress"
+)
+
+// retireGrace is how long a redundant connection (the loser of two
+// simultaneous dials) stays open so that messages in flight on it arrive.
+const retireGrace = 2 * time.Second
+
+// Endpoint is a peer's endpoint service.
+type Endpoint struct {
+	cfg        Config
+	id         jxta.PeerID
+	log        *slog.Logger
+	mux        mux
+	transports map[string]Transport
+	listeners  []net.Listener
+	addrs      []jxta.Address
+
+	streamMu sync.RWMutex
+	streams  map[string]StreamHandler
+
+	mu     sync.Mutex
+	conns  map[jxta.PeerID]*conn // the connection used for each peer
+	all    map[*conn]struct{}    // every live connection
+	known  map[jxta.PeerID]*advert.PeerAdv
+	dials  map[jxta.PeerID]*dialCall
+	closed bool
+
+	events eventHub
+	done   chan struct{}
+	ctx    context.Context // ends when the endpoint closes
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+type dialCall struct {
+	done chan struct{}
+	c    *conn
+	err  error
+}
+
+// New starts an endpoint: it listens on cfg.Listen and serves connections
+// until Close.
+func New(cfg Config) (*Endpoint, error) {
+	if cfg.PeerID.IsNull() {
+		return nil, errors.New("endpoint: Config.PeerID is required")
+	}
+	c := cfg.withDefaults()
+	e := &Endpoint{
+		cfg: c, id: c.PeerID, log: c.Logger,
+		transports: make(map[string]Transport),
+		streams:    make(map[string]StreamHandler),
+		conns:      make(map[jxta.PeerID]*conn),
+		all:        make(map[*conn]struct{}),
+		known:      make(map[jxta.PeerID]*advert.PeerAdv),
+		dials:      make(map[jxta.PeerID]*dialCall),
+		done:       make(chan struct{}),
+	}
+	e.ctx, e.cancel = context.WithCancel(context.Background())
+	for _, t := range c.Transports {
+		e.transports[t.Protocol()] = t
+	}
+	for _, a := range c.Listen {
+		t := e.transports[a.Protocol]
+		if t == nil {
+			e.closeListeners()
+			return nil, fmt.Errorf("endpoint: listen %s: %w", a, ErrNoTransport)
+		}
+		l, err := t.Listen(a)
+		if err != nil {
+			e.closeListeners()
+			return nil, fmt.Errorf("endpoint: %w", err)
+		}
+		e.listeners = append(e.listeners, l)
+		e.addrs = append(e.addrs, t.ListenerAddresses(l)...)
+	}
+	for _, l := range e.listeners {
+		e.wg.Add(1)
+		go e.acceptLoop(l)
+	}
+	if c.IdleTimeout > 0 {
+		e.wg.Add(1)
+		go e.reapIdle()
+	}
+	return e, nil
+}
+
+func (e *Endpoint) closeListeners() {
+	for _, l := range e.listeners {
+		l.Close()
+	}
+}
+
+// ID returns this peer's ID.
+func (e *Endpoint) ID() jxta.PeerID { return e.id }
+
+// Addresses returns the transport addresses this peer listens on, in order
+// of preference.
+func (e *Endpoint) Addresses() []jxta.Address { return append([]jxta.Address(nil), e.addrs...) }
+
+// publicAddress is the address sent in welcome lines.
+func (e *Endpoint) publicAddress() jxta.Address {
+	if len(e.addrs) > 0 {
+		return e.addrs[0]
+	}
+	return jxta.TCPAddress("0.0.0.0:0")
+}
+
+// PeerAdv returns a fresh copy of this peer's advertisement, listing its
+// addresses.
+func (e *Endpoint) PeerAdv() *advert.PeerAdv {
+	pa := &advert.PeerAdv{PeerID: e.id, GroupID: e.cfg.GroupID, Name: e.cfg.Name}
+	addrs := make([]string, len(e.addrs))
+	for i, a := range e.addrs {
+		addrs[i] = a.String()
+	}
+	if err := pa.SetEndpointAddresses(addrs); err != nil {
+		e.log.Error("endpoint: building peer advertisement", "err", err)
+	}
+	return pa
+}
+
+// Handle registers h for messages addressed to service and param ("" for
+// the whole service). A message is delivered to the handler of its
+// service/param, else of its service. A nil h removes the registration.
+func (e *Endpoint) Handle(service, param string, h Handler) { e.mux.handle(service, param, h) }
+
+// HandleFunc registers a function as a Handler.
+func (e *Endpoint) HandleFunc(service, param string, f func(in *Incoming)) {
+	e.Handle(service, param, HandlerFunc(f))
+}
+
+// Subscribe returns a subscription to peer connect and disconnect events,
+// buffering up to buffer events (64 if buffer <= 0).
+func (e *Endpoint) Subscribe(buffer int) *Subscription { return e.events.subscribe(buffer) }
+
+// AddPeer records a peer's advertisement, so that Send can reach it by ID.
+func (e *Endpoint) AddPeer(pa *advert.PeerAdv) {
+	if pa == nil || pa.PeerID.IsNull() || pa.PeerID == e.id {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.known[pa.PeerID] = pa
+}
+
+// Peer returns the advertisement of a known peer.
+func (e *Endpoint) Peer(id jxta.PeerID) (*advert.PeerAdv, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	pa, ok := e.known[id]
+	return pa, ok
+}
+
+// PeerInfo describes a peer this endpoint knows.
+type PeerInfo struct {
+	Adv       *advert.PeerAdv
+	Connected bool
+}
+
+// Peers returns every known peer, sorted by name then ID.
+func (e *Endpoint) Peers() []PeerInfo {
+	e.mu.Lock()
+	out := make([]PeerInfo, 0, len(e.known))
+	for id, pa := range e.known {
+		_, connected := e.conns[id]
+		out = append(out, PeerInfo{Adv: pa, Connected: connected})
+	}
+	e.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Adv.Name != out[j].Adv.Name {
+			return out[i].Adv.Name < out[j].Adv.Name
+		}
+		return out[i].Adv.PeerID.String() < out[j].Adv.PeerID.String()
+	})
+	return out
+}
+
+// ConnInfo describes a live connection.
+type ConnInfo struct {
+	Peer     jxta.PeerID
+	Name     string
+	Remote   jxta.Address // the address dialed, or the peer's public address
+	Outbound bool
+	Since    time.Time
+	Streams  int // open multiplexed streams, the two message streams included
+}
+
+// Connections returns the live connections, one per peer.
+func (e *Endpoint) Connections() []ConnInfo {
+	e.mu.Lock()
+	out := make([]ConnInfo, 0, len(e.conns))
+	for _, c := range e.conns {
+		ci := ConnInfo{Peer: c.peer, Remote: c.remote, Outbound: c.outbound, Since: c.since, Streams: c.sess.NumStreams()}
+		if pa := c.adv.Load(); pa != nil {
+			ci.Name = pa.Name
+		}
+		out = append(out, ci)
+	}
+	e.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].Since.Before(out[j].Since) })
+	return out
+}
+
+// Connect dials a transport address (a seed, say), runs the handshake and
+// returns the ID of the peer found there.
+func (e *Endpoint) Connect(ctx context.Context, addr jxta.Address) (jxta.PeerID, error) {
+	c, err := e.dialAddress(ctx, addr.Base())
+	if err != nil {
+		return jxta.PeerID{}, err
+	}
+	return c.peer, nil
+}
+
+// Disconnect closes the connection to peer, if any.
+func (e *Endpoint) Disconnect(peer jxta.PeerID) {
+	e.mu.Lock()
+	c := e.conns[peer]
+	e.mu.Unlock()
+	if c != nil {
+		c.close(errors.New("disconnected locally"))
+	}
+}
+
+// Send delivers msg to dst, an address of the form
+// jxta://<peer unique ID>/service[/param]. It connects to the peer first if
+// needed, dialing the addresses of its advertisement in order. msg itself
+// is not modified: the endpoint adds its address elements to a copy.
+func (e *Endpoint) Send(ctx context.Context, dst jxta.Address, msg *jxta.Message) error {
+	peer, err := dst.PeerID()
+	if err != nil {
+		return fmt.Errorf("send to %s: %w", dst, err)
+	}
+	m := msg.Clone()
+	m.Replace(jxta.Element{Namespace: jxta.NamespaceJXTA, Name: SourceAddressElement, Type: jxta.TypeText, Data: []byte(jxta.PeerAddress(e.id).String())})
+	m.Replace(jxta.Element{Namespace: jxta.NamespaceJXTA, Name: DestinationAddressElement, Type: jxta.TypeText, Data: []byte(dst.String())})
+	if peer == e.id {
+		e.dispatch(nil, m)
+		return nil
+	}
+	c, err := e.connFor(ctx, peer)
+	if err != nil {
+		return fmt.Errorf("send to %s: %w", dst, err)
+	}
+	if err := c.send(ctx, m); err != nil {
+		return fmt.Errorf("send to %s: %w", dst, err)
+	}
+	return nil
+}
+
+// SendTo is Send to service/param of peer.
+func (e *Endpoint) SendTo(ctx context.Context, peer jxta.PeerID, service, param string, msg *jxta.Message) error {
+	return e.Send(ctx, jxta.PeerAddress(peer).WithService(service, param), msg)
+}
+
+// dispatch strips the address elements of m and hands it to the handler
+// of its destination. c is nil for messages sent to ourselves.
+func (e *Endpoint) dispatch(c *conn, m *jxta.Message) {
+	from := e.id
+	if c != nil {
+		from = c.peer
+	}
+	dstText, ok := m.String(jxta.NamespaceJXTA, DestinationAddressElement)
+	if !ok {
+		e.log.Warn("endpoint: message without destination dropped", "peer", from)
+		return
+	}
+	dst, err := jxta.ParseAddress(dstText)
+	if err != nil {
+		e.log.Warn("endpoint: message with bad destination dropped", "peer", from, "err", err)
+		return
+	}
+	var src jxta.Address
+	if s, ok := m.String(jxta.NamespaceJXTA, SourceAddressElement); ok {
+		src, _ = jxta.ParseAddress(s)
+	}
+	m.Remove(jxta.NamespaceJXTA, DestinationAddressElement)
+	m.Remove(jxta.NamespaceJXTA, SourceAddressElement)
+	h := e.mux.lookup(dst.Service, dst.Param)
+	if h == nil {
+		e.log.Debug("endpoint: no handler", "service", dst.Service, "param", dst.Param, "peer", from)
+		return
+	}
+	h.HandleMessage(&Incoming{Message: m, Peer: from, Source: src, Dest: dst})
+}
+
+// connFor returns the connection to peer, dialing it if there is none.
+// Concurrent calls for the same peer share one dial.
+func (e *Endpoint) connFor(ctx context.Context, peer jxta.PeerID) (*conn, error) {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil, ErrClosed
+	}
+	if c := e.conns[peer]; c != nil {
+		e.mu.Unlock()
+		return c, nil
+	}
+	call := e.dials[peer]
+	if call == nil {
+		call = &dialCall{done: make(chan struct{})}
+		e.dials[peer] = call
+		pa := e.known[peer]
+		e.wg.Add(1) // under e.mu with e.closed false: Close has not begun waiting
+		e.mu.Unlock()
+		go e.dialPeer(peer, pa, call)
+	} else {
+		e.mu.Unlock()
+	}
+	select {
+	case <-call.done:
+		return call.c, call.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// dialPeer dials the addresses of pa in order, on behalf of every caller
+// waiting on call. It bounds itself by the handshake timeout per address
+// rather than any one caller's context.
+func (e *Endpoint) dialPeer(peer jxta.PeerID, pa *advert.PeerAdv, call *dialCall) {
+	defer e.wg.Done()
+	defer func() {
+		e.mu.Lock()
+		delete(e.dials, peer)
+		e.mu.Unlock()
+		close(call.done)
+	}()
+	if pa == nil {
+		call.err = fmt.Errorf("%w %s", ErrUnknownPeer, peer)
+		return
+	}
+	var errs []error
+	for _, s := range pa.EndpointAddresses() {
+		addr, err := jxta.ParseAddress(s)
+		if err != nil || e.transports[addr.Protocol] == nil {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(e.ctx, e.cfg.HandshakeTimeout)
+		c, err := e.dialAddress(ctx, addr)
+		cancel()
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if c.peer != peer {
+			errs = append(errs, fmt.Errorf("%s is now peer %s", addr, c.peer))
+			continue
+		}
+		call.c = c
+		return
+	}
+	if len(errs) == 0 {
+		call.err = fmt.Errorf("%w %s (none of its addresses has a transport here)", ErrUnknownPeer, peer)
+		return
+	}
+	call.err = fmt.Errorf("dial %s: %w", peer, errors.Join(errs...))
+}
+
+// dialAddress dials one transport address and runs the handshake.
+func (e *Endpoint) dialAddress(ctx context.Context, addr jxta.Address) (*conn, error) {
+	t := e.transports[addr.Protocol]
+	if t == nil {
+		return nil, fmt.Errorf("dial %s: %w", addr, ErrNoTransport)
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, e.cfg.HandshakeTimeout)
+		defer cancel()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(e.ctx, cancel) // Close ends dials in progress
+	defer stop()
+	raw, err := t.Dial(ctx, addr)
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", addr, err)
+	}
+	c, err := e.handshake(ctx, raw, addr)
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", addr, err)
+	}
+	return e.register(c)
+}
+
+// acceptLoop accepts incoming connections on l until it closes.
+func (e *Endpoint) acceptLoop(l net.Listener) {
+	defer e.wg.Done()
+	for {
+		raw, err := l.Accept()
+		if err != nil {
+			if !errors.Is(err, net.ErrClosed) {
+				e.log.Warn("endpoint: accept", "err", err)
+			}
+			return
+		}
+		e.wg.Add(1)
+		go func() {
+			defer e.wg.Done()
+			ctx, cancel := context.WithTimeout(e.ctx, e.cfg.HandshakeTimeout)
+			defer cancel()
+			c, err := e.handshake(ctx, raw, jxta.Address{})
+			if err != nil {
+				e.log.Warn("endpoint: incoming connection refused", "remote", raw.RemoteAddr().String(), "err", err)
+				return
+			}
+			if _, err := e.register(c); err != nil {
+				e.log.Warn("endpoint: incoming connection dropped", "peer", c.peer, "err", err)
+			}
+		}()
+	}
+}
+
+// track records a live connection; it reports false once the endpoint is
+// closed.
+func (e *Endpoint) track(c *conn) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return false
+	}
+	e.all[c] = struct{}{}
+	return true
+}
+
+// register makes an identified connection the one used for its peer, or
+// retires it when the peer already has a connection that wins: the one
+// dialled by the peer with the smaller ID, so that both ends agree.
+func (e *Endpoint) register(c *conn) (*conn, error) {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		c.close(ErrClosed)
+		return nil, ErrClosed
+	}
+	if c.isClosed() {
+		e.mu.Unlock()
+		return nil, fmt.Errorf("connection to %s closed during the handshake", c.peer)
+	}
+	pa := c.adv.Load()
+	e.known[c.peer] = pa
+	defer c.markRegistered()
+	old := e.conns[c.peer]
+	if old == nil {
+		e.conns[c.peer] = c
+		e.mu.Unlock()
+		e.events.publish(Event{Kind: PeerConnected, Peer: c.peer, Adv: pa})
+		return c, nil
+	}
+	keep, drop := old, c
+	if c.dialer.String() < old.dialer.String() {
+		keep, drop = c, old
+	}
+	e.conns[c.peer] = keep
+	drop.retire.Store(time.AfterFunc(retireGrace, func() { drop.close(errors.New("redundant connection")) }))
+	e.mu.Unlock()
+	return keep, nil
+}
+
+// untrack forgets a closed connection and reports the peer gone when it
+// was the peer's connection.
+func (e *Endpoint) untrack(c *conn, err error) {
+	e.mu.Lock()
+	delete(e.all, c)
+	primary := e.conns[c.peer] == c
+	if primary {
+		delete(e.conns, c.peer)
+	}
+	e.mu.Unlock()
+	if primary {
+		e.log.Info("endpoint: peer disconnected", "peer", c.peer, "err", err)
+		e.events.publish(Event{Kind: PeerDisconnected, Peer: c.peer, Adv: c.adv.Load()})
+	}
+}
+
+// reapIdle closes connections that stayed idle for the idle timeout.
+func (e *Endpoint) reapIdle() {
+	defer e.wg.Done()
+	every := min(max(e.cfg.IdleTimeout/4, 10*time.Millisecond), 30*time.Second)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-e.done:
+			return
+		case now := <-t.C:
+			var idle []*conn
+			e.mu.Lock()
+			for _, c := range e.conns {
+				last := time.Unix(0, c.lastActive.Load())
+				if now.Sub(last) > e.cfg.IdleTimeout && c.sess.NumStreams() <= 2 {
+					idle = append(idle, c)
+				}
+			}
+			e.mu.Unlock()
+			for _, c := range idle {
+				c.close(errors.New("idle"))
+			}
+		}
+	}
+}
+
+// Close stops the endpoint: it closes the listeners and every connection
+// and waits for all the goroutines it started.
+func (e *Endpoint) Close() error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
+	e.closed = true
+	close(e.done)
+	e.cancel()
+	conns := make([]*conn, 0, len(e.all))
+	for c := range e.all {
+		conns = append(conns, c)
+	}
+	e.mu.Unlock()
+	e.closeListeners()
+	for _, c := range conns {
+		c.close(ErrClosed)
+	}
+	e.wg.Wait()
+	e.events.closeAll()
+	return nil
+}

@@ -1,0 +1,215 @@
+package framing
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/gojxta/gojxta/jxta"
+)
+
+// MaxHeaderLen is the longest message package header block, its final
+// zero byte included (JXSE's header buffer size).
+const MaxHeaderLen = 1024
+
+const (
+	contentLength = "content-length"
+	contentType   = "content-type"
+)
+
+var (
+	contentLengthName = []byte(contentLength)
+	contentTypeName   = []byte(contentType)
+)
+
+// headerLen is the size of the header block AppendPackage writes.
+func headerLen(ct string) int {
+	return 1 + len(contentLength) + 2 + 8 + 1 + len(contentType) + 2 + len(ct) + 1
+}
+
+// AppendPackage appends a message package to dst: a header block holding
+// content-length and then content-type (the order JXSE 2.6 writes), its
+// terminating zero byte, and body. A content type longer than 65535 bytes
+// is cut short; readers accept types of up to about 990 bytes.
+func AppendPackage(dst []byte, ct string, body []byte) []byte {
+	if len(ct) > math.MaxUint16 {
+		ct = ct[:math.MaxUint16]
+	}
+	if n := headerLen(ct) + len(body); cap(dst)-len(dst) < n {
+		dst = append(make([]byte, 0, len(dst)+n), dst...)
+	}
+	dst = append(dst, byte(len(contentLength)))
+	dst = append(dst, contentLength...)
+	dst = binary.BigEndian.AppendUint16(dst, 8)
+	dst = binary.BigEndian.AppendUint64(dst, uint64(len(body)))
+	dst = append(dst, byte(len(contentType)))
+	dst = append(dst, contentType...)
+	dst = binary.BigEndian.AppendUint16(dst, uint16(len(ct)))
+	dst = append(dst, ct...)
+	dst = append(dst, 0)
+	return append(dst, body...)
+}
+
+// WritePackage writes a message package to w in one Write call, so that
+// packages written by concurrent callers of a safe writer do not
+// interleave.
+func WritePackage(w io.Writer, ct string, body []byte) error {
+	_, err := w.Write(AppendPackage(nil, ct, body))
+	return err
+}
+
+// Reader reads message packages.
+type Reader struct {
+	r       *bufio.Reader
+	maxBody int
+}
+
+// NewReader returns a Reader of packages whose bodies are at most maxBody
+// bytes (jxta.DefaultMaxMessageSize when maxBody <= 0; use
+// jxta.LegacyMaxMessageSize for legacy peers). A *bufio.Reader is used as
+// is, so that a welcome line and the packages after it can be read from
+// the same one.
+func NewReader(r io.Reader, maxBody int) *Reader {
+	if maxBody <= 0 {
+		maxBody = jxta.DefaultMaxMessageSize
+	}
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReader(r)
+	}
+	return &Reader{r: br, maxBody: maxBody}
+}
+
+func headerError(err error, format string, args ...any) error {
+	return &Error{Msg: fmt.Sprintf(format, args...), Err: err}
+}
+
+// cut reports a read error within a package.
+func cut(err error, at int) error {
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return fmt.Errorf("framing: message package cut short after %d bytes: %w", at, err)
+}
+
+// ReadPackage reads one message package and returns its content type and
+// body. The body is newly allocated and belongs to the caller (decoded
+// messages refer into it). The content type is returned whatever it is:
+// callers decide which they accept (JXTA closes the connection on an
+// unknown one).
+//
+// Header names are matched without regard to case and in any order;
+// content-type and content-length must both be present, once each;
+// other headers are ignored. The header block is at most MaxHeaderLen
+// bytes, and the body length is checked against the Reader's limit before
+// anything is allocated for it; a large body's buffer grows as its bytes
+// arrive. ReadPackage returns io.EOF when the stream ends before a
+// package begins. Framing violations are *Error values wrapping
+// ErrBadHeader or ErrTooLarge.
+func (r *Reader) ReadPackage() (string, []byte, error) {
+	var (
+		used                 int // header bytes read
+		length               uint64
+		haveLength, haveType bool
+		ct                   string
+		name                 [255]byte
+		value                [MaxHeaderLen]byte
+	)
+	for {
+		n, err := r.r.ReadByte()
+		if err != nil {
+			if err == io.EOF && used == 0 {
+				return "", nil, io.EOF
+			}
+			return "", nil, cut(err, used)
+		}
+		used++
+		if n == 0 {
+			break
+		}
+		if used+int(n)+2+1 > MaxHeaderLen {
+			return "", nil, headerError(ErrTooLarge, "message package header block longer than %d bytes", MaxHeaderLen)
+		}
+		if _, err := io.ReadFull(r.r, name[:n]); err != nil {
+			return "", nil, cut(err, used)
+		}
+		used += int(n)
+		if _, err := io.ReadFull(r.r, value[:2]); err != nil {
+			return "", nil, cut(err, used)
+		}
+		used += 2
+		vlen := int(binary.BigEndian.Uint16(value[:2]))
+		if used+vlen+1 > MaxHeaderLen {
+			return "", nil, headerError(ErrTooLarge, "message package header block longer than %d bytes", MaxHeaderLen)
+		}
+		if _, err := io.ReadFull(r.r, value[:vlen]); err != nil {
+			return "", nil, cut(err, used)
+		}
+		used += vlen
+		switch {
+		case bytes.EqualFold(name[:n], contentLengthName):
+			if haveLength {
+				return "", nil, headerError(ErrBadHeader, "duplicate content-length header")
+			}
+			if vlen != 8 {
+				return "", nil, headerError(ErrBadHeader, "content-length value of %d bytes, want 8", vlen)
+			}
+			length, haveLength = binary.BigEndian.Uint64(value[:8]), true
+		case bytes.EqualFold(name[:n], contentTypeName):
+			if haveType {
+				return "", nil, headerError(ErrBadHeader, "duplicate content-type header")
+			}
+			ct, haveType = internType(value[:vlen]), true
+		}
+	}
+	switch {
+	case !haveLength:
+		return "", nil, headerError(ErrBadHeader, "missing content-length header")
+	case !haveType:
+		return "", nil, headerError(ErrBadHeader, "missing content-type header")
+	case length > uint64(r.maxBody):
+		return "", nil, headerError(ErrTooLarge, "message package body of %d bytes exceeds the limit of %d bytes", length, r.maxBody)
+	}
+	body, err := readBody(r.r, int(length))
+	if err != nil {
+		return "", nil, cut(err, used+len(body))
+	}
+	return ct, body, nil
+}
+
+// firstChunk is how much of a body is allocated before its bytes arrive.
+const firstChunk = 64 << 10
+
+// readBody reads n bytes. Small bodies are read into one buffer; a large
+// one's buffer doubles as it fills, so that a peer announcing a large body
+// and sending nothing costs little memory.
+func readBody(r io.Reader, n int) ([]byte, error) {
+	if n <= firstChunk {
+		b := make([]byte, n)
+		got, err := io.ReadFull(r, b)
+		return b[:got], err
+	}
+	b := make([]byte, 0, firstChunk)
+	for len(b) < n {
+		if len(b) == cap(b) {
+			b = append(make([]byte, 0, min(2*cap(b), n)), b...)
+		}
+		got, err := io.ReadFull(r, b[len(b):cap(b)])
+		b = b[:len(b)+got]
+		if err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
+
+func internType(b []byte) string {
+	switch string(b) {
+	case jxta.TypeMessage:
+		return jxta.TypeMessage
+	}
+	return string(b)
+}

@@ -1,0 +1,75 @@
+package endpoint
+
+import (
+	"sync"
+
+	"github.com/gojxta/gojxta/jxta"
+)
+
+// Incoming is a message delivered to a handler.
+type Incoming struct {
+	Message *jxta.Message
+	// Peer is the peer at the other end of the connection the message
+	// arrived on (authenticated by the handshake, unlike Source).
+	Peer jxta.PeerID
+	// Source is the sender's EndpointSourceAddress.
+	Source jxta.Address
+	// Dest is the EndpointDestinationAddress: its Service and Param chose
+	// the handler.
+	Dest jxta.Address
+}
+
+// Handler receives messages addressed to a service. Handlers run on the
+// connection's reader: messages from one peer are delivered one at a time,
+// in order, and a slow handler holds back that peer's next messages (not
+// other peers'). Handlers that block should hand the message to their own
+// goroutine.
+type Handler interface {
+	HandleMessage(in *Incoming)
+}
+
+// HandlerFunc adapts a function to Handler.
+type HandlerFunc func(in *Incoming)
+
+// HandleMessage calls f(in).
+func (f HandlerFunc) HandleMessage(in *Incoming) { f(in) }
+
+// mux maps service names and parameters to handlers.
+type mux struct {
+	mu       sync.RWMutex
+	handlers map[string]Handler
+}
+
+func muxKey(service, param string) string {
+	if param == "" {
+		return service
+	}
+	return service + "/" + param
+}
+
+func (m *mux) handle(service, param string, h Handler) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.handlers == nil {
+		m.handlers = make(map[string]Handler)
+	}
+	if h == nil {
+		delete(m.handlers, muxKey(service, param))
+		return
+	}
+	m.handlers[muxKey(service, param)] = h
+}
+
+// lookup finds the handler for service/param, then for service alone, then
+// JXSE's legacy key, the service and parameter concatenated.
+func (m *mux) lookup(service, param string) Handler {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if h, ok := m.handlers[muxKey(service, param)]; ok {
+		return h
+	}
+	if h, ok := m.handlers[service]; ok {
+		return h
+	}
+	return m.handlers[service+param]
+}

@@ -1,0 +1,241 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/endpoint"
+)
+
+// DefaultListen is where a node listens when Config.Listen is nil: every
+// interface, on JXSE's TCP port (falling back through 9702-9799).
+const DefaultListen = "tcp://0.0.0.0:9701"
+
+// Config configures a Node. The zero value starts a peer with a fresh ID
+// listening on DefaultListen.
+type Config struct {
+	// Name is the peer's name. Empty means the name stored in Home, or one
+	// made from the host name.
+	Name string
+	// Home is the directory that keeps the peer's ID and name across
+	// restarts (created if missing). Empty means nothing is kept: each
+	// start gets a new peer ID.
+	Home string
+	// Listen lists the addresses to listen on, such as tcp://0.0.0.0:9701,
+	// tcp://127.0.0.1:0 or mem://alice. Nil means DefaultListen (or a fresh
+	// mem address with Network); an empty non-nil slice means no listening.
+	Listen []string
+	// Seeds are the transport addresses of peers to stay connected to
+	// (rendezvous peers).
+	Seeds []string
+	// Network, if set, replaces TCP with this in-memory network.
+	Network *endpoint.MemNetwork
+	// Logger receives the node's log; default discards it.
+	Logger *slog.Logger
+	// Endpoint tunes the endpoint; its PeerID, Name, Listen, Transports
+	// and Logger are set by the node.
+	Endpoint endpoint.Config
+}
+
+// Node is a running JXTA peer.
+type Node struct {
+	ep    *endpoint.Endpoint
+	name  string
+	lock  *os.File
+	seeds []jxta.Address
+	log   *slog.Logger
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	once   sync.Once
+}
+
+// Start starts a peer. ctx bounds the start-up only.
+func Start(ctx context.Context, cfg Config) (*Node, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	n := &Node{log: log}
+	var id identity
+	if cfg.Home != "" {
+		if err := os.MkdirAll(cfg.Home, 0o700); err != nil {
+			return nil, fmt.Errorf("node: home directory: %w", err)
+		}
+		lock, err := lockHome(cfg.Home)
+		if err != nil {
+			return nil, fmt.Errorf("node: %w", err)
+		}
+		n.lock = lock
+		if id, err = loadIdentity(cfg.Home, cfg.Name); err != nil {
+			lock.Close()
+			return nil, fmt.Errorf("node: %w", err)
+		}
+	} else {
+		id.peerID = jxta.NewPeerID(jxta.NetGroupID)
+		id.name = cfg.Name
+		if id.name == "" {
+			id.name = defaultName(id.peerID)
+		}
+	}
+	n.name = id.name
+
+	epc := cfg.Endpoint
+	epc.PeerID, epc.Name, epc.Logger = id.peerID, id.name, log
+	listen := cfg.Listen
+	if listen == nil {
+		listen = []string{DefaultListen}
+		if cfg.Network != nil {
+			listen = []string{"mem://"}
+		}
+	}
+	epc.Listen = nil
+	for _, s := range listen {
+		a, err := parseTransportAddress(s)
+		if err != nil {
+			n.unlock()
+			return nil, fmt.Errorf("node: listen: %w", err)
+		}
+		epc.Listen = append(epc.Listen, a)
+	}
+	for _, s := range cfg.Seeds {
+		a, err := parseTransportAddress(s)
+		if err != nil {
+			n.unlock()
+			return nil, fmt.Errorf("node: seed: %w", err)
+		}
+		n.seeds = append(n.seeds, a)
+	}
+	if cfg.Network != nil {
+		epc.Transports = []endpoint.Transport{cfg.Network}
+	} else {
+		epc.Transports = []endpoint.Transport{&endpoint.TCPTransport{}}
+	}
+	ep, err := endpoint.New(epc)
+	if err != nil {
+		n.unlock()
+		return nil, fmt.Errorf("node: %w", err)
+	}
+	n.ep = ep
+	n.ctx, n.cancel = context.WithCancel(context.Background())
+	for _, s := range n.seeds {
+		n.wg.Add(1)
+		go n.keepSeed(s)
+	}
+	return n, nil
+}
+
+// parseTransportAddress parses an address to listen on or dial; a bare
+// host:port means TCP.
+func parseTransportAddress(s string) (jxta.Address, error) {
+	a, err := jxta.ParseAddress(s)
+	if err != nil {
+		if a2 := jxta.TCPAddress(s); a2.Host != "" {
+			if _, _, err2 := a2.HostPort(); err2 == nil {
+				return a2, nil
+			}
+		}
+		return jxta.Address{}, err
+	}
+	return a.Base(), nil
+}
+
+// keepSeed keeps a connection to the peer at a seed address, retrying with
+// back-off while it cannot be reached.
+func (n *Node) keepSeed(addr jxta.Address) {
+	defer n.wg.Done()
+	const (
+		minWait = 500 * time.Millisecond
+		maxWait = 30 * time.Second
+		check   = 5 * time.Second
+	)
+	var peer jxta.PeerID
+	wait := time.Duration(0)
+	for {
+		select {
+		case <-n.ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		if !peer.IsNull() && n.connected(peer) {
+			wait = check
+			continue
+		}
+		ctx, cancel := context.WithTimeout(n.ctx, 10*time.Second)
+		p, err := n.ep.Connect(ctx, addr)
+		cancel()
+		if err != nil {
+			if n.ctx.Err() == nil {
+				n.log.Warn("node: seed unreachable", "seed", addr.String(), "err", err)
+			}
+			wait = min(max(2*wait, minWait), maxWait)
+			continue
+		}
+		peer, wait = p, check
+		n.log.Info("node: connected to seed", "seed", addr.String(), "peer", p)
+	}
+}
+
+func (n *Node) connected(peer jxta.PeerID) bool {
+	for _, c := range n.ep.Connections() {
+		if c.Peer == peer {
+			return true
+		}
+	}
+	return false
+}
+
+// ID returns the peer's ID.
+func (n *Node) ID() jxta.PeerID { return n.ep.ID() }
+
+// Name returns the peer's name.
+func (n *Node) Name() string { return n.name }
+
+// Addresses returns the transport addresses the peer listens on.
+func (n *Node) Addresses() []jxta.Address { return n.ep.Addresses() }
+
+// Seeds returns the seed addresses.
+func (n *Node) Seeds() []jxta.Address { return append([]jxta.Address(nil), n.seeds...) }
+
+// Endpoint returns the peer's endpoint service.
+func (n *Node) Endpoint() *endpoint.Endpoint { return n.ep }
+
+// Handle registers h for messages sent to service/param on this peer.
+func (n *Node) Handle(service, param string, h endpoint.Handler) { n.ep.Handle(service, param, h) }
+
+// Send sends msg to service/param on peer, connecting if needed.
+func (n *Node) Send(ctx context.Context, peer jxta.PeerID, service, param string, msg *jxta.Message) error {
+	return n.ep.SendTo(ctx, peer, service, param, msg)
+}
+
+// Peers returns the peers this peer knows.
+func (n *Node) Peers() []endpoint.PeerInfo { return n.ep.Peers() }
+
+// Close stops the peer: its seed connections, endpoint and connections,
+// and releases its home directory.
+func (n *Node) Close() error {
+	var err error
+	n.once.Do(func() {
+		n.cancel()
+		n.wg.Wait()
+		err = n.ep.Close()
+		n.unlock()
+	})
+	return err
+}
+
+func (n *Node) unlock() {
+	if n.lock != nil {
+		n.lock.Close()
+		n.lock = nil
+	}
+}
