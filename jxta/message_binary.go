@@ -249,7 +249,7 @@ func (t *nsTable) add(ns string) {
 	}
 }
 
-// v0Writable reports whether every namespace of e's signature chain has an
+// writable reports whether every namespace of e's signature chain has an
 // id and every content fits a u32 length.
 func (t *nsTable) writable(e *Element) bool {
 	for ; e != nil; e = e.Signature {
@@ -258,6 +258,27 @@ func (t *nsTable) writable(e *Element) bool {
 		}
 	}
 	return true
+}
+
+// build fills the table with m's namespaces and returns the size of m in
+// version 0 and the number of elements written.
+func (t *nsTable) build(m *Message) (size, count int) {
+	for i := range m.elements {
+		for e := &m.elements[i]; e != nil; e = e.Signature {
+			t.add(e.Namespace)
+		}
+	}
+	size = 4 + 1 + 2 + 2
+	for i := 0; i < t.n; i++ {
+		size += 2 + len(clip(t.names[i]))
+	}
+	for i := range m.elements {
+		if e := &m.elements[i]; t.writable(e) {
+			size += v0ElementSize(e)
+			count++
+		}
+	}
+	return size, count
 }
 
 func v0ElementSize(e *Element) int {
@@ -295,21 +316,7 @@ func EncodeBinary(m *Message) []byte { return AppendBinary(nil, m) }
 // such messages; every message the decoders return is encodable.
 func AppendBinary(dst []byte, m *Message) []byte {
 	var t nsTable
-	for i := range m.elements {
-		for e := &m.elements[i]; e != nil; e = e.Signature {
-			t.add(e.Namespace)
-		}
-	}
-	size, count := 4+1+2+2, 0
-	for i := 0; i < t.n; i++ {
-		size += 2 + len(clip(t.names[i]))
-	}
-	for i := range m.elements {
-		if e := &m.elements[i]; t.writable(e) {
-			size += v0ElementSize(e)
-			count++
-		}
-	}
+	size, count := t.build(m)
 	if count > maxCounted {
 		count = 0
 	}
@@ -544,16 +551,13 @@ func EncodeBinaryV1(m *Message) []byte {
 // claims before the bytes are known to be there. Errors are *MessageError
 // values wrapping ErrBadMessage or ErrMessageTooLarge.
 func DecodeBinary(data []byte, lim MessageLimits) (*Message, error) {
-	return decodeBinary(data, lim.withDefaults(), 0)
-}
-
-func decodeBinary(data []byte, lim MessageLimits, depth int) (*Message, error) {
+	lim = lim.withDefaults()
 	if len(data) > lim.MaxSize {
 		return nil, tooLarge(0, "message of %d bytes exceeds the limit of %d bytes", len(data), lim.MaxSize)
 	}
 	d := decoder{data: data, lim: lim}
 	m := new(Message)
-	if err := d.message(0, len(data), depth, m); err != nil {
+	if err := d.message(0, len(data), 0, m); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -590,9 +594,11 @@ type reader struct {
 
 func (r *reader) remaining() int { return r.end - r.off }
 
-func (r *reader) fixed(n int, what string) ([]byte, error) {
+// fixed reads n bytes. what and suffix name them in errors (two strings,
+// so that naming costs nothing until an error).
+func (r *reader) fixed(n int, what, suffix string) ([]byte, error) {
 	if r.end-r.off < n {
-		return nil, badMessage(r.off, "truncated %s: need %d bytes, %d remain", what, n, r.end-r.off)
+		return nil, badMessage(r.off, "truncated %s%s: need %d bytes, %d remain", what, suffix, n, r.end-r.off)
 	}
 	b := r.data[r.off : r.off+n]
 	r.off += n
@@ -600,7 +606,7 @@ func (r *reader) fixed(n int, what string) ([]byte, error) {
 }
 
 func (r *reader) u8(what string) (byte, error) {
-	b, err := r.fixed(1, what)
+	b, err := r.fixed(1, what, "")
 	if err != nil {
 		return 0, err
 	}
@@ -608,7 +614,11 @@ func (r *reader) u8(what string) (byte, error) {
 }
 
 func (r *reader) u16(what string) (int, error) {
-	b, err := r.fixed(2, what)
+	return r.u16s(what, "")
+}
+
+func (r *reader) u16s(what, suffix string) (int, error) {
+	b, err := r.fixed(2, what, suffix)
 	if err != nil {
 		return 0, err
 	}
@@ -621,13 +631,13 @@ func (r *reader) u16(what string) (int, error) {
 func (r *reader) content(long bool, what string) ([]byte, error) {
 	var n uint64
 	if long {
-		b, err := r.fixed(8, what+" length")
+		b, err := r.fixed(8, what, " length")
 		if err != nil {
 			return nil, err
 		}
 		n = binary.BigEndian.Uint64(b)
 	} else {
-		b, err := r.fixed(4, what+" length")
+		b, err := r.fixed(4, what, " length")
 		if err != nil {
 			return nil, err
 		}
@@ -643,7 +653,7 @@ func (r *reader) content(long bool, what string) ([]byte, error) {
 
 // str reads a u16-length string.
 func (r *reader) str(what string) ([]byte, error) {
-	n, err := r.u16(what + " length")
+	n, err := r.u16s(what, " length")
 	if err != nil {
 		return nil, err
 	}
@@ -657,7 +667,7 @@ func (r *reader) str(what string) ([]byte, error) {
 
 func (r *reader) magic(want, what string) error {
 	at := r.off
-	b, err := r.fixed(4, what)
+	b, err := r.fixed(4, what, "")
 	if err != nil {
 		return err
 	}
@@ -756,7 +766,7 @@ func (d *decoder) v0(r *reader, depth int, m *Message) error {
 	var table [maxV0Namespaces + 2]string
 	table[1] = NamespaceJXTA
 	for i := range nsCount {
-		b, err := r.str("namespace " + strconv.Itoa(i+2))
+		b, err := r.str("namespace")
 		if err != nil {
 			return err
 		}
@@ -873,8 +883,8 @@ func (d *decoder) v1(r *reader, depth int, m *Message) error {
 	if count > len(small) {
 		t.spans = make([][2]int, 0, count)
 	}
-	for i := range count {
-		b, err := r.str("name " + strconv.Itoa(i+2))
+	for range count {
+		b, err := r.str("table name")
 		if err != nil {
 			return err
 		}
@@ -903,12 +913,19 @@ func (d *decoder) v1(r *reader, depth int, m *Message) error {
 	if err := d.finish(r, i); err != nil {
 		return err
 	}
-	if m != nil {
-		if err := m.CheckEncodable(); err != nil {
-			me := err.(*MessageError)
-			me.Offset = r.off
-			return me
-		}
+	if m == nil {
+		return nil
+	}
+	// Names shared through the table are written out in full by version
+	// 0: bound what re-encoding the message would produce.
+	if err := m.CheckEncodable(); err != nil {
+		me := err.(*MessageError)
+		me.Offset = r.off
+		return me
+	}
+	var v0 nsTable
+	if size, _ := v0.build(m); size > d.lim.MaxSize {
+		return tooLarge(r.off, "message would take %d bytes in version 0, more than the limit of %d", size, d.lim.MaxSize)
 	}
 	return nil
 }

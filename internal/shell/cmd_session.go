@@ -2,7 +2,9 @@ package shell
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 )
 
 func sessionCommands() []*Command {
@@ -28,6 +30,17 @@ the type of its value in brackets.
 Example:
     env`,
 			Run: runEnv,
+		},
+		{
+			Name:     "sleep",
+			Synopsis: "sleep ms",
+			Summary:  "pause for a number of milliseconds",
+			Details: `Waits for the given number of milliseconds (at most one hour), which helps
+scripts wait for peers.
+
+Example:
+    sleep 2000`,
+			Run: runSleep,
 		},
 		{
 			Name:     "exit",
@@ -73,6 +86,18 @@ func runMan(c *Call) error {
 		return nil
 	}
 	return Usagef("too many arguments")
+}
+
+func runSleep(c *Call) error {
+	if len(c.Args) != 1 {
+		return Usagef("want a number of milliseconds")
+	}
+	ms, err := strconv.Atoi(c.Args[0])
+	if err != nil || ms < 0 || ms > 3600_000 {
+		return Usagef("%q is not a number of milliseconds between 0 and 3600000", c.Args[0])
+	}
+	time.Sleep(time.Duration(ms) * time.Millisecond)
+	return nil
 }
 
 func runEnv(c *Call) error {

@@ -56,9 +56,14 @@ type conn struct {
 	pktBuf  []byte
 
 	lastActive atomic.Int64 // unix nanoseconds of the last message either way
-	closeOnce  sync.Once
-	closed     chan struct{}
-	retire     atomic.Pointer[time.Timer] // closes a redundant connection after a grace period
+
+	// The reader's cache of the last destination address parsed: a
+	// connection mostly carries messages for a few services.
+	lastDstText string
+	lastDst     jxta.Address
+	closeOnce   sync.Once
+	closed      chan struct{}
+	retire      atomic.Pointer[time.Timer] // closes a redundant connection after a grace period
 }
 
 func (c *conn) touch() { c.lastActive.Store(time.Now().UnixNano()) }
@@ -117,7 +122,7 @@ func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Addr
 	}
 	_ = raw.SetDeadline(time.Time{})
 
-	bc := &bufConn{Conn: raw, r: br}
+	bc := &bufConn{Conn: newCoalescingConn(raw, e.cfg.SendTimeout), r: br}
 	var sess *yamux.Session
 	if outbound {
 		sess, err = yamux.Client(bc, e.cfg.yamuxConfig(), nil)
@@ -273,7 +278,7 @@ func (c *conn) readMessages(s *yamux.Stream) error {
 			}
 			continue
 		}
-		c.ep.dispatch(c, m)
+		c.ep.dispatch(c, m, c.destination)
 	}
 }
 
@@ -327,6 +332,18 @@ func (c *conn) send(ctx context.Context, m *jxta.Message) error {
 }
 
 // close ends the connection and tells the endpoint.
+// destination parses a destination address, remembering the last one.
+func (c *conn) destination(text string) (jxta.Address, error) {
+	if text == c.lastDstText && text != "" {
+		return c.lastDst, nil
+	}
+	a, err := jxta.ParseAddress(text)
+	if err == nil {
+		c.lastDstText, c.lastDst = text, a
+	}
+	return a, err
+}
+
 func (c *conn) markRegistered() { c.regOnce.Do(func() { close(c.registered) }) }
 
 func (c *conn) close(err error) {

@@ -34,6 +34,7 @@ type Endpoint struct {
 	transports map[string]Transport
 	listeners  []net.Listener
 	addrs      []jxta.Address
+	srcAddr    []byte // this peer's jxta:// address, as sent in EndpointSourceAddress
 
 	streamMu sync.RWMutex
 	streams  map[string]StreamHandler
@@ -76,6 +77,7 @@ func New(cfg Config) (*Endpoint, error) {
 		done:       make(chan struct{}),
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
+	e.srcAddr = []byte(jxta.PeerAddress(e.id).String())
 	for _, t := range c.Transports {
 		e.transports[t.Protocol()] = t
 	}
@@ -250,11 +252,9 @@ func (e *Endpoint) Send(ctx context.Context, dst jxta.Address, msg *jxta.Message
 	if err != nil {
 		return fmt.Errorf("send to %s: %w", dst, err)
 	}
-	m := msg.Clone()
-	m.Replace(jxta.Element{Namespace: jxta.NamespaceJXTA, Name: SourceAddressElement, Type: jxta.TypeText, Data: []byte(jxta.PeerAddress(e.id).String())})
-	m.Replace(jxta.Element{Namespace: jxta.NamespaceJXTA, Name: DestinationAddressElement, Type: jxta.TypeText, Data: []byte(dst.String())})
+	m := e.addressed(msg, dst)
 	if peer == e.id {
-		e.dispatch(nil, m)
+		e.dispatch(nil, m, jxta.ParseAddress)
 		return nil
 	}
 	c, err := e.connFor(ctx, peer)
@@ -267,6 +267,25 @@ func (e *Endpoint) Send(ctx context.Context, dst jxta.Address, msg *jxta.Message
 	return nil
 }
 
+// addressed returns a copy of msg's element list with the source and
+// destination address elements set.
+func (e *Endpoint) addressed(msg *jxta.Message, dst jxta.Address) *jxta.Message {
+	src := jxta.Element{Namespace: jxta.NamespaceJXTA, Name: SourceAddressElement, Type: jxta.TypeText, Data: e.srcAddr}
+	dstEl := jxta.Element{Namespace: jxta.NamespaceJXTA, Name: DestinationAddressElement, Type: jxta.TypeText, Data: []byte(dst.String())}
+	els := msg.Elements()
+	for i := range els {
+		if els[i].Namespace == jxta.NamespaceJXTA && (els[i].Name == SourceAddressElement || els[i].Name == DestinationAddressElement) {
+			m := msg.Clone()
+			m.Replace(src)
+			m.Replace(dstEl)
+			return m
+		}
+	}
+	out := make([]jxta.Element, len(els), len(els)+2)
+	copy(out, els)
+	return jxta.NewMessage(append(out, src, dstEl)...)
+}
+
 // SendTo is Send to service/param of peer.
 func (e *Endpoint) SendTo(ctx context.Context, peer jxta.PeerID, service, param string, msg *jxta.Message) error {
 	return e.Send(ctx, jxta.PeerAddress(peer).WithService(service, param), msg)
@@ -274,7 +293,7 @@ func (e *Endpoint) SendTo(ctx context.Context, peer jxta.PeerID, service, param 
 
 // dispatch strips the address elements of m and hands it to the handler
 // of its destination. c is nil for messages sent to ourselves.
-func (e *Endpoint) dispatch(c *conn, m *jxta.Message) {
+func (e *Endpoint) dispatch(c *conn, m *jxta.Message, parse func(string) (jxta.Address, error)) {
 	from := e.id
 	if c != nil {
 		from = c.peer
@@ -284,7 +303,7 @@ func (e *Endpoint) dispatch(c *conn, m *jxta.Message) {
 		e.log.Warn("endpoint: message without destination dropped", "peer", from)
 		return
 	}
-	dst, err := jxta.ParseAddress(dstText)
+	dst, err := parse(dstText)
 	if err != nil {
 		e.log.Warn("endpoint: message with bad destination dropped", "peer", from, "err", err)
 		return

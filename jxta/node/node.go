@@ -95,7 +95,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	if listen == nil {
 		listen = []string{DefaultListen}
 		if cfg.Network != nil {
-			listen = []string{"mem://"}
+			listen = []string{"mem://" + id.peerID.Unique()}
 		}
 	}
 	epc.Listen = nil

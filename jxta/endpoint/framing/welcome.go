@@ -104,7 +104,7 @@ func welcomeError(err error, format string, args ...any) error {
 
 // quote quotes the start of a line for an error message.
 func quote(s string) string {
-	const max = 100
+	const max = 64
 	if len(s) > max {
 		return strconv.Quote(s[:max]) + "..."
 	}

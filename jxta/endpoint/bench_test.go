@@ -1,0 +1,186 @@
+package endpoint
+
+import (
+	"context"
+	"io"
+	"net"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+)
+
+// The endpoint benchmarks compare two peers on TCP loopback with a raw TCP
+// connection on loopback doing the same work, alternately in the same
+// benchmark, and report the ratio (see internal/benchratio for why).
+
+// benchPair starts two endpoints on loopback, connected.
+func benchPair(b *testing.B) (a, z *Endpoint) {
+	b.Helper()
+	mk := func(name string) *Endpoint {
+		e, err := New(Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name,
+			Listen: []jxta.Address{jxta.MustParseAddress("tcp://127.0.0.1:0")}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { e.Close() })
+		return e
+	}
+	a, z = mk("a"), mk("z")
+	if _, err := a.Connect(context.Background(), z.Addresses()[0]); err != nil {
+		b.Fatal(err)
+	}
+	return a, z
+}
+
+// rawPair returns both ends of a TCP connection on loopback.
+func rawPair(b *testing.B) (client, server net.Conn) {
+	b.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := l.Accept()
+		accepted <- c
+	}()
+	client, err = net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	server = <-accepted
+	b.Cleanup(func() { client.Close(); server.Close() })
+	return client, server
+}
+
+// BenchmarkRoundTrip64 measures a 64-byte request and its 64-byte answer
+// between two peers, against a raw TCP echo of 64 bytes; it reports the
+// ratio of the medians (goal: at most 1.5).
+func BenchmarkRoundTrip64(b *testing.B) {
+	a, z := benchPair(b)
+	answers := make(chan struct{}, 1)
+	payload := make([]byte, 64)
+	z.HandleFunc("echo", "", func(in *Incoming) {
+		if err := z.SendTo(context.Background(), in.Peer, "answer", "", in.Message); err != nil {
+			b.Error(err)
+		}
+	})
+	a.HandleFunc("answer", "", func(*Incoming) { answers <- struct{}{} })
+	req := jxta.NewMessage()
+	req.AddBytes("", "p", payload)
+	ours := func() {
+		if err := a.SendTo(context.Background(), z.ID(), "echo", "", req); err != nil {
+			b.Fatal(err)
+		}
+		<-answers
+	}
+
+	client, server := rawPair(b)
+	go func() { _, _ = io.Copy(server, server) }()
+	buf := make([]byte, 64)
+	raw := func() {
+		if _, err := client.Write(payload); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.ReadFull(client, buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := 0; i < 100; i++ { // warm up both paths
+		ours()
+		raw()
+	}
+	oursT, rawT := make([]time.Duration, 0, b.N), make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		ours()
+		t1 := time.Now()
+		raw()
+		t2 := time.Now()
+		oursT = append(oursT, t1.Sub(t0))
+		rawT = append(rawT, t2.Sub(t1))
+	}
+	b.StopTimer()
+	p50 := func(d []time.Duration) float64 { slices.Sort(d); return float64(d[len(d)/2]) }
+	b.ReportMetric(p50(oursT)/1e3, "p50-µs")
+	b.ReportMetric(p50(rawT)/1e3, "raw-p50-µs")
+	b.ReportMetric(p50(oursT)/p50(rawT), "x-rawTCP-p50")
+}
+
+// oneWay sends n messages of size bytes from a to z and waits for all of
+// them, against writing n chunks of size bytes (one write each) on a raw
+// TCP connection and reading them all; it reports raw time / our time
+// (goal: at least 0.8 for 1 KiB, 0.5 for 64 KiB).
+func oneWay(b *testing.B, size int) {
+	a, z := benchPair(b)
+	got := make(chan struct{}, 1024)
+	z.HandleFunc("sink", "", func(*Incoming) { got <- struct{}{} })
+	payload := make([]byte, size)
+	msg := jxta.NewMessage()
+	msg.AddBytes("", "p", payload)
+
+	client, server := rawPair(b)
+	rawDone := make(chan int64)
+	rawWant := make(chan int64)
+	go func() {
+		buf := make([]byte, 256<<10)
+		for want := range rawWant {
+			var n int64
+			for n < want {
+				k, err := server.Read(buf)
+				if err != nil {
+					close(rawDone)
+					return
+				}
+				n += int64(k)
+			}
+			rawDone <- n
+		}
+	}()
+	defer close(rawWant)
+
+	const round = 256
+	var oursD, rawD time.Duration
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for done := 0; done < b.N; {
+		n := min(round, b.N-done)
+		t0 := time.Now()
+		go func() {
+			for i := 0; i < n; i++ {
+				if err := a.SendTo(context.Background(), z.ID(), "sink", "", msg); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+		for i := 0; i < n; i++ {
+			<-got
+		}
+		t1 := time.Now()
+		rawWant <- int64(n * size)
+		for i := 0; i < n; i++ {
+			if _, err := client.Write(payload); err != nil {
+				b.Fatal(err)
+			}
+		}
+		<-rawDone
+		t2 := time.Now()
+		oursD += t1.Sub(t0)
+		rawD += t2.Sub(t1)
+		done += n
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(rawD)/float64(oursD), "x-rawTCP")
+	b.ReportMetric(float64(b.N)/oursD.Seconds(), "msgs/s")
+}
+
+// BenchmarkOneWay1KiB: 1 KiB messages one way over one connection.
+func BenchmarkOneWay1KiB(b *testing.B) { oneWay(b, 1<<10) }
+
+// BenchmarkBulk64KiB: 64 KiB messages one way over one connection.
+func BenchmarkBulk64KiB(b *testing.B) { oneWay(b, 64<<10) }

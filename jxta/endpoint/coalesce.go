@@ -1,0 +1,169 @@
+package endpoint
+
+import (
+	"net"
+	"sync"
+	"time"
+)
+
+// coalescingConn sits between the multiplexer and the transport
+// connection and gathers small writes into large ones.
+//
+// go-yamux writes every frame with its own system call (its write
+// coalescing is disabled), so a stream of small messages costs one system
+// call each. Here a write that follows the previous one closely (within
+// coalesceWindow: the connection is busy) is copied into a buffer, and a
+// flusher goroutine writes whatever has gathered while its previous system
+// call ran, so that under load many frames leave in one call. A write on a
+// quiet connection, and a write of coalesceBypass bytes or more, goes
+// straight to the connection when nothing is buffered: a lone message pays
+// no hand-off to the flusher and a large one no extra copy.
+//
+// Write errors are sticky: once the connection fails, every later Write
+// returns the error, which ends the multiplexer's session.
+type coalescingConn struct {
+	net.Conn
+	writeTimeout time.Duration
+
+	mu       sync.Mutex
+	drained  *sync.Cond // signalled when the buffer empties
+	buf      []byte     // waiting to be written
+	spare    []byte
+	flushing bool      // the flusher is writing or about to
+	direct   bool      // a bypassing write is in progress
+	last     time.Time // when the previous Write came
+	err      error
+	kick     chan struct{}
+	done     chan struct{}
+	stopped  chan struct{}
+}
+
+const (
+	// coalesceBypass is the size from which a write skips the buffer when
+	// it is empty.
+	coalesceBypass = 32 << 10
+	// coalesceWindow is how soon after the previous write a write counts
+	// as part of a burst, and is buffered.
+	coalesceWindow = 20 * time.Microsecond
+	// coalesceLimit bounds the buffer; writers wait beyond it.
+	coalesceLimit = 1 << 20
+)
+
+func newCoalescingConn(c net.Conn, writeTimeout time.Duration) *coalescingConn {
+	cc := &coalescingConn{
+		Conn: c, writeTimeout: writeTimeout,
+		kick: make(chan struct{}, 1), done: make(chan struct{}), stopped: make(chan struct{}),
+	}
+	cc.drained = sync.NewCond(&cc.mu)
+	go cc.flusher()
+	return cc
+}
+
+func (c *coalescingConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	for c.err == nil && (len(c.buf) >= coalesceLimit || c.direct) {
+		c.drained.Wait()
+	}
+	if c.err != nil {
+		err := c.err
+		c.mu.Unlock()
+		return 0, err
+	}
+	now := time.Now()
+	burst := now.Sub(c.last) < coalesceWindow
+	c.last = now
+	if (len(p) >= coalesceBypass || !burst) && len(c.buf) == 0 && !c.flushing {
+		c.direct = true
+		c.mu.Unlock()
+		err := c.write(p)
+		c.mu.Lock()
+		c.direct = false
+		if err != nil && c.err == nil {
+			c.err = err
+		}
+		c.drained.Broadcast()
+		c.mu.Unlock()
+		if err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
+	c.buf = append(c.buf, p...)
+	if !c.flushing {
+		c.flushing = true
+		select {
+		case c.kick <- struct{}{}:
+		default:
+		}
+	}
+	c.mu.Unlock()
+	return len(p), nil
+}
+
+func (c *coalescingConn) write(p []byte) error {
+	if c.writeTimeout > 0 {
+		_ = c.Conn.SetWriteDeadline(time.Now().Add(c.writeTimeout))
+	}
+	_, err := c.Conn.Write(p)
+	return err
+}
+
+// flusher writes the buffer out, one system call per batch, until Close.
+func (c *coalescingConn) flusher() {
+	defer close(c.stopped)
+	for {
+		select {
+		case <-c.done:
+			return
+		case <-c.kick:
+		}
+		for {
+			c.mu.Lock()
+			for c.direct {
+				c.drained.Wait()
+			}
+			if len(c.buf) == 0 || c.err != nil {
+				c.flushing = false
+				c.drained.Broadcast()
+				c.mu.Unlock()
+				break
+			}
+			batch := c.buf
+			c.buf = c.spare[:0]
+			c.mu.Unlock()
+
+			err := c.write(batch)
+
+			c.mu.Lock()
+			if err != nil && c.err == nil {
+				c.err = err
+			}
+			if cap(batch) <= 4*coalesceLimit {
+				c.spare = batch[:0]
+			}
+			c.drained.Broadcast()
+			c.mu.Unlock()
+		}
+	}
+}
+
+// Close stops the flusher and closes the connection. Data still buffered
+// is dropped: the session is ending.
+func (c *coalescingConn) Close() error {
+	c.mu.Lock()
+	select {
+	case <-c.done:
+		c.mu.Unlock()
+		return nil
+	default:
+	}
+	close(c.done)
+	if c.err == nil {
+		c.err = net.ErrClosed
+	}
+	c.drained.Broadcast()
+	c.mu.Unlock()
+	err := c.Conn.Close()
+	<-c.stopped
+	return err
+}
