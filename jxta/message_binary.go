@@ -35,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -360,14 +361,10 @@ func (t *nsTable) appendElement(b []byte, e *Element) []byte {
 }
 
 // grow makes room for n more bytes in b.
-func grow(b []byte, n int) []byte {
-	if cap(b)-len(b) < n {
-		nb := make([]byte, len(b), len(b)+n)
-		copy(nb, b)
-		return nb
-	}
-	return b
-}
+// grow makes room for n more bytes, growing b the way append does (by a
+// factor), so that appending many messages to one buffer costs amortised
+// linear time.
+func grow(b []byte, n int) []byte { return slices.Grow(b, n) }
 
 // CheckEncodable reports, as a *MessageError wrapping ErrMessageTooLarge,
 // what of m the binary format cannot represent: a name, namespace or type

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -117,8 +118,14 @@ func BenchmarkRoundTrip64(b *testing.B) {
 // (goal: at least 0.8 for 1 KiB, 0.5 for 64 KiB).
 func oneWay(b *testing.B, size int) {
 	a, z := benchPair(b)
-	got := make(chan struct{}, 1024)
-	z.HandleFunc("sink", "", func(*Incoming) { got <- struct{}{} })
+	var received atomic.Int64
+	var target atomic.Int64
+	roundDone := make(chan struct{}, 1)
+	z.HandleFunc("sink", "", func(*Incoming) {
+		if received.Add(1) == target.Load() {
+			roundDone <- struct{}{}
+		}
+	})
 	payload := make([]byte, size)
 	msg := jxta.NewMessage()
 	msg.AddBytes("", "p", payload)
@@ -149,18 +156,14 @@ func oneWay(b *testing.B, size int) {
 	b.ResetTimer()
 	for done := 0; done < b.N; {
 		n := min(round, b.N-done)
+		target.Store(int64(done + n))
 		t0 := time.Now()
-		go func() {
-			for i := 0; i < n; i++ {
-				if err := a.SendTo(context.Background(), z.ID(), "sink", "", msg); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		}()
 		for i := 0; i < n; i++ {
-			<-got
+			if err := a.SendTo(context.Background(), z.ID(), "sink", "", msg); err != nil {
+				b.Fatal(err)
+			}
 		}
+		<-roundDone
 		t1 := time.Now()
 		rawWant <- int64(n * size)
 		for i := 0; i < n; i++ {

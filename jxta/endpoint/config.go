@@ -91,5 +91,6 @@ func (c *Config) yamuxConfig() *yamux.Config {
 	y.MaxStreamWindowSize = 16 << 20
 	y.MaxIncomingStreams = 1 << 16
 	y.ReadBufSize = 32 << 10
+	y.MaxMessageSize = 256 << 10
 	return y
 }

@@ -50,10 +50,7 @@ type conn struct {
 	adv        atomic.Pointer[advert.PeerAdv]
 	gotMsgIn   atomic.Bool // the peer's message stream was accepted
 
-	sendMu  sync.Mutex
-	out     *yamux.Stream // our message stream
-	bodyBuf []byte
-	pktBuf  []byte
+	sendq *sendQueue // writes our message stream
 
 	lastActive atomic.Int64 // unix nanoseconds of the last message either way
 
@@ -138,6 +135,7 @@ func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Addr
 		remote: dialed, local: e.publicAddress(), since: time.Now(),
 		identified: make(chan struct{}), registered: make(chan struct{}), closed: make(chan struct{}),
 	}
+	c.sendq = newSendQueue(c, e.cfg.SendTimeout)
 	c.dialer = e.id
 	if !outbound {
 		c.dialer = theirs.PeerID
@@ -187,9 +185,7 @@ func (c *conn) openMessageStream(ctx context.Context) error {
 		return err
 	}
 	_ = s.SetWriteDeadline(time.Time{})
-	c.sendMu.Lock()
-	c.out = s
-	c.sendMu.Unlock()
+	c.sendq.start(s)
 	return nil
 }
 
@@ -245,7 +241,7 @@ func (c *conn) serveStream(s *yamux.Stream) {
 // large, an unknown content type).
 func (c *conn) readMessages(s *yamux.Stream) error {
 	defer s.Close()
-	r := framing.NewReader(s, c.ep.cfg.MaxMessageSize)
+	r := framing.NewReader(bufio.NewReaderSize(s, 64<<10), c.ep.cfg.MaxMessageSize)
 	lim := jxta.MessageLimits{MaxSize: c.ep.cfg.MaxMessageSize}
 	first := true
 	for {
@@ -301,34 +297,9 @@ func (c *conn) identify(m *jxta.Message) error {
 	return nil
 }
 
-// send writes one message on our message stream, in one write.
+// send writes m on our message stream (see sendQueue).
 func (c *conn) send(ctx context.Context, m *jxta.Message) error {
-	c.sendMu.Lock()
-	defer c.sendMu.Unlock()
-	if c.out == nil {
-		return fmt.Errorf("connection to %s is not ready", c.peer)
-	}
-	c.bodyBuf = jxta.AppendBinary(c.bodyBuf[:0], m)
-	c.pktBuf = framing.AppendPackage(c.pktBuf[:0], jxta.TypeMessage, c.bodyBuf)
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		deadline = time.Now().Add(c.ep.cfg.SendTimeout)
-	}
-	_ = c.out.SetWriteDeadline(deadline)
-	_, err := c.out.Write(c.pktBuf)
-	if cap(c.pktBuf) > 1<<20 { // do not keep a large message's buffers
-		c.bodyBuf, c.pktBuf = nil, nil
-	}
-	if err != nil {
-		if errors.Is(err, yamux.ErrTimeout) && ctx.Err() == nil {
-			err = fmt.Errorf("peer %s stopped reading: %w", c.peer, err)
-			go c.close(err) // not under sendMu: close takes other locks
-			return err
-		}
-		return err
-	}
-	c.touch()
-	return nil
+	return c.sendq.send(ctx, m)
 }
 
 // close ends the connection and tells the endpoint.

@@ -360,3 +360,25 @@ func TestManyPeersInMemory(t *testing.T) {
 	assert.Len(t, seen, n)
 	assert.Len(t, hub.Peers(), n)
 }
+
+func TestDefaultPortFallsBack(t *testing.T) {
+	tr := &TCPTransport{}
+	addr := jxta.MustParseAddress("tcp://127.0.0.1:9701")
+	first, err := tr.Listen(addr)
+	if err != nil {
+		t.Skipf("the JXTA port range 9701-9799 is not free here: %v", err)
+	}
+	defer first.Close()
+	second, err := tr.Listen(addr)
+	require.NoError(t, err, "a second listener on the default port falls back through the range")
+	defer second.Close()
+	p1 := first.Addr().(*net.TCPAddr).Port
+	p2 := second.Addr().(*net.TCPAddr).Port
+	assert.Greater(t, p2, p1)
+	assert.LessOrEqual(t, p2, LastFallbackTCP)
+
+	// Other ports do not fall back.
+	fixed := jxta.TCPAddress(second.Addr().String())
+	_, err = tr.Listen(fixed)
+	assert.Error(t, err)
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/gojxta/gojxta/jxta"
 )
@@ -38,9 +39,7 @@ func AppendPackage(dst []byte, ct string, body []byte) []byte {
 	if len(ct) > math.MaxUint16 {
 		ct = ct[:math.MaxUint16]
 	}
-	if n := headerLen(ct) + len(body); cap(dst)-len(dst) < n {
-		dst = append(make([]byte, 0, len(dst)+n), dst...)
-	}
+	dst = slices.Grow(dst, headerLen(ct)+len(body))
 	dst = append(dst, byte(len(contentLength)))
 	dst = append(dst, contentLength...)
 	dst = binary.BigEndian.AppendUint16(dst, 8)
@@ -181,7 +180,7 @@ func (r *Reader) ReadPackage() (string, []byte, error) {
 }
 
 // firstChunk is how much of a body is allocated before its bytes arrive.
-const firstChunk = 64 << 10
+const firstChunk = 256 << 10
 
 // readBody reads n bytes. Small bodies are read into one buffer; a large
 // one's buffer doubles as it fills, so that a peer announcing a large body
@@ -212,4 +211,20 @@ func internType(b []byte) string {
 		return jxta.TypeMessage
 	}
 	return string(b)
+}
+
+// AppendPackageTo appends a message package whose body the caller appends
+// itself: it writes the header with a body length of zero and returns the
+// extended slice and the offset where the header starts. After appending
+// the body, call SetBodyLength(dst[start:], bodyLen). This saves copying a
+// body that is encoded straight into the package buffer.
+func AppendPackageTo(dst []byte, ct string) (out []byte, start int) {
+	start = len(dst)
+	return AppendPackage(dst, ct, nil), start
+}
+
+// SetBodyLength sets the content-length of a package that AppendPackageTo
+// started at pkg[0].
+func SetBodyLength(pkg []byte, bodyLen int) {
+	binary.BigEndian.PutUint64(pkg[1+len(contentLength)+2:], uint64(bodyLen))
 }

@@ -194,3 +194,12 @@ func TestNewReaderSharesBufio(t *testing.T) {
 	assert.Equal(t, "t/t", ct)
 	assert.Equal(t, "x", string(body))
 }
+
+func TestAppendPackageToMatchesAppendPackage(t *testing.T) {
+	body := []byte("some body bytes")
+	want := AppendPackage([]byte("prefix"), jxta.TypeMessage, body)
+	got, start := AppendPackageTo([]byte("prefix"), jxta.TypeMessage)
+	got = append(got, body...)
+	SetBodyLength(got[start:], len(body))
+	assert.Equal(t, want, got)
+}

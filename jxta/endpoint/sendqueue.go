@@ -1,0 +1,196 @@
+package endpoint
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/endpoint/framing"
+	"github.com/libp2p/go-yamux/v5"
+)
+
+// sendQueue writes a connection's outgoing messages on its message stream.
+//
+// A message sent while the connection is quiet is written at once by the
+// sender. Messages that come in a burst (within burstWindow of the
+// previous one, or while a write is in progress) are appended to a buffer
+// that a writer goroutine drains, many messages per stream write: this
+// spares the multiplexer a frame per message. Send returns when the
+// message is written or queued; the queue holds at most sendQueueLimit
+// bytes, beyond which senders wait. A write that fails or times out (the
+// peer stopped reading) fails the connection, and every later send.
+type sendQueue struct {
+	c       *conn
+	timeout time.Duration
+
+	mu      sync.Mutex
+	drained *sync.Cond // signalled when the queue shrinks or fails
+	stream  *yamux.Stream
+	pending []byte // packages waiting for the writer
+	spare   []byte
+	direct  []byte // the buffer of a sender's own write
+	writing bool   // a sender or the writer is writing
+	last    time.Time
+	err     error
+	kick    chan struct{}
+}
+
+const (
+	// burstWindow is how soon after the previous message a message counts
+	// as part of a burst and is queued rather than written at once.
+	burstWindow = 20 * time.Microsecond
+	// sendQueueLimit bounds the bytes queued per connection.
+	sendQueueLimit = 1 << 20
+	// keepBuffer is the largest buffer kept for reuse after a write.
+	keepBuffer = 4 << 20
+)
+
+func newSendQueue(c *conn, timeout time.Duration) *sendQueue {
+	q := &sendQueue{c: c, timeout: timeout, kick: make(chan struct{}, 1)}
+	q.drained = sync.NewCond(&q.mu)
+	return q
+}
+
+// start sets the stream to write on and starts the writer, which stops
+// when the connection closes.
+func (q *sendQueue) start(s *yamux.Stream) {
+	q.mu.Lock()
+	q.stream = s
+	q.mu.Unlock()
+	q.c.ep.wg.Add(1)
+	go q.writer()
+}
+
+// appendPackage appends m as a message package, encoding it straight into
+// dst.
+func appendPackage(dst []byte, m *jxta.Message) []byte {
+	dst, start := framing.AppendPackageTo(dst, jxta.TypeMessage)
+	bodyStart := len(dst)
+	dst = jxta.AppendBinary(dst, m)
+	framing.SetBodyLength(dst[start:], len(dst)-bodyStart)
+	return dst
+}
+
+func (q *sendQueue) send(ctx context.Context, m *jxta.Message) error {
+	q.mu.Lock()
+	for q.err == nil && len(q.pending) >= sendQueueLimit {
+		q.drained.Wait()
+	}
+	if q.err != nil {
+		err := q.err
+		q.mu.Unlock()
+		return err
+	}
+	if q.stream == nil {
+		q.mu.Unlock()
+		return fmt.Errorf("connection to %s is not ready", q.c.peer)
+	}
+	now := time.Now()
+	burst := now.Sub(q.last) < burstWindow
+	q.last = now
+	if q.writing || burst || len(q.pending) > 0 {
+		q.pending = appendPackage(q.pending, m)
+		if !q.writing {
+			q.writing = true
+			q.wake()
+		}
+		q.mu.Unlock()
+		return nil
+	}
+	q.writing = true
+	buf := appendPackage(q.direct[:0], m)
+	q.direct = nil
+	q.mu.Unlock()
+
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(q.timeout)
+	}
+	err := q.write(buf, deadline)
+
+	q.mu.Lock()
+	if cap(buf) <= keepBuffer {
+		q.direct = buf[:0]
+	}
+	if len(q.pending) > 0 && q.err == nil {
+		q.wake() // stays writing: the writer takes over
+	} else {
+		q.writing = false
+	}
+	q.drained.Broadcast()
+	q.mu.Unlock()
+	return err
+}
+
+func (q *sendQueue) wake() {
+	select {
+	case q.kick <- struct{}{}:
+	default:
+	}
+}
+
+// write writes buf on the stream; on failure it fails the queue and the
+// connection.
+func (q *sendQueue) write(buf []byte, deadline time.Time) error {
+	_ = q.stream.SetWriteDeadline(deadline)
+	if _, err := q.stream.Write(buf); err != nil {
+		if errors.Is(err, yamux.ErrTimeout) {
+			err = fmt.Errorf("peer %s stopped reading: %w", q.c.peer, err)
+		}
+		q.fail(err)
+		go q.c.close(err) // not here: close waits for nothing, but takes the endpoint's lock
+		return err
+	}
+	q.c.touch()
+	return nil
+}
+
+func (q *sendQueue) fail(err error) {
+	q.mu.Lock()
+	if q.err == nil {
+		q.err = err
+	}
+	q.drained.Broadcast()
+	q.mu.Unlock()
+}
+
+// writer drains the queue until the connection closes.
+func (q *sendQueue) writer() {
+	defer q.c.ep.wg.Done()
+	for {
+		select {
+		case <-q.c.closed:
+			q.fail(ErrClosed)
+			return
+		case <-q.kick:
+		}
+		for {
+			q.mu.Lock()
+			if len(q.pending) == 0 || q.err != nil {
+				q.writing = false
+				q.drained.Broadcast()
+				q.mu.Unlock()
+				break
+			}
+			batch := q.pending
+			q.pending = q.spare[:0]
+			q.spare = nil
+			q.drained.Broadcast()
+			q.mu.Unlock()
+
+			err := q.write(batch, time.Now().Add(q.timeout))
+
+			q.mu.Lock()
+			if cap(batch) <= keepBuffer {
+				q.spare = batch[:0]
+			}
+			q.mu.Unlock()
+			if err != nil {
+				break
+			}
+		}
+	}
+}
