@@ -246,22 +246,43 @@ func (e *Endpoint) Disconnect(peer jxta.PeerID) {
 // Send delivers msg to dst, an address of the form
 // jxta://<peer unique ID>/service[/param]. It connects to the peer first if
 // needed, dialing the addresses of its advertisement in order. msg itself
-// is not modified: the endpoint adds its address elements to a copy.
+// is not modified: the endpoint adds its address elements to a copy. Send
+// returns once the message is written to the connection or queued behind
+// messages being written; delivery is not acknowledged.
 func (e *Endpoint) Send(ctx context.Context, dst jxta.Address, msg *jxta.Message) error {
 	peer, err := dst.PeerID()
 	if err != nil {
 		return fmt.Errorf("send to %s: %w", dst, err)
 	}
+	return e.send(ctx, peer, []byte(dst.String()), msg)
+}
+
+// SendTo is Send to service/param of peer.
+func (e *Endpoint) SendTo(ctx context.Context, peer jxta.PeerID, service, param string, msg *jxta.Message) error {
+	dst := make([]byte, 0, 96+len(service)+len(param))
+	dst = append(dst, "jxta://"...)
+	dst, _ = peer.ID.AppendText(dst)
+	dst = append(dst[:7], dst[7+len("urn:jxta:"):]...) // the unique value, without urn:jxta:
+	if service != "" {
+		dst = append(append(dst, '/'), service...)
+		if param != "" {
+			dst = append(append(dst, '/'), param...)
+		}
+	}
+	return e.send(ctx, peer, dst, msg)
+}
+
+func (e *Endpoint) send(ctx context.Context, peer jxta.PeerID, dst []byte, msg *jxta.Message) error {
 	m := e.addressed(msg, dst)
 	if peer == e.id {
 		e.dispatch(nil, m, jxta.ParseAddress)
 		return nil
 	}
 	c, err := e.connFor(ctx, peer)
-	if err != nil {
-		return fmt.Errorf("send to %s: %w", dst, err)
+	if err == nil {
+		err = c.send(ctx, m)
 	}
-	if err := c.send(ctx, m); err != nil {
+	if err != nil {
 		return fmt.Errorf("send to %s: %w", dst, err)
 	}
 	return nil
@@ -269,9 +290,9 @@ func (e *Endpoint) Send(ctx context.Context, dst jxta.Address, msg *jxta.Message
 
 // addressed returns a copy of msg's element list with the source and
 // destination address elements set.
-func (e *Endpoint) addressed(msg *jxta.Message, dst jxta.Address) *jxta.Message {
+func (e *Endpoint) addressed(msg *jxta.Message, dst []byte) *jxta.Message {
 	src := jxta.Element{Namespace: jxta.NamespaceJXTA, Name: SourceAddressElement, Type: jxta.TypeText, Data: e.srcAddr}
-	dstEl := jxta.Element{Namespace: jxta.NamespaceJXTA, Name: DestinationAddressElement, Type: jxta.TypeText, Data: []byte(dst.String())}
+	dstEl := jxta.Element{Namespace: jxta.NamespaceJXTA, Name: DestinationAddressElement, Type: jxta.TypeText, Data: dst}
 	els := msg.Elements()
 	for i := range els {
 		if els[i].Namespace == jxta.NamespaceJXTA && (els[i].Name == SourceAddressElement || els[i].Name == DestinationAddressElement) {
@@ -284,11 +305,6 @@ func (e *Endpoint) addressed(msg *jxta.Message, dst jxta.Address) *jxta.Message 
 	out := make([]jxta.Element, len(els), len(els)+2)
 	copy(out, els)
 	return jxta.NewMessage(append(out, src, dstEl)...)
-}
-
-// SendTo is Send to service/param of peer.
-func (e *Endpoint) SendTo(ctx context.Context, peer jxta.PeerID, service, param string, msg *jxta.Message) error {
-	return e.Send(ctx, jxta.PeerAddress(peer).WithService(service, param), msg)
 }
 
 // dispatch strips the address elements of m and hands it to the handler
