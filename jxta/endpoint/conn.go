@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -232,6 +233,12 @@ func (c *conn) serveStream(s *yamux.Stream) {
 		s.Reset()
 		return
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			c.ep.log.Error("endpoint: stream handler panicked", "protocol", proto, "peer", c.peer, "panic", r, "stack", string(debug.Stack()))
+			s.Reset()
+		}
+	}()
 	h.ServeStream(&Stream{Stream: s, Peer: c.peer, Protocol: proto, Arg: arg})
 }
 

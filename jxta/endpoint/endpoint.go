@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"time"
@@ -335,6 +336,13 @@ func (e *Endpoint) dispatch(c *conn, m *jxta.Message, parse func(string) (jxta.A
 		e.log.Debug("endpoint: no handler", "service", dst.Service, "param", dst.Param, "peer", from)
 		return
 	}
+	defer func() {
+		// A handler's panic is its bug, not the peer's: log it and keep
+		// serving, as net/http does.
+		if r := recover(); r != nil {
+			e.log.Error("endpoint: handler panicked", "service", dst.Service, "param", dst.Param, "peer", from, "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
 	h.HandleMessage(&Incoming{Message: m, Peer: from, Source: src, Dest: dst})
 }
 
@@ -437,9 +445,15 @@ func (e *Endpoint) dialAddress(ctx context.Context, addr jxta.Address) (*conn, e
 	return e.register(c)
 }
 
+// maxHandshakes bounds the incoming connections in their handshake at
+// once; beyond it new connections are closed at once, so that a flood of
+// connections that never speak costs bounded memory.
+const maxHandshakes = 256
+
 // acceptLoop accepts incoming connections on l until it closes.
 func (e *Endpoint) acceptLoop(l net.Listener) {
 	defer e.wg.Done()
+	slots := make(chan struct{}, maxHandshakes)
 	for {
 		raw, err := l.Accept()
 		if err != nil {
@@ -448,9 +462,17 @@ func (e *Endpoint) acceptLoop(l net.Listener) {
 			}
 			return
 		}
+		select {
+		case slots <- struct{}{}:
+		default:
+			e.log.Warn("endpoint: too many connections in handshake; refusing", "remote", raw.RemoteAddr().String())
+			raw.Close()
+			continue
+		}
 		e.wg.Add(1)
 		go func() {
 			defer e.wg.Done()
+			defer func() { <-slots }()
 			ctx, cancel := context.WithTimeout(e.ctx, e.cfg.HandshakeTimeout)
 			defer cancel()
 			c, err := e.handshake(ctx, raw, jxta.Address{})

@@ -195,3 +195,30 @@ func TestPeerThatStopsReading(t *testing.T) {
 	require.NoError(t, sender.SendTo(ctxT(t, 5*time.Second), other.ID(), "svc", "", jxta.NewMessage()))
 	assert.Equal(t, sender.ID(), recv(t, atOther).Peer, "other peers are unaffected")
 }
+
+func TestHandlerPanicIsContained(t *testing.T) {
+	nw := networks()[0]
+	a, b := newPeer(t, nw, "a"), newPeer(t, nw, "b")
+	b.HandleFunc("bad", "", func(*Incoming) { panic("handler bug") })
+	ok := collect(b.Endpoint, "good", "")
+	a.AddPeer(b.PeerAdv())
+	ctx := ctxT(t, 5*time.Second)
+	require.NoError(t, a.SendTo(ctx, b.ID(), "bad", "", jxta.NewMessage()))
+	require.NoError(t, a.SendTo(ctx, b.ID(), "good", "", jxta.NewMessage()))
+	assert.Equal(t, a.ID(), recv(t, ok).Peer, "the connection survives a handler's panic")
+	assert.Contains(t, b.log.String(), "handler panicked")
+}
+
+func TestHandshakeFloodIsBounded(t *testing.T) {
+	server := newPeer(t, networks()[0], "server", func(c *Config) { c.HandshakeTimeout = 3 * time.Second })
+	var conns []net.Conn
+	for i := 0; i < maxHandshakes+20; i++ {
+		conns = append(conns, dialRaw(t, server.Addresses()[0])) // connect, say nothing
+	}
+	// The connections beyond the limit are closed at once.
+	assert.Eventually(t, func() bool { return strings.Contains(server.log.String(), "too many connections in handshake") }, 5*time.Second, 10*time.Millisecond)
+	for _, c := range conns {
+		c.Close()
+	}
+	stillServes(t, server)
+}
