@@ -263,20 +263,24 @@ func (t *nsTable) writable(e *Element) bool {
 
 // build fills the table with m's namespaces and returns the size of m in
 // version 0 and the number of elements written.
-func (t *nsTable) build(m *Message) (size, count int) {
-	for i := range m.elements {
-		for e := &m.elements[i]; e != nil; e = e.Signature {
-			t.add(e.Namespace)
+func (t *nsTable) build(parts ...[]Element) (size, count int) {
+	for _, els := range parts {
+		for i := range els {
+			for e := &els[i]; e != nil; e = e.Signature {
+				t.add(e.Namespace)
+			}
 		}
 	}
 	size = 4 + 1 + 2 + 2
 	for i := 0; i < t.n; i++ {
 		size += 2 + len(clip(t.names[i]))
 	}
-	for i := range m.elements {
-		if e := &m.elements[i]; t.writable(e) {
-			size += v0ElementSize(e)
-			count++
+	for _, els := range parts {
+		for i := range els {
+			if e := &els[i]; t.writable(e) {
+				size += v0ElementSize(e)
+				count++
+			}
 		}
 	}
 	return size, count
@@ -315,9 +319,18 @@ func EncodeBinary(m *Message) []byte { return AppendBinary(nil, m) }
 // 65535 bytes are cut short, and elements in namespaces beyond the 253rd,
 // or with 4 GiB of content or more, are left out. CheckEncodable reports
 // such messages; every message the decoders return is encodable.
-func AppendBinary(dst []byte, m *Message) []byte {
+func AppendBinary(dst []byte, m *Message) []byte { return appendBinary(dst, m.elements, nil) }
+
+// AppendBinaryWith appends m as AppendBinary does, with the extra elements
+// after m's own, as if they were part of m, without building a new
+// message. The endpoint uses it to add its address elements.
+func AppendBinaryWith(dst []byte, m *Message, extra ...Element) []byte {
+	return appendBinary(dst, m.elements, extra)
+}
+
+func appendBinary(dst []byte, els, extra []Element) []byte {
 	var t nsTable
-	size, count := t.build(m)
+	size, count := t.build(els, extra)
 	if count > maxCounted {
 		count = 0
 	}
@@ -329,9 +342,11 @@ func AppendBinary(dst []byte, m *Message) []byte {
 		dst = appendString(dst, t.names[i])
 	}
 	dst = binary.BigEndian.AppendUint16(dst, uint16(count))
-	for i := range m.elements {
-		if e := &m.elements[i]; t.writable(e) {
-			dst = t.appendElement(dst, e)
+	for _, part := range [2][]Element{els, extra} {
+		for i := range part {
+			if e := &part[i]; t.writable(e) {
+				dst = t.appendElement(dst, e)
+			}
 		}
 	}
 	return dst
@@ -921,7 +936,7 @@ func (d *decoder) v1(r *reader, depth int, m *Message) error {
 		return me
 	}
 	var v0 nsTable
-	if size, _ := v0.build(m); size > d.lim.MaxSize {
+	if size, _ := v0.build(m.elements); size > d.lim.MaxSize {
 		return tooLarge(r.off, "message would take %d bytes in version 0, more than the limit of %d", size, d.lim.MaxSize)
 	}
 	return nil

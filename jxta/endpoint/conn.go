@@ -55,13 +55,15 @@ type conn struct {
 
 	lastActive atomic.Int64 // unix nanoseconds of the last message either way
 
-	// The reader's cache of the last destination address parsed: a
-	// connection mostly carries messages for a few services.
-	lastDstText string
-	lastDst     jxta.Address
-	closeOnce   sync.Once
-	closed      chan struct{}
-	retire      atomic.Pointer[time.Timer] // closes a redundant connection after a grace period
+	// The reader's cache of the addresses it parsed last: a connection
+	// mostly carries messages from one source to a few services.
+	addrCache [2]struct {
+		text string
+		addr jxta.Address
+	}
+	closeOnce sync.Once
+	closed    chan struct{}
+	retire    atomic.Pointer[time.Timer] // closes a redundant connection after a grace period
 }
 
 func (c *conn) touch() { c.lastActive.Store(time.Now().UnixNano()) }
@@ -281,7 +283,7 @@ func (c *conn) readMessages(s *yamux.Stream) error {
 			}
 			continue
 		}
-		c.ep.dispatch(c, m, c.destination)
+		c.ep.dispatch(c, m, c.address)
 	}
 }
 
@@ -304,20 +306,26 @@ func (c *conn) identify(m *jxta.Message) error {
 	return nil
 }
 
-// send writes m on our message stream (see sendQueue).
-func (c *conn) send(ctx context.Context, m *jxta.Message) error {
-	return c.sendq.send(ctx, m)
+// send writes m, addressed to dst, on our message stream (see
+// sendQueue).
+func (c *conn) send(ctx context.Context, m *jxta.Message, dst []byte) error {
+	return c.sendq.send(ctx, m, dst)
 }
 
 // close ends the connection and tells the endpoint.
-// destination parses a destination address, remembering the last one.
-func (c *conn) destination(text string) (jxta.Address, error) {
-	if text == c.lastDstText && text != "" {
-		return c.lastDst, nil
+// address parses an address element, remembering the last two parsed
+// (the source and the destination of the messages usually repeat).
+func (c *conn) address(b []byte) (jxta.Address, error) {
+	for i := range c.addrCache {
+		if e := &c.addrCache[i]; e.text != "" && string(b) == e.text {
+			return e.addr, nil
+		}
 	}
+	text := string(b)
 	a, err := jxta.ParseAddress(text)
 	if err == nil {
-		c.lastDstText, c.lastDst = text, a
+		c.addrCache[1] = c.addrCache[0]
+		c.addrCache[0].text, c.addrCache[0].addr = text, a
 	}
 	return a, err
 }

@@ -274,19 +274,33 @@ func (e *Endpoint) SendTo(ctx context.Context, peer jxta.PeerID, service, param 
 }
 
 func (e *Endpoint) send(ctx context.Context, peer jxta.PeerID, dst []byte, msg *jxta.Message) error {
-	m := e.addressed(msg, dst)
 	if peer == e.id {
-		e.dispatch(nil, m, jxta.ParseAddress)
+		e.dispatch(nil, e.addressed(msg, dst), parseAddress)
 		return nil
 	}
 	c, err := e.connFor(ctx, peer)
 	if err == nil {
-		err = c.send(ctx, m)
+		err = c.send(ctx, withoutAddresses(msg), dst)
 	}
 	if err != nil {
 		return fmt.Errorf("send to %s: %w", dst, err)
 	}
 	return nil
+}
+
+// withoutAddresses returns msg, or a copy of it without the address
+// elements when it carries some (a message being forwarded): the send
+// queue writes the addresses itself.
+func withoutAddresses(msg *jxta.Message) *jxta.Message {
+	for _, el := range msg.Elements() {
+		if el.Namespace == jxta.NamespaceJXTA && (el.Name == SourceAddressElement || el.Name == DestinationAddressElement) {
+			m := msg.Clone()
+			m.Remove(jxta.NamespaceJXTA, SourceAddressElement)
+			m.Remove(jxta.NamespaceJXTA, DestinationAddressElement)
+			return m
+		}
+	}
+	return msg
 }
 
 // addressed returns a copy of msg's element list with the source and
@@ -310,24 +324,24 @@ func (e *Endpoint) addressed(msg *jxta.Message, dst []byte) *jxta.Message {
 
 // dispatch strips the address elements of m and hands it to the handler
 // of its destination. c is nil for messages sent to ourselves.
-func (e *Endpoint) dispatch(c *conn, m *jxta.Message, parse func(string) (jxta.Address, error)) {
+func (e *Endpoint) dispatch(c *conn, m *jxta.Message, parse func([]byte) (jxta.Address, error)) {
 	from := e.id
 	if c != nil {
 		from = c.peer
 	}
-	dstText, ok := m.String(jxta.NamespaceJXTA, DestinationAddressElement)
+	dstEl, ok := m.Get(jxta.NamespaceJXTA, DestinationAddressElement)
 	if !ok {
 		e.log.Warn("endpoint: message without destination dropped", "peer", from)
 		return
 	}
-	dst, err := parse(dstText)
+	dst, err := parse(dstEl.Data)
 	if err != nil {
 		e.log.Warn("endpoint: message with bad destination dropped", "peer", from, "err", err)
 		return
 	}
 	var src jxta.Address
-	if s, ok := m.String(jxta.NamespaceJXTA, SourceAddressElement); ok {
-		src, _ = jxta.ParseAddress(s)
+	if el, ok := m.Get(jxta.NamespaceJXTA, SourceAddressElement); ok {
+		src, _ = parse(el.Data)
 	}
 	m.Remove(jxta.NamespaceJXTA, DestinationAddressElement)
 	m.Remove(jxta.NamespaceJXTA, SourceAddressElement)
@@ -345,6 +359,9 @@ func (e *Endpoint) dispatch(c *conn, m *jxta.Message, parse func(string) (jxta.A
 	}()
 	h.HandleMessage(&Incoming{Message: m, Peer: from, Source: src, Dest: dst})
 }
+
+// parseAddress parses address bytes, for local delivery.
+func parseAddress(b []byte) (jxta.Address, error) { return jxta.ParseAddress(string(b)) }
 
 // connFor returns the connection to peer, dialing it if there is none.
 // Concurrent calls for the same peer share one dial.

@@ -64,17 +64,19 @@ func (q *sendQueue) start(s *yamux.Stream) {
 	go q.writer()
 }
 
-// appendPackage appends m as a message package, encoding it straight into
-// dst.
-func appendPackage(dst []byte, m *jxta.Message) []byte {
-	dst, start := framing.AppendPackageTo(dst, jxta.TypeMessage)
-	bodyStart := len(dst)
-	dst = jxta.AppendBinary(dst, m)
-	framing.SetBodyLength(dst[start:], len(dst)-bodyStart)
-	return dst
+// appendPackage appends m as a message package, with the endpoint's
+// source and destination address elements, encoding it straight into buf.
+func (q *sendQueue) appendPackage(buf []byte, m *jxta.Message, dst []byte) []byte {
+	buf, start := framing.AppendPackageTo(buf, jxta.TypeMessage)
+	bodyStart := len(buf)
+	buf = jxta.AppendBinaryWith(buf, m,
+		jxta.Element{Namespace: jxta.NamespaceJXTA, Name: SourceAddressElement, Type: jxta.TypeText, Data: q.c.ep.srcAddr},
+		jxta.Element{Namespace: jxta.NamespaceJXTA, Name: DestinationAddressElement, Type: jxta.TypeText, Data: dst})
+	framing.SetBodyLength(buf[start:], len(buf)-bodyStart)
+	return buf
 }
 
-func (q *sendQueue) send(ctx context.Context, m *jxta.Message) error {
+func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte) error {
 	q.mu.Lock()
 	for q.err == nil && len(q.pending) >= sendQueueLimit {
 		q.drained.Wait()
@@ -92,7 +94,7 @@ func (q *sendQueue) send(ctx context.Context, m *jxta.Message) error {
 	burst := now.Sub(q.last) < burstWindow
 	q.last = now
 	if q.writing || burst || len(q.pending) > 0 {
-		q.pending = appendPackage(q.pending, m)
+		q.pending = q.appendPackage(q.pending, m, dst)
 		if !q.writing {
 			q.writing = true
 			q.wake()
@@ -101,7 +103,7 @@ func (q *sendQueue) send(ctx context.Context, m *jxta.Message) error {
 		return nil
 	}
 	q.writing = true
-	buf := appendPackage(q.direct[:0], m)
+	buf := q.appendPackage(q.direct[:0], m, dst)
 	q.direct = nil
 	q.mu.Unlock()
 

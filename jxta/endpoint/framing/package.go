@@ -64,7 +64,21 @@ func WritePackage(w io.Writer, ct string, body []byte) error {
 type Reader struct {
 	r       *bufio.Reader
 	maxBody int
+	// chunk is shared memory small bodies are carved from, so that a
+	// stream of small messages costs one allocation per chunk rather than
+	// one per message. A body keeps its chunk alive while it is referenced.
+	chunk []byte
+	// name and value hold the header being read (kept here: on the stack
+	// they would escape to the heap on every call).
+	name  [255]byte
+	value [MaxHeaderLen]byte
 }
+
+// Small bodies are carved from chunks of chunkSize bytes.
+const (
+	smallBody = 4 << 10
+	chunkSize = 64 << 10
+)
 
 // NewReader returns a Reader of packages whose bodies are at most maxBody
 // bytes (jxta.DefaultMaxMessageSize when maxBody <= 0; use
@@ -114,8 +128,8 @@ func (r *Reader) ReadPackage() (string, []byte, error) {
 		length               uint64
 		haveLength, haveType bool
 		ct                   string
-		name                 [255]byte
-		value                [MaxHeaderLen]byte
+		name                 = &r.name
+		value                = &r.value
 	)
 	for {
 		n, err := r.r.ReadByte()
@@ -172,7 +186,19 @@ func (r *Reader) ReadPackage() (string, []byte, error) {
 	case length > uint64(r.maxBody):
 		return "", nil, headerError(ErrTooLarge, "message package body of %d bytes exceeds the limit of %d bytes", length, r.maxBody)
 	}
-	body, err := readBody(r.r, int(length))
+	var body []byte
+	var err error
+	if n := int(length); n <= smallBody {
+		if len(r.chunk) < n {
+			r.chunk = make([]byte, chunkSize)
+		}
+		body, r.chunk = r.chunk[:n:n], r.chunk[n:]
+		var got int
+		got, err = io.ReadFull(r.r, body)
+		body = body[:got]
+	} else {
+		body, err = readBody(r.r, n)
+	}
 	if err != nil {
 		return "", nil, cut(err, used+len(body))
 	}
