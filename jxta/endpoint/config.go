@@ -91,6 +91,11 @@ func (c *Config) yamuxConfig() *yamux.Config {
 	y.MaxStreamWindowSize = 16 << 20
 	y.MaxIncomingStreams = 1 << 16
 	y.ReadBufSize = 32 << 10
+	// Frames of up to 256 KiB and a 1 MiB starting window let bulk
+	// transfers reach speed without many round trips of window updates;
+	// a stream nobody reads holds at most its window (1 MiB, growing to
+	// MaxStreamWindowSize only while it is read quickly).
 	y.MaxMessageSize = 256 << 10
+	y.InitialStreamWindowSize = 1 << 20
 	return y
 }
