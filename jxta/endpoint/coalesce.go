@@ -32,6 +32,7 @@ type coalescingConn struct {
 	flushing bool      // the flusher is writing or about to
 	direct   bool      // a bypassing write is in progress
 	last     time.Time // when the previous Write came
+	deadline time.Time // the connection's write deadline, extended lazily
 	err      error
 	kick     chan struct{}
 	done     chan struct{}
@@ -100,9 +101,12 @@ func (c *coalescingConn) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// write writes p within the write timeout. Only one goroutine writes at a
+// time (the direct writer or the flusher).
 func (c *coalescingConn) write(p []byte) error {
-	if c.writeTimeout > 0 {
-		_ = c.Conn.SetWriteDeadline(time.Now().Add(c.writeTimeout))
+	if now := time.Now(); c.writeTimeout > 0 && c.deadline.Sub(now) < c.writeTimeout/2 {
+		c.deadline = now.Add(c.writeTimeout)
+		_ = c.Conn.SetWriteDeadline(c.deadline)
 	}
 	_, err := c.Conn.Write(p)
 	return err

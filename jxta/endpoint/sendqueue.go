@@ -35,7 +35,11 @@ type sendQueue struct {
 	writing bool   // a sender or the writer is writing
 	last    time.Time
 	err     error
-	kick    chan struct{}
+	// deadline is the stream's write deadline; it is pushed forward only
+	// when less than half the timeout remains, since setting it costs a
+	// timer (the way go-yamux extends its own connection deadline).
+	deadline time.Time
+	kick     chan struct{}
 }
 
 const (
@@ -76,7 +80,9 @@ func (q *sendQueue) appendPackage(buf []byte, m *jxta.Message, dst []byte) []byt
 	return buf
 }
 
-func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte) error {
+// send writes or queues m. A context ending while the sender waits for
+// room in the queue does not stop the wait: the send timeout bounds it.
+func (q *sendQueue) send(_ context.Context, m *jxta.Message, dst []byte) error {
 	q.mu.Lock()
 	for q.err == nil && len(q.pending) >= sendQueueLimit {
 		q.drained.Wait()
@@ -107,11 +113,7 @@ func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte) error
 	q.direct = nil
 	q.mu.Unlock()
 
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		deadline = time.Now().Add(q.timeout)
-	}
-	err := q.write(buf, deadline)
+	err := q.write(buf)
 
 	q.mu.Lock()
 	if cap(buf) <= keepBuffer {
@@ -134,10 +136,14 @@ func (q *sendQueue) wake() {
 	}
 }
 
-// write writes buf on the stream; on failure it fails the queue and the
-// connection.
-func (q *sendQueue) write(buf []byte, deadline time.Time) error {
-	_ = q.stream.SetWriteDeadline(deadline)
+// write writes buf on the stream within the send timeout; on failure it
+// fails the queue and the connection. Only one goroutine writes at a time
+// (the one that set q.writing).
+func (q *sendQueue) write(buf []byte) error {
+	if now := time.Now(); q.deadline.Sub(now) < q.timeout/2 {
+		q.deadline = now.Add(q.timeout)
+		_ = q.stream.SetWriteDeadline(q.deadline)
+	}
 	if _, err := q.stream.Write(buf); err != nil {
 		if errors.Is(err, yamux.ErrTimeout) {
 			err = fmt.Errorf("peer %s stopped reading: %w", q.c.peer, err)
@@ -183,7 +189,7 @@ func (q *sendQueue) writer() {
 			q.drained.Broadcast()
 			q.mu.Unlock()
 
-			err := q.write(batch, time.Now().Add(q.timeout))
+			err := q.write(batch)
 
 			q.mu.Lock()
 			if cap(batch) <= keepBuffer {
