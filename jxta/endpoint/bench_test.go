@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
+	"github.com/libp2p/go-yamux/v5"
 )
 
 // The endpoint benchmarks compare two peers on TCP loopback with a raw TCP
@@ -187,3 +188,151 @@ func BenchmarkOneWay1KiB(b *testing.B) { oneWay(b, 1<<10) }
 
 // BenchmarkBulk64KiB: 64 KiB messages one way over one connection.
 func BenchmarkBulk64KiB(b *testing.B) { oneWay(b, 64<<10) }
+
+// BenchmarkRoundTrip64BareYamux is the floor the endpoint stands on: a
+// 64-byte echo over a bare go-yamux stream (same configuration) on TCP
+// loopback, against raw TCP in the same run.
+func BenchmarkRoundTrip64BareYamux(b *testing.B) {
+	cfg := (&Config{}).withDefaults()
+	cc, sc := rawPair(b)
+	client, err := yamux.Client(cc, cfg.yamuxConfig(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	server, err := yamux.Server(sc, cfg.yamuxConfig(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { client.Close(); server.Close() })
+	go func() {
+		s, err := server.AcceptStream()
+		if err != nil {
+			return
+		}
+		_, _ = io.Copy(s, s)
+	}()
+	ys, err := client.OpenStream(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	payload, buf := make([]byte, 64), make([]byte, 64)
+	ours := func() {
+		if _, err := ys.Write(payload); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.ReadFull(ys, buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	rc, rs := rawPair(b)
+	go func() { _, _ = io.Copy(rs, rs) }()
+	raw := func() {
+		if _, err := rc.Write(payload); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.ReadFull(rc, buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := 0; i < 100; i++ {
+		ours()
+		raw()
+	}
+	oursT, rawT := make([]time.Duration, 0, b.N), make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		ours()
+		t1 := time.Now()
+		raw()
+		t2 := time.Now()
+		oursT = append(oursT, t1.Sub(t0))
+		rawT = append(rawT, t2.Sub(t1))
+	}
+	b.StopTimer()
+	p50 := func(d []time.Duration) float64 { slices.Sort(d); return float64(d[len(d)/2]) }
+	b.ReportMetric(p50(oursT)/1e3, "p50-µs")
+	b.ReportMetric(p50(oursT)/p50(rawT), "x-rawTCP-p50")
+}
+
+// BenchmarkBulk64KiBBareYamux writes 64 KiB chunks on a bare go-yamux
+// stream (same configuration) against raw TCP in the same run: the
+// ceiling for bulk messages and pipes.
+func BenchmarkBulk64KiBBareYamux(b *testing.B) {
+	const size = 64 << 10
+	cfg := (&Config{}).withDefaults()
+	cc, sc := rawPair(b)
+	client, err := yamux.Client(cc, cfg.yamuxConfig(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	server, err := yamux.Server(sc, cfg.yamuxConfig(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { client.Close(); server.Close() })
+	ys, err := client.OpenStream(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := ys.Write([]byte{0}); err != nil { // make the stream known to the server
+		b.Fatal(err)
+	}
+	rs, err := server.AcceptStream()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.ReadFull(rs, make([]byte, 1)); err != nil {
+		b.Fatal(err)
+	}
+	rc, rsrv := rawPair(b)
+	sink := func(r io.Reader, want chan int64, done chan struct{}) {
+		buf := make([]byte, 256<<10)
+		for n := range want {
+			for got := int64(0); got < n; {
+				k, err := r.Read(buf)
+				if err != nil {
+					return
+				}
+				got += int64(k)
+			}
+			done <- struct{}{}
+		}
+	}
+	yWant, yDone := make(chan int64), make(chan struct{})
+	rWant, rDone := make(chan int64), make(chan struct{})
+	go sink(rs, yWant, yDone)
+	go sink(rsrv, rWant, rDone)
+	defer close(yWant)
+	defer close(rWant)
+	payload := make([]byte, size)
+	const round = 64
+	var oursD, rawD time.Duration
+	b.SetBytes(size)
+	b.ResetTimer()
+	for done := 0; done < b.N; {
+		n := min(round, b.N-done)
+		t0 := time.Now()
+		yWant <- int64(n * size)
+		for i := 0; i < n; i++ {
+			if _, err := ys.Write(payload); err != nil {
+				b.Fatal(err)
+			}
+		}
+		<-yDone
+		t1 := time.Now()
+		rWant <- int64(n * size)
+		for i := 0; i < n; i++ {
+			if _, err := rc.Write(payload); err != nil {
+				b.Fatal(err)
+			}
+		}
+		<-rDone
+		t2 := time.Now()
+		oursD += t1.Sub(t0)
+		rawD += t2.Sub(t1)
+		done += n
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(rawD)/float64(oursD), "x-rawTCP")
+}
