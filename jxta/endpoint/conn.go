@@ -53,7 +53,13 @@ type conn struct {
 
 	sendq *sendQueue // writes our message stream
 
-	lastActive atomic.Int64 // unix nanoseconds of the last message either way
+	// activity counts messages and streams either way; the idle reaper
+	// compares it between its rounds (cheaper than reading the clock per
+	// message).
+	activity atomic.Uint64
+	// idleSince and lastSeen belong to the reaper.
+	idleSince time.Time
+	lastSeen  uint64
 
 	// The reader's cache of the addresses it parsed last: a connection
 	// mostly carries messages from one source to a few services.
@@ -66,7 +72,7 @@ type conn struct {
 	retire    atomic.Pointer[time.Timer] // closes a redundant connection after a grace period
 }
 
-func (c *conn) touch() { c.lastActive.Store(time.Now().UnixNano()) }
+func (c *conn) touch() { c.activity.Add(1) }
 
 func (c *conn) isClosed() bool {
 	select {

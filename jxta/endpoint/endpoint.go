@@ -580,8 +580,11 @@ func (e *Endpoint) reapIdle() {
 			var idle []*conn
 			e.mu.Lock()
 			for _, c := range e.conns {
-				last := time.Unix(0, c.lastActive.Load())
-				if now.Sub(last) > e.cfg.IdleTimeout && c.sess.NumStreams() <= 2 {
+				if n := c.activity.Load(); n != c.lastSeen || c.idleSince.IsZero() || c.sess.NumStreams() > 2 {
+					c.lastSeen, c.idleSince = n, now
+					continue
+				}
+				if now.Sub(c.idleSince) >= e.cfg.IdleTimeout {
 					idle = append(idle, c)
 				}
 			}
