@@ -256,7 +256,7 @@ func (c *conn) serveStream(s *yamux.Stream) {
 // large, an unknown content type).
 func (c *conn) readMessages(s *yamux.Stream) error {
 	defer s.Close()
-	r := framing.NewReader(bufio.NewReaderSize(s, 64<<10), c.ep.cfg.MaxMessageSize)
+	r := framing.NewReader(s, c.ep.cfg.MaxMessageSize)
 	lim := jxta.MessageLimits{MaxSize: c.ep.cfg.MaxMessageSize}
 	first := true
 	for {

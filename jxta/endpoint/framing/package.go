@@ -63,6 +63,7 @@ func WritePackage(w io.Writer, ct string, body []byte) error {
 // Reader reads message packages.
 type Reader struct {
 	r       *bufio.Reader
+	src     io.Reader // what r reads from, when NewReader made r; nil otherwise
 	maxBody int
 	// chunk is shared memory small bodies are carved from, so that a
 	// stream of small messages costs one allocation per chunk rather than
@@ -89,12 +90,16 @@ func NewReader(r io.Reader, maxBody int) *Reader {
 	if maxBody <= 0 {
 		maxBody = jxta.DefaultMaxMessageSize
 	}
-	br, ok := r.(*bufio.Reader)
-	if !ok {
-		br = bufio.NewReader(r)
+	if br, ok := r.(*bufio.Reader); ok {
+		return &Reader{r: br, maxBody: maxBody}
 	}
-	return &Reader{r: br, maxBody: maxBody}
+	return &Reader{r: bufio.NewReaderSize(r, readBufferSize), src: r, maxBody: maxBody}
 }
+
+// readBufferSize is the buffer NewReader puts in front of a plain reader.
+// Bodies larger than it are read past the buffer, straight into their own
+// memory, so that bulk data is copied once.
+const readBufferSize = 32 << 10
 
 func headerError(err error, format string, args ...any) error {
 	return &Error{Msg: fmt.Sprintf(format, args...), Err: err}
@@ -197,12 +202,27 @@ func (r *Reader) ReadPackage() (string, []byte, error) {
 		got, err = io.ReadFull(r.r, body)
 		body = body[:got]
 	} else {
-		body, err = readBody(r.r, n)
+		body, err = r.readLarge(n)
 	}
 	if err != nil {
 		return "", nil, cut(err, used+len(body))
 	}
 	return ct, body, nil
+}
+
+// readLarge reads a large body: what the buffer holds, then the rest
+// straight from the source.
+func (r *Reader) readLarge(n int) ([]byte, error) {
+	if r.src == nil || n > firstChunk {
+		return readBody(r.r, n)
+	}
+	b := make([]byte, n)
+	got, err := r.r.Read(b[:min(n, r.r.Buffered())])
+	if err != nil {
+		return b[:got], err
+	}
+	k, err := io.ReadFull(r.src, b[got:])
+	return b[:got+k], err
 }
 
 // firstChunk is how much of a body is allocated before its bytes arrive.

@@ -156,7 +156,7 @@ func TestReadPackageBoundedMemory(t *testing.T) {
 			t.Fatal("accepted")
 		}
 	})
-	assert.Less(t, n, uint64(16<<10), "bytes allocated")
+	assert.Less(t, n, uint64(64<<10), "bytes allocated: the reader's own buffers, nothing for the announced body")
 
 	// 16 MiB announced, 10 bytes sent: the buffer stays at its first chunk.
 	short := append(pkg(header("content-length", length(16<<20)), header("content-type", nil)), "0123456789"...)
