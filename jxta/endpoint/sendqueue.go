@@ -80,9 +80,13 @@ func (q *sendQueue) appendPackage(buf []byte, m *jxta.Message, dst []byte) []byt
 	return buf
 }
 
-// send writes or queues m. A context ending while the sender waits for
-// room in the queue does not stop the wait: the send timeout bounds it.
-func (q *sendQueue) send(_ context.Context, m *jxta.Message, dst []byte) error {
+// send writes or queues m. A context that has ended stops the send; one
+// ending while the sender waits for room in the queue does not stop the
+// wait, which the send timeout bounds.
+func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	q.mu.Lock()
 	for q.err == nil && len(q.pending) >= sendQueueLimit {
 		q.drained.Wait()
