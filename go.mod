@@ -3,16 +3,16 @@ module github.com/gojxta/gojxta
 go 1.26
 
 require (
+	github.com/beevik/etree v1.8.1
 	github.com/google/uuid v1.6.0
+	github.com/libp2p/go-yamux/v5 v5.1.0
 	github.com/stretchr/testify v1.12.1
+	go.etcd.io/bbolt v1.5.0
+	go.uber.org/goleak v1.3.0
 )
 
 require (
-	github.com/beevik/etree v1.8.1 // indirect
 	github.com/libp2p/go-buffer-pool v0.0.2 // indirect
-	github.com/libp2p/go-yamux/v5 v5.1.0 // indirect
-	go.etcd.io/bbolt v1.5.0 // indirect
-	go.uber.org/goleak v1.3.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/sys v0.45.0 // indirect
 )

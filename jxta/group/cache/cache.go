@@ -1,0 +1,187 @@
+package cache
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta/advert"
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// Defaults and limits.
+const (
+	// DefaultMaxEntries is the number of entries a group keeps when
+	// Options.MaxEntries is zero.
+	DefaultMaxEntries = 100_000
+	// DefaultThreshold is the number of results Search returns when asked
+	// for zero or fewer (the discovery query's default threshold).
+	DefaultThreshold = 10
+	// MaxThreshold caps the number of results of one Search, whatever the
+	// threshold asked for.
+	MaxThreshold = 1000
+	// DefaultCollectInterval is how often the background collector runs
+	// when Options.CollectInterval is zero (JXSE checks every minute).
+	DefaultCollectInterval = time.Minute
+	// Forever, as a lifetime, keeps an entry until it is removed; as an
+	// expiration it is JXSE's NO_EXPIRATION (2^63-1 ms on the wire).
+	Forever time.Duration = math.MaxInt64
+)
+
+// lockTimeout is how long Open waits for the file lock before failing with
+// ErrLocked.
+const lockTimeout = 100 * time.Millisecond
+
+// Errors returned by the cache. Each error it returns wraps one of these,
+// or an I/O error.
+var (
+	// ErrClosed reports a call on a closed Cache.
+	ErrClosed = errors.New("cache closed")
+	// ErrLocked reports a cache file that another Cache, in this process or
+	// another, has open.
+	ErrLocked = errors.New("cache file in use")
+	// ErrInvalid reports an argument the cache cannot store: a lifetime or
+	// expiration out of range, or an advertisement whose key or index
+	// fields contain a NUL byte, or whose document does not parse back.
+	ErrInvalid = errors.New("invalid argument")
+	// ErrCorrupt reports a stored record that cannot be decoded.
+	ErrCorrupt = errors.New("corrupt cache record")
+	// ErrVersion reports a cache file written by an incompatible version.
+	ErrVersion = errors.New("unsupported cache format version")
+)
+
+// Options configures a Cache. The zero value is ready to use.
+type Options struct {
+	// Clock returns the current time, against which lifetimes are
+	// measured. Nil means time.Now.
+	Clock func() time.Time
+	// MaxEntries bounds the entries of one group. When a new entry would
+	// exceed it, expired entries are deleted first and then the entries
+	// closest to the end of their lifetime. Zero or less means
+	// DefaultMaxEntries.
+	MaxEntries int
+	// CollectInterval is how often a background goroutine deletes expired
+	// entries (Collect). Zero means DefaultCollectInterval; a negative
+	// value starts no goroutine, and the caller calls Collect itself.
+	CollectInterval time.Duration
+	// Registry decodes stored documents (Entry.Advertisement) and checks
+	// published ones. Nil means the built-in advertisement types.
+	Registry *advert.Registry
+	// Logger receives debug messages about collection and eviction and
+	// warnings about corrupt records. Nil means no logging.
+	Logger *slog.Logger
+}
+
+// Cache is a peer's advertisement cache, stored in one file. It is safe
+// for concurrent use: searches run in parallel with each other and with one
+// writer at a time.
+type Cache struct {
+	db         *bolt.DB
+	path       string
+	clock      func() time.Time
+	maxEntries int
+	reg        *advert.Registry
+	log        *slog.Logger
+
+	closeOnce sync.Once
+	closeErr  error
+	done      chan struct{}  // closed by Close to stop the collector
+	wg        sync.WaitGroup // the collector goroutine
+}
+
+// Open opens the cache stored at path, creating the file (but not its
+// directory) if it does not exist. If another Cache has the file open, Open fails within about 100 ms
+// with an error wrapping ErrLocked. Unless opts.CollectInterval is
+// negative, Open starts a background collector that Close stops.
+func Open(path string, opts Options) (*Cache, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:      lockTimeout,
+		FreelistType: bolt.FreelistMapType,
+	})
+	if err != nil {
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, fmt.Errorf("advertisement cache %s: %w (the file lock was not released within %v: is another peer using this home directory?)", path, ErrLocked, lockTimeout)
+		}
+		return nil, fmt.Errorf("advertisement cache %s: %w", path, err)
+	}
+	if err := db.Update(initMeta); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("advertisement cache %s: %w", path, err)
+	}
+	c := &Cache{
+		db:         db,
+		path:       path,
+		clock:      opts.Clock,
+		maxEntries: opts.MaxEntries,
+		reg:        opts.Registry,
+		log:        opts.Logger,
+		done:       make(chan struct{}),
+	}
+	if c.clock == nil {
+		c.clock = time.Now
+	}
+	if c.maxEntries <= 0 {
+		c.maxEntries = DefaultMaxEntries
+	}
+	if c.reg == nil {
+		c.reg = advert.NewRegistry()
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	interval := opts.CollectInterval
+	if interval == 0 {
+		interval = DefaultCollectInterval
+	}
+	if interval > 0 {
+		c.wg.Add(1)
+		go c.collectLoop(interval)
+	}
+	return c, nil
+}
+
+// Close stops the background collector and closes the file, waiting for
+// calls in progress. Calls after Close fail with ErrClosed. Close may be
+// called more than once.
+func (c *Cache) Close() error {
+	c.closeOnce.Do(func() {
+		close(c.done)
+		c.wg.Wait()
+		if err := c.db.Close(); err != nil {
+			c.closeErr = fmt.Errorf("advertisement cache %s: %w", c.path, err)
+		}
+	})
+	return c.closeErr
+}
+
+// collectLoop runs Collect every interval until Close.
+func (c *Cache) collectLoop(interval time.Duration) {
+	defer c.wg.Done()
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-c.done:
+			return
+		case <-t.C:
+			if _, err := c.Collect(); err != nil && !errors.Is(err, ErrClosed) {
+				c.log.Warn("advertisement cache: collect", "err", err)
+			}
+		}
+	}
+}
+
+// wrap turns bbolt's "not open" into ErrClosed.
+func (c *Cache) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
+		return ErrClosed
+	}
+	return fmt.Errorf("advertisement cache %s: %w", c.path, err)
+}

@@ -1,0 +1,54 @@
+// Package cache is a peer's persistent advertisement cache: the store the
+// discovery service publishes advertisements into and answers local and
+// remote discovery queries from (JXSE's "cache manager", cm).
+//
+// A peer has one Cache, a single file in its home directory (for example
+// <home>/cm.db), with a separate space per peer group: the same
+// advertisement published in two groups is two entries, and a search in one
+// group never sees the other's. Within a group, an entry is known by its key
+// (see Key): publishing an advertisement with the key of a stored one
+// replaces it.
+//
+// # Lifetime and expiration
+//
+// Every entry carries the two numbers of JXSE's discovery service
+// (reference f): its lifetime, how long this peer keeps it, stored as an
+// absolute deadline; and its expiration, the relative time other peers may
+// keep the copies they receive. Entries past their deadline are never
+// returned; Collect (and a background collector, see
+// Options.CollectInterval) deletes them. Entry.RemoteExpiration gives the
+// expiration to send with an entry in a discovery response: the smaller of
+// the remaining lifetime and the expiration.
+//
+// # Searching
+//
+// Search implements the discovery matching rules (reference c.3) on the
+// index fields of the advertisements (advert.Advertisement.IndexFields,
+// reference b.12): an attribute names an index field of the requested
+// category (Peers, Groups or Adv); the value matches case-sensitively
+// exactly, or with a leading '*' as a suffix, a trailing '*' as a prefix,
+// both as a substring; "*" or "" matches every value. Exact and prefix
+// matches are a seek in an ordered index; suffix and substring matches read
+// the index keys of that one attribute, never the documents.
+//
+// # Storage
+//
+// The file is a bbolt database (an embedded B+tree with transactions): a
+// Publish returns only after its transaction is written and synced, so an
+// acknowledged advertisement survives a crash of the process or the
+// machine. The file is locked while open: a second Open of the same file,
+// from this process or another, fails after a short wait with ErrLocked.
+// The layout of the file is described in store.go.
+//
+// Searches return the stored compact XML of the advertisements
+// (Entry.Doc), which is what a discovery response sends; Entry.Advertisement
+// decodes it when the caller needs the typed form.
+//
+// # Layering
+//
+// cache imports the jxta vocabulary (IDs) and advert (documents). The
+// group services import it: the discovery service owns the cache of its
+// group and the other services reach it through discovery; the embedding
+// API (node) opens the peer's cache and hands it to its groups. cache knows
+// nothing of the network.
+package cache
