@@ -40,7 +40,14 @@ func FuzzParse(f *testing.F) {
 		if string(Marshal(b)) != string(out) {
 			t.Fatalf("writing is not stable:\n%s\n%s", out, Marshal(b))
 		}
-		_ = MarshalIndent(a)
+		ind := MarshalIndent(a)
+		c, err := Parse(ind)
+		if err != nil {
+			t.Fatalf("indented advertisement does not parse: %v\n%q\n%s", err, data, ind)
+		}
+		if string(MarshalIndent(c)) != string(ind) {
+			t.Fatalf("indented writing is not stable:\n%s\n%s", ind, MarshalIndent(c))
+		}
 		_ = a.IndexFields()
 	})
 }

@@ -27,10 +27,10 @@ func (s *Service) Off() bool {
 }
 
 // decodeService reads a <Svc>. It reports ok=false for a Svc without an
-// MCID, which callers keep as an unknown element.
+// MCID (or with an empty one), which callers keep as an unknown element.
 func decodeService(d *Decoder, e *etree.Element) (svc Service, ok bool) {
 	mcid := e.SelectElement("MCID")
-	if mcid == nil {
+	if mcid == nil || Text(mcid) == "" {
 		return Service{}, false
 	}
 	svc.MCID = d.ModuleClassID(mcid)

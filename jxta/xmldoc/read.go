@@ -160,6 +160,9 @@ func parse(r io.Reader, lim Limits, lr *limitReader) (*Document, error) {
 			if len(b.stack) >= maxDepth {
 				return nil, &SyntaxError{Line: line(), Msg: fmt.Sprintf("elements nested more than %d deep", maxDepth), Err: ErrTooDeep}
 			}
+			if err := checkNames(t); err != nil {
+				return nil, &SyntaxError{Line: line(), Msg: err.Error()}
+			}
 			b.start(t, line())
 		case xml.EndElement:
 			if len(b.stack) == 0 {
@@ -194,6 +197,25 @@ func parse(r io.Reader, lim Limits, lr *limitReader) (*Document, error) {
 		return nil, &SyntaxError{Line: line(), Msg: "no root element", Err: ErrNoRoot}
 	}
 	return b.doc, nil
+}
+
+// checkNames refuses element and attribute names that cannot be written
+// back: an empty name or prefix around a colon (such as ":" or "a:").
+func checkNames(t xml.StartElement) error {
+	if !goodName(t.Name) {
+		return fmt.Errorf("invalid element name %q", qname(t.Name))
+	}
+	for _, a := range t.Attr {
+		if !goodName(a.Name) {
+			return fmt.Errorf("invalid attribute name %q in <%s>", qname(a.Name), qname(t.Name))
+		}
+	}
+	return nil
+}
+
+func goodName(n xml.Name) bool {
+	return n.Local != "" && !strings.Contains(n.Local, ":") && !strings.Contains(n.Space, ":") &&
+		!(n.Space == "" && strings.HasPrefix(n.Local, ":"))
 }
 
 func passCharset(_ string, r io.Reader) (io.Reader, error) { return r, nil }

@@ -172,3 +172,11 @@ func TestReadStopsAtReaderError(t *testing.T) {
 type iotestErr struct{}
 
 func (iotestErr) Read([]byte) (int, error) { return 0, errors.New("boom") }
+
+func TestNamesThatCannotBeWrittenAreRefused(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{`<r :=""/>`, `<r a:=""/>`, `<a:/>`, `<r><:x/></r>`} {
+		_, err := Parse([]byte(in), Limits{})
+		assert.Error(t, err, in)
+	}
+}

@@ -181,6 +181,13 @@ func (w *Writer) Element(e *etree.Element) {
 	}
 	w.buf = append(w.buf, '>')
 	w.pushOpen()
+	// Text beside child elements (mixed content) is written as it is, with
+	// no indentation added inside: indentation would become part of the
+	// text and grow on every round trip.
+	if w.style == Indented && mixed(e) {
+		w.style = Compact
+		defer func() { w.style = Indented }()
+	}
 	for _, c := range e.Child {
 		switch c := c.(type) {
 		case *etree.Element:
@@ -193,6 +200,19 @@ func (w *Writer) Element(e *etree.Element) {
 		}
 	}
 	w.End(e.FullTag())
+}
+
+// mixed reports whether e holds text that is not only white space next to
+// child elements.
+func mixed(e *etree.Element) bool {
+	text := false
+	for _, c := range e.Child {
+		if cd, ok := c.(*etree.CharData); ok && !isSpace(cd.Data) {
+			text = true
+			break
+		}
+	}
+	return text && len(e.ChildElements()) > 0
 }
 
 // Children writes the child elements (and text) of e, without e itself.

@@ -84,3 +84,20 @@ func TestElementTreeIsWritten(t *testing.T) {
 	w.Element(etree.NewElement("Empty"))
 	assert.Equal(t, `<Empty/>`, string(w.Bytes()))
 }
+
+func TestIndentedMixedContentIsStable(t *testing.T) {
+	t.Parallel()
+	in := []byte(`<jxta:ERM>0<jxta:RA/>tail<X><Y>1</Y></X></jxta:ERM>`)
+	var prev string
+	for i := 0; i < 3; i++ {
+		doc, err := Parse(in, Limits{})
+		require.NoError(t, err)
+		w := NewWriter(Indented, true)
+		w.Element(doc.Root)
+		if i > 0 {
+			assert.Equal(t, prev, string(w.Bytes()), "round %d", i)
+		}
+		prev = string(w.Bytes())
+		in = w.Bytes()
+	}
+}
