@@ -37,6 +37,7 @@ type AddressError struct {
 	Reason string
 }
 
+// Error returns the message.
 func (e *AddressError) Error() string {
 	return fmt.Sprintf("endpoint address %q: %s", e.Text, e.Reason)
 }

@@ -89,10 +89,12 @@ type IDError struct {
 	Err    error // ErrNotJXTAURN, ErrBadID or ErrWrongKind
 }
 
+// Error returns the message.
 func (e *IDError) Error() string {
 	return fmt.Sprintf("ID %q: %s", e.Text, e.Reason)
 }
 
+// Unwrap returns the underlying error.
 func (e *IDError) Unwrap() error { return e.Err }
 
 func idError(text string, err error, format string, args ...any) *IDError {

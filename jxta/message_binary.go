@@ -96,10 +96,12 @@ type MessageError struct {
 	Err    error
 }
 
+// Error returns the message.
 func (e *MessageError) Error() string {
 	return "message: offset " + strconv.Itoa(e.Offset) + ": " + e.Msg
 }
 
+// Unwrap returns the underlying error.
 func (e *MessageError) Unwrap() error { return e.Err }
 
 func badMessage(off int, format string, args ...any) error {

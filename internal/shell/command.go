@@ -28,6 +28,7 @@ type Call struct {
 // UsageError reports bad arguments; the shell prints it with the synopsis.
 type UsageError struct{ Msg string }
 
+// Error returns the message.
 func (e *UsageError) Error() string { return e.Msg }
 
 // Usagef returns a UsageError.

@@ -22,6 +22,7 @@ type Error struct {
 	Err     error  // what is wrong
 }
 
+// Error returns the message.
 func (e *Error) Error() string {
 	s := e.DocType
 	if e.Line > 0 {
@@ -33,4 +34,5 @@ func (e *Error) Error() string {
 	return s + ": " + e.Err.Error()
 }
 
+// Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }

@@ -16,6 +16,7 @@ const (
 	PeerDisconnected                      // the last connection to the peer closed
 )
 
+// String returns the name of the kind.
 func (k EventKind) String() string {
 	switch k {
 	case PeerConnected:

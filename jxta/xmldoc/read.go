@@ -58,6 +58,7 @@ type SyntaxError struct {
 	Err  error // ErrTooLarge, ErrTooDeep, ErrNoRoot or nil
 }
 
+// Error returns the message.
 func (e *SyntaxError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
@@ -65,6 +66,7 @@ func (e *SyntaxError) Error() string {
 	return e.Msg
 }
 
+// Unwrap returns the underlying error.
 func (e *SyntaxError) Unwrap() error { return e.Err }
 
 // Document is a parsed JXTA document.

@@ -20,6 +20,8 @@ type Error struct {
 	Err error
 }
 
+// Error returns the message.
 func (e *Error) Error() string { return "framing: " + e.Msg }
 
+// Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
