@@ -48,7 +48,6 @@ type Endpoint struct {
 	closed bool
 
 	events eventHub
-	done   chan struct{}
 	ctx    context.Context // ends when the endpoint closes
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -75,7 +74,6 @@ func New(cfg Config) (*Endpoint, error) {
 		all:        make(map[*conn]struct{}),
 		known:      make(map[jxta.PeerID]*advert.PeerAdv),
 		dials:      make(map[jxta.PeerID]*dialCall),
-		done:       make(chan struct{}),
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
 	e.srcAddr = []byte(jxta.PeerAddress(e.id).String())
@@ -574,7 +572,7 @@ func (e *Endpoint) reapIdle() {
 	defer t.Stop()
 	for {
 		select {
-		case <-e.done:
+		case <-e.ctx.Done():
 			return
 		case now := <-t.C:
 			var idle []*conn
@@ -605,7 +603,6 @@ func (e *Endpoint) Close() error {
 		return nil
 	}
 	e.closed = true
-	close(e.done)
 	e.cancel()
 	conns := make([]*conn, 0, len(e.all))
 	for c := range e.all {
