@@ -58,7 +58,8 @@ func (e *Endpoint) streamHandler(protocol string) StreamHandler {
 
 // OpenStream opens a stream of the given protocol to peer, connecting
 // first if needed. The protocol line follows the stream's opening frame
-// without waiting for the peer, so opening costs no round trip. arg must not contain a newline.
+// without waiting for the peer, so opening costs no round trip. arg must
+// not contain a newline.
 func (e *Endpoint) OpenStream(ctx context.Context, peer jxta.PeerID, protocol, arg string) (*Stream, error) {
 	if err := checkProtocolLine(protocol, arg); err != nil {
 		return nil, err
