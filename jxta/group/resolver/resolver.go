@@ -1,0 +1,266 @@
+package resolver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/endpoint"
+	"github.com/gojxta/gojxta/jxta/protocol"
+)
+
+// MaxHopCount bounds the hop count a query may carry; queries beyond it
+// (or with a negative count) are dropped.
+const MaxHopCount = 200
+
+// maxConcurrentQueries bounds the queries being processed at once; beyond
+// it new queries are dropped with a log line.
+const maxConcurrentQueries = 64
+
+// Query is a query delivered to a handler.
+type Query struct {
+	Handler  string      // the handler name
+	ID       int64       // the query ID, echoed in responses
+	Source   jxta.PeerID // the querier
+	HopCount int
+	// Body is the query document, flattened: decode it with
+	// protocol.Unflatten.
+	Body string
+	// Peer is the peer the query arrived from (the querier, or a
+	// rendezvous that forwarded it).
+	Peer jxta.PeerID
+}
+
+// QueryHandler answers queries for one handler name. ProcessQuery runs on
+// its own goroutine; it returns the flattened response document and true
+// to answer, or false to stay silent (a query it has no answer for).
+type QueryHandler interface {
+	ProcessQuery(ctx context.Context, q *Query) (response string, ok bool)
+}
+
+// QueryHandlerFunc adapts a function to QueryHandler.
+type QueryHandlerFunc func(ctx context.Context, q *Query) (string, bool)
+
+// ProcessQuery calls f.
+func (f QueryHandlerFunc) ProcessQuery(ctx context.Context, q *Query) (string, bool) {
+	return f(ctx, q)
+}
+
+// Response is a response to a query.
+type Response struct {
+	Peer jxta.PeerID // the responder
+	// Body is the response document, flattened.
+	Body string
+}
+
+// Service is one group's resolver.
+type Service struct {
+	ep     *endpoint.Endpoint
+	group  jxta.GroupID
+	name   string // the endpoint service name: the resolver's class ID
+	oRes   string // "<group>ORes"
+	iRes   string // "<group>IRes"
+	log    *slog.Logger
+	nextID atomic.Int64
+
+	mu       sync.Mutex
+	handlers map[string]QueryHandler
+	pending  map[int64]chan<- Response
+	closed   bool
+
+	slots  chan struct{}
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// ErrClosed is returned by a closed Service.
+var ErrClosed = errors.New("resolver closed")
+
+// New starts the resolver of group on ep. log may be nil.
+func New(ep *endpoint.Endpoint, group jxta.GroupID, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	u := group.Unique()
+	s := &Service{
+		ep: ep, group: group, name: jxta.ResolverClassID.String(),
+		oRes: u + "ORes", iRes: u + "IRes", log: log,
+		handlers: make(map[string]QueryHandler),
+		pending:  make(map[int64]chan<- Response),
+		slots:    make(chan struct{}, maxConcurrentQueries),
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.nextID.Store(rand.Int64N(1 << 30)) // so that a restarted peer does not reuse recent IDs
+	ep.HandleFunc(s.name, s.oRes, s.serveQuery)
+	ep.HandleFunc(s.name, s.iRes, s.serveResponse)
+	return s
+}
+
+// Group returns the group the resolver serves.
+func (s *Service) Group() jxta.GroupID { return s.group }
+
+// Handle registers h for queries to the handler name; nil removes it.
+func (s *Service) Handle(name string, h QueryHandler) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h == nil {
+		delete(s.handlers, name)
+		return
+	}
+	s.handlers[name] = h
+}
+
+// Query sends a query for handler to peer and returns a channel of the
+// responses, which is closed when ctx ends. The body is a flattened
+// document (see protocol.Flatten).
+func (s *Service) Query(ctx context.Context, peer jxta.PeerID, handler, body string) (<-chan Response, error) {
+	id := s.nextID.Add(1) & 0x7fffffff // JXSE reads query IDs as 32-bit ints
+	ch := make(chan Response, 16)
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, ErrClosed
+	}
+	s.pending[id] = ch
+	s.mu.Unlock()
+	forget := func() {
+		s.mu.Lock()
+		if s.pending[id] == ch {
+			delete(s.pending, id)
+			close(ch)
+		}
+		s.mu.Unlock()
+	}
+	q := &protocol.ResolverQuery{HandlerName: handler, QueryID: id, SrcPeerID: s.ep.ID(), Query: body}
+	if err := s.send(ctx, peer, s.oRes, advert.Marshal(q)); err != nil {
+		forget()
+		return nil, err
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		select {
+		case <-ctx.Done():
+		case <-s.ctx.Done():
+		}
+		forget()
+	}()
+	return ch, nil
+}
+
+func (s *Service) send(ctx context.Context, peer jxta.PeerID, param string, doc []byte) error {
+	m := jxta.NewMessage()
+	m.AddXML(jxta.NamespaceJXTA, param, doc)
+	return s.ep.SendTo(ctx, peer, s.name, param, m)
+}
+
+// serveQuery reads a query and runs its handler on a goroutine of its own.
+func (s *Service) serveQuery(in *endpoint.Incoming) {
+	el, ok := in.Message.Get(jxta.NamespaceJXTA, s.oRes)
+	if !ok {
+		s.log.Warn("resolver: message without a query dropped", "peer", in.Peer)
+		return
+	}
+	q, err := protocol.ParseAs[*protocol.ResolverQuery](el.Data)
+	if err != nil {
+		s.log.Warn("resolver: bad query dropped", "peer", in.Peer, "err", err)
+		return
+	}
+	if q.HopCount < 0 || q.HopCount > MaxHopCount {
+		s.log.Warn("resolver: query with a bad hop count dropped", "peer", in.Peer, "hops", q.HopCount)
+		return
+	}
+	src := q.Source()
+	if src.IsNull() {
+		src = in.Peer
+	}
+	s.mu.Lock()
+	h := s.handlers[q.HandlerName]
+	closed := s.closed
+	s.mu.Unlock()
+	if h == nil || closed {
+		s.log.Debug("resolver: no handler", "handler", q.HandlerName, "peer", in.Peer)
+		return
+	}
+	select {
+	case s.slots <- struct{}{}:
+	default:
+		s.log.Warn("resolver: too many queries in progress; query dropped", "handler", q.HandlerName, "peer", in.Peer)
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer func() { <-s.slots }()
+		s.answer(h, q, &Query{Handler: q.HandlerName, ID: q.QueryID, Source: src, HopCount: q.HopCount, Body: q.Query, Peer: in.Peer})
+	}()
+}
+
+func (s *Service) answer(h QueryHandler, rq *protocol.ResolverQuery, q *Query) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("resolver: handler panicked", "handler", q.Handler, "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
+	body, ok := h.ProcessQuery(s.ctx, q)
+	if !ok {
+		return
+	}
+	if err := s.send(s.ctx, q.Source, s.iRes, advert.Marshal(rq.MakeResponse(body))); err != nil {
+		s.log.Warn("resolver: sending a response", "handler", q.Handler, "to", q.Source, "err", err)
+	}
+}
+
+// serveResponse hands a response to the query waiting for it.
+func (s *Service) serveResponse(in *endpoint.Incoming) {
+	el, ok := in.Message.Get(jxta.NamespaceJXTA, s.iRes)
+	if !ok {
+		s.log.Warn("resolver: message without a response dropped", "peer", in.Peer)
+		return
+	}
+	r, err := protocol.ParseAs[*protocol.ResolverResponse](el.Data)
+	if err != nil {
+		s.log.Warn("resolver: bad response dropped", "peer", in.Peer, "err", err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, ok := s.pending[r.QueryID]
+	if !ok {
+		s.log.Debug("resolver: response to no pending query", "id", r.QueryID, "peer", in.Peer)
+		return
+	}
+	select {
+	case ch <- Response{Peer: in.Peer, Body: r.Response}:
+	default:
+		s.log.Warn("resolver: response dropped, the querier is not reading", "id", r.QueryID)
+	}
+}
+
+// Close stops the resolver: it unregisters from the endpoint, ends the
+// pending queries and waits for running handlers.
+func (s *Service) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	s.ep.Handle(s.name, s.oRes, nil)
+	s.ep.Handle(s.name, s.iRes, nil)
+	s.cancel()
+	s.wg.Wait()
+	return nil
+}
+
+// String describes the service.
+func (s *Service) String() string { return fmt.Sprintf("resolver of %s", s.group) }

@@ -1,0 +1,183 @@
+package resolver
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/endpoint"
+	"github.com/gojxta/gojxta/jxta/protocol"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+type peer struct {
+	ep  *endpoint.Endpoint
+	res *Service
+	log *logBuffer
+}
+
+// pair starts two connected peers, over TCP on loopback or in memory,
+// each with the resolver of group.
+func pair(t *testing.T, tcp bool, group jxta.GroupID) (a, b *peer) {
+	t.Helper()
+	mem := endpoint.NewMemNetwork()
+	mk := func(name string) *peer {
+		lb := &logBuffer{}
+		log := slog.New(slog.NewTextHandler(lb, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		cfg := endpoint.Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name, Logger: log}
+		if tcp {
+			cfg.Listen = []jxta.Address{jxta.MustParseAddress("tcp://127.0.0.1:0")}
+		} else {
+			cfg.Listen = []jxta.Address{{Protocol: "mem", Host: name}}
+			cfg.Transports = []endpoint.Transport{mem}
+		}
+		ep, err := endpoint.New(cfg)
+		require.NoError(t, err)
+		p := &peer{ep: ep, res: New(ep, group, log), log: lb}
+		t.Cleanup(func() {
+			p.res.Close()
+			ep.Close()
+		})
+		return p
+	}
+	a, b = mk("a"), mk("b")
+	_, err := a.ep.Connect(context.Background(), b.ep.Addresses()[0])
+	require.NoError(t, err)
+	return a, b
+}
+
+func flattenPipe(name string) string {
+	return protocol.Flatten(advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, name))
+}
+
+func TestQueryAndResponse(t *testing.T) {
+	for _, tcp := range []bool{true, false} {
+		name := map[bool]string{true: "tcp", false: "mem"}[tcp]
+		t.Run(name, func(t *testing.T) {
+			a, b := pair(t, tcp, jxta.NetGroupID)
+			var got *Query
+			b.res.Handle("echo", QueryHandlerFunc(func(_ context.Context, q *Query) (string, bool) {
+				got = q
+				return q.Body, true
+			}))
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			body := flattenPipe("hello")
+			ch, err := a.res.Query(ctx, b.ep.ID(), "echo", body)
+			require.NoError(t, err)
+			select {
+			case r := <-ch:
+				assert.Equal(t, b.ep.ID(), r.Peer)
+				assert.Equal(t, body, r.Body, "the flattened document survives both trips")
+				pipe, err := protocol.UnflattenAs[*advert.PipeAdv](r.Body, nil)
+				require.NoError(t, err)
+				assert.Equal(t, "hello", pipe.Name)
+			case <-ctx.Done():
+				t.Fatal("no response")
+			}
+			require.NotNil(t, got)
+			assert.Equal(t, a.ep.ID(), got.Source)
+			assert.Equal(t, a.ep.ID(), got.Peer)
+			assert.Equal(t, 0, got.HopCount)
+			cancel()
+			_, open := <-ch
+			assert.False(t, open, "the response channel closes when the context ends")
+		})
+	}
+}
+
+func TestUnansweredQueries(t *testing.T) {
+	t.Parallel()
+	a, b := pair(t, false, jxta.NetGroupID)
+	b.res.Handle("silent", QueryHandlerFunc(func(context.Context, *Query) (string, bool) { return "", false }))
+	b.res.Handle("panics", QueryHandlerFunc(func(context.Context, *Query) (string, bool) { panic("bug") }))
+	for _, h := range []string{"silent", "nobody", "panics"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		ch, err := a.res.Query(ctx, b.ep.ID(), h, flattenPipe("x"))
+		require.NoError(t, err)
+		_, gotOne := <-ch
+		assert.False(t, gotOne, h)
+		cancel()
+	}
+	assert.Eventually(t, func() bool { return strings.Contains(b.log.String(), "handler panicked") }, 5*time.Second, 10*time.Millisecond)
+}
+
+func TestGroupsAreSeparate(t *testing.T) {
+	t.Parallel()
+	other := jxta.NewGroupIDWithParent(jxta.NetGroupID)
+	a, b := pair(t, false, jxta.NetGroupID)
+	bOther := New(b.ep, other, nil)
+	defer bOther.Close()
+	bOther.Handle("echo", QueryHandlerFunc(func(_ context.Context, q *Query) (string, bool) { return q.Body, true }))
+	// b's Net group resolver has no "echo": a query in the Net group gets
+	// no answer from the other group's handler.
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	ch, err := a.res.Query(ctx, b.ep.ID(), "echo", flattenPipe("x"))
+	require.NoError(t, err)
+	_, gotOne := <-ch
+	assert.False(t, gotOne)
+}
+
+func TestHostileQueriesAreDropped(t *testing.T) {
+	t.Parallel()
+	a, b := pair(t, false, jxta.NetGroupID)
+	calls := make(chan struct{}, 10)
+	b.res.Handle("h", QueryHandlerFunc(func(context.Context, *Query) (string, bool) { calls <- struct{}{}; return "", false }))
+	send := func(doc string) {
+		m := jxta.NewMessage()
+		m.AddXML(jxta.NamespaceJXTA, a.res.oRes, []byte(doc))
+		require.NoError(t, a.ep.SendTo(context.Background(), b.ep.ID(), a.res.name, a.res.oRes, m))
+	}
+	send("not xml")
+	send("<jxta:ResolverQuery><HandlerName>h</HandlerName><HC>-5</HC><SrcPeerID>" + a.ep.ID().String() + "</SrcPeerID><Query>x</Query></jxta:ResolverQuery>")
+	send("<jxta:ResolverQuery><HandlerName>h</HandlerName><HC>100000</HC><SrcPeerID>" + a.ep.ID().String() + "</SrcPeerID><Query>x</Query></jxta:ResolverQuery>")
+	m := jxta.NewMessage() // no query element at all
+	require.NoError(t, a.ep.SendTo(context.Background(), b.ep.ID(), a.res.name, a.res.oRes, m))
+	send("<jxta:ResolverQuery><HandlerName>h</HandlerName><HC>1</HC><SrcPeerID>" + a.ep.ID().String() + "</SrcPeerID><Query>x</Query></jxta:ResolverQuery>")
+	select {
+	case <-calls:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the good query was not processed")
+	}
+	assert.Empty(t, calls, "only the well-formed query reached the handler")
+	log := b.log.String()
+	assert.Contains(t, log, "bad query dropped")
+	assert.Contains(t, log, "bad hop count")
+	assert.Contains(t, log, "message without a query")
+}
+
+func TestQueryAfterClose(t *testing.T) {
+	t.Parallel()
+	a, b := pair(t, false, jxta.NetGroupID)
+	require.NoError(t, a.res.Close())
+	_, err := a.res.Query(context.Background(), b.ep.ID(), "h", "x")
+	assert.ErrorIs(t, err, ErrClosed)
+}
