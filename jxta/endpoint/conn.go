@@ -48,6 +48,7 @@ type conn struct {
 	identified chan struct{} // closed when the peer's advertisement arrived
 	registered chan struct{} // closed when the endpoint has recorded the connection
 	regOnce    sync.Once
+	arrived    func() // for an incoming connection: ends the wait of senders to its peer
 	adv        atomic.Pointer[advert.PeerAdv]
 	gotMsgIn   atomic.Bool // the peer's message stream was accepted
 
@@ -88,6 +89,8 @@ func (c *conn) isClosed() bool {
 // outgoing connection, the zero Address for an incoming one.
 func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Address) (*conn, error) {
 	outbound := !dialed.IsZero()
+	var arrival func() // ends the wait of senders for an incoming connection
+	arrivedOK := false
 	if dl, ok := ctx.Deadline(); ok {
 		_ = raw.SetDeadline(dl)
 	}
@@ -127,6 +130,17 @@ func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Addr
 		return nil, fmt.Errorf("%w: %w", ErrHandshake, ErrSelf)
 	}
 	_ = raw.SetDeadline(time.Time{})
+	if !outbound {
+		// Sends to this peer wait for this connection rather than dial a
+		// second one while it is being set up.
+		finish := e.expectArrival(theirs.PeerID)
+		defer func() {
+			if !arrivedOK {
+				finish()
+			}
+		}()
+		arrival = finish
+	}
 
 	bc := &bufConn{Conn: newCoalescingConn(raw, e.cfg.SendTimeout), r: br}
 	var sess *yamux.Session
@@ -166,6 +180,8 @@ func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Addr
 	}
 	select {
 	case <-c.identified:
+		arrivedOK = true
+		c.arrived = arrival
 		return c, nil
 	case <-c.closed:
 		return nil, fmt.Errorf("%w: connection closed before the peer identified itself", ErrHandshake)

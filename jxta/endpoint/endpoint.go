@@ -40,12 +40,15 @@ type Endpoint struct {
 	streamMu sync.RWMutex
 	streams  map[string]StreamHandler
 
-	mu     sync.Mutex
-	conns  map[jxta.PeerID]*conn // the connection used for each peer
-	all    map[*conn]struct{}    // every live connection
-	known  map[jxta.PeerID]*advert.PeerAdv
-	dials  map[jxta.PeerID]*dialCall
-	closed bool
+	mu    sync.Mutex
+	conns map[jxta.PeerID]*conn // the connection used for each peer
+	all   map[*conn]struct{}    // every live connection
+	known map[jxta.PeerID]*advert.PeerAdv
+	dials map[jxta.PeerID]*dialCall
+	// arriving holds, per peer, a channel closed when an incoming
+	// connection from it finishes its handshake.
+	arriving map[jxta.PeerID]chan struct{}
+	closed   bool
 
 	events eventHub
 	ctx    context.Context // ends when the endpoint closes
@@ -74,6 +77,7 @@ func New(cfg Config) (*Endpoint, error) {
 		all:        make(map[*conn]struct{}),
 		known:      make(map[jxta.PeerID]*advert.PeerAdv),
 		dials:      make(map[jxta.PeerID]*dialCall),
+		arriving:   make(map[jxta.PeerID]chan struct{}),
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
 	e.srcAddr = []byte(jxta.PeerAddress(e.id).String())
@@ -373,6 +377,15 @@ func (e *Endpoint) connFor(ctx context.Context, peer jxta.PeerID) (*conn, error)
 		e.mu.Unlock()
 		return c, nil
 	}
+	if ch := e.arriving[peer]; ch != nil {
+		e.mu.Unlock()
+		select {
+		case <-ch:
+			return e.connFor(ctx, peer)
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	call := e.dials[peer]
 	if call == nil {
 		call = &dialCall{done: make(chan struct{})}
@@ -498,7 +511,31 @@ func (e *Endpoint) acceptLoop(l net.Listener) {
 			if _, err := e.register(c); err != nil {
 				e.log.Warn("endpoint: incoming connection dropped", "peer", c.peer, "err", err)
 			}
+			c.arrived()
 		}()
+	}
+}
+
+// expectArrival notes that an incoming connection from peer is in its
+// handshake and returns the function that ends the note.
+func (e *Endpoint) expectArrival(peer jxta.PeerID) func() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ch := e.arriving[peer]
+	if ch == nil {
+		ch = make(chan struct{})
+		e.arriving[peer] = ch
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			if e.arriving[peer] == ch {
+				delete(e.arriving, peer)
+				close(ch)
+			}
+		})
 	}
 }
 

@@ -70,10 +70,11 @@ type Service struct {
 	log    *slog.Logger
 	nextID atomic.Int64
 
-	mu       sync.Mutex
-	handlers map[string]QueryHandler
-	pending  map[int64]chan<- Response
-	closed   bool
+	mu        sync.Mutex
+	handlers  map[string]QueryHandler
+	responses map[string]func(Response)
+	pending   map[int64]chan<- Response
+	closed    bool
 
 	slots  chan struct{}
 	ctx    context.Context
@@ -93,9 +94,10 @@ func New(ep *endpoint.Endpoint, group jxta.GroupID, log *slog.Logger) *Service {
 	s := &Service{
 		ep: ep, group: group, name: jxta.ResolverClassID.String(),
 		oRes: u + "ORes", iRes: u + "IRes", log: log,
-		handlers: make(map[string]QueryHandler),
-		pending:  make(map[int64]chan<- Response),
-		slots:    make(chan struct{}, maxConcurrentQueries),
+		handlers:  make(map[string]QueryHandler),
+		responses: make(map[string]func(Response)),
+		pending:   make(map[int64]chan<- Response),
+		slots:     make(chan struct{}, maxConcurrentQueries),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.nextID.Store(rand.Int64N(1 << 30)) // so that a restarted peer does not reuse recent IDs
@@ -116,6 +118,27 @@ func (s *Service) Handle(name string, h QueryHandler) {
 		return
 	}
 	s.handlers[name] = h
+}
+
+// HandleResponses registers f for responses to the handler name that
+// answer no pending query: JXTA's remote publication sends a discovery
+// response nobody asked for. f runs on the endpoint's reader and must not
+// block. nil removes the registration.
+func (s *Service) HandleResponses(name string, f func(Response)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f == nil {
+		delete(s.responses, name)
+		return
+	}
+	s.responses[name] = f
+}
+
+// Respond sends an unsolicited response for handler to peer (query ID 0),
+// as JXTA's remote publication does.
+func (s *Service) Respond(ctx context.Context, peer jxta.PeerID, handler, body string) error {
+	r := &protocol.ResolverResponse{HandlerName: handler, Response: body}
+	return s.send(ctx, peer, s.iRes, advert.Marshal(r))
 }
 
 // Query sends a query for handler to peer and returns a channel of the
@@ -231,18 +254,25 @@ func (s *Service) serveResponse(in *endpoint.Incoming) {
 		s.log.Warn("resolver: bad response dropped", "peer", in.Peer, "err", err)
 		return
 	}
+	resp := Response{Peer: in.Peer, Body: r.Response}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	ch, ok := s.pending[r.QueryID]
-	if !ok {
+	if ok {
+		select {
+		case ch <- resp:
+		default:
+			s.log.Warn("resolver: response dropped, the querier is not reading", "id", r.QueryID)
+		}
+		s.mu.Unlock()
+		return
+	}
+	f := s.responses[r.HandlerName]
+	s.mu.Unlock()
+	if f == nil {
 		s.log.Debug("resolver: response to no pending query", "id", r.QueryID, "peer", in.Peer)
 		return
 	}
-	select {
-	case ch <- Response{Peer: in.Peer, Body: r.Response}:
-	default:
-		s.log.Warn("resolver: response dropped, the querier is not reading", "id", r.QueryID)
-	}
+	f(resp)
 }
 
 // Close stops the resolver: it unregisters from the endpoint, ends the

@@ -181,3 +181,20 @@ func TestQueryAfterClose(t *testing.T) {
 	_, err := a.res.Query(context.Background(), b.ep.ID(), "h", "x")
 	assert.ErrorIs(t, err, ErrClosed)
 }
+
+func TestUnsolicitedResponses(t *testing.T) {
+	t.Parallel()
+	a, b := pair(t, false, jxta.NetGroupID)
+	got := make(chan Response, 1)
+	b.res.HandleResponses("disc", func(r Response) { got <- r })
+	require.NoError(t, a.res.Respond(context.Background(), b.ep.ID(), "disc", flattenPipe("pushed")))
+	select {
+	case r := <-got:
+		assert.Equal(t, a.ep.ID(), r.Peer)
+		assert.Contains(t, r.Body, "pushed")
+	case <-time.After(5 * time.Second):
+		t.Fatal("unsolicited response not delivered")
+	}
+	require.NoError(t, a.res.Respond(context.Background(), b.ep.ID(), "other", "x"))
+	assert.Eventually(t, func() bool { return strings.Contains(b.log.String(), "response to no pending query") }, 5*time.Second, 10*time.Millisecond)
+}

@@ -1,0 +1,226 @@
+package discovery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/group/cache"
+	"github.com/gojxta/gojxta/jxta/group/resolver"
+	"github.com/gojxta/gojxta/jxta/protocol"
+)
+
+// MaxResponses caps the advertisements one response carries, whatever
+// threshold a query asks for (JXSE caps at 50).
+const MaxResponses = 50
+
+// HandlerName is the resolver handler of discovery in standard groups:
+// the discovery service's class ID.
+var HandlerName = jxta.DiscoveryClassID.String()
+
+// Service is one group's discovery service.
+type Service struct {
+	group jxta.GroupID
+	res   *resolver.Service
+	cache *cache.Cache
+	self  func() *advert.PeerAdv
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// Config assembles a Service.
+type Config struct {
+	Group    jxta.GroupID
+	Resolver *resolver.Service
+	Cache    *cache.Cache
+	// Self returns this peer's advertisement, sent in queries and
+	// responses.
+	Self   func() *advert.PeerAdv
+	Logger *slog.Logger
+	// Clock is the time source; default time.Now.
+	Clock func() time.Time
+}
+
+// New starts the discovery service of cfg.Group: it answers queries and
+// accepts remote publications through cfg.Resolver.
+func New(cfg Config) (*Service, error) {
+	if cfg.Resolver == nil || cfg.Cache == nil || cfg.Self == nil {
+		return nil, errors.New("discovery: Config needs Resolver, Cache and Self")
+	}
+	s := &Service{group: cfg.Group, res: cfg.Resolver, cache: cfg.Cache, self: cfg.Self, log: cfg.Logger, now: cfg.Clock}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.res.Handle(HandlerName, resolver.QueryHandlerFunc(s.answer))
+	s.res.HandleResponses(HandlerName, s.accept)
+	return s, nil
+}
+
+// Close stops answering queries. The cache stays open: it is the peer's.
+func (s *Service) Close() error {
+	s.res.Handle(HandlerName, nil)
+	s.res.HandleResponses(HandlerName, nil)
+	return nil
+}
+
+// Publish stores a in the cache. A zero lifetime or expiration means
+// JXSE's defaults (365 days, 2 hours).
+func (s *Service) Publish(a advert.Advertisement, lifetime, expiration time.Duration) error {
+	if lifetime <= 0 {
+		lifetime = protocol.DefaultLifetime
+	}
+	if expiration <= 0 {
+		expiration = protocol.DefaultExpiration
+	}
+	return s.cache.Publish(s.group, a, lifetime, expiration)
+}
+
+// Flush removes a from the cache.
+func (s *Service) Flush(a advert.Advertisement) error {
+	return s.cache.Remove(s.group, cache.Key(a))
+}
+
+// Local searches the cache: advertisements of category cat whose index
+// field attr matches value ('*' wildcards at either end; "" for all), at
+// most threshold of them (10 when threshold <= 0).
+func (s *Service) Local(cat advert.Category, attr, value string, threshold int) ([]cache.Entry, error) {
+	return s.cache.Search(s.group, cat, attr, value, threshold)
+}
+
+// Result is an advertisement found by a remote query.
+type Result struct {
+	Adv        advert.Advertisement
+	Peer       jxta.PeerID   // the peer that answered
+	Expiration time.Duration // how long it may be kept
+}
+
+// Remote asks peer for advertisements of category cat matching attr and
+// value, at most threshold of them. A threshold of 0 asks a peer for its
+// own peer advertisement only (with cat Peers; for other categories, and
+// for a negative threshold, 10 is used). Results
+// arrive on the channel as responses come in; it closes when ctx ends.
+// Each result is also stored in the cache with the expiration its sender
+// gave.
+func (s *Service) Remote(ctx context.Context, peer jxta.PeerID, cat advert.Category, attr, value string, threshold int) (<-chan Result, error) {
+	if threshold < 0 || threshold == 0 && cat != advert.Peers {
+		threshold = protocol.DefaultThreshold
+	}
+	q := protocol.NewDiscoveryQuery(cat, attr, value)
+	q.Threshold = threshold
+	q.PeerAdv = s.self()
+	responses, err := s.res.Query(ctx, peer, HandlerName, protocol.Flatten(q))
+	if err != nil {
+		return nil, fmt.Errorf("discovery: %w", err)
+	}
+	out := make(chan Result, max(threshold, 1))
+	go func() {
+		defer close(out)
+		for r := range responses {
+			for _, res := range s.store(r) {
+				select {
+				case out <- res:
+				case <-ctx.Done():
+				}
+			}
+		}
+	}()
+	return out, nil
+}
+
+// Collect reads results until n have arrived (n <= 0: no limit) or the
+// channel closes, and returns them.
+func Collect(ch <-chan Result, n int) []Result {
+	var out []Result
+	for r := range ch {
+		out = append(out, r)
+		if n > 0 && len(out) >= n {
+			break
+		}
+	}
+	return out
+}
+
+// RemotePublish sends a to peer, which stores it for expiration (2 hours
+// when zero): an unsolicited discovery response, as JXSE's remotePublish.
+func (s *Service) RemotePublish(ctx context.Context, peer jxta.PeerID, a advert.Advertisement, expiration time.Duration) error {
+	if expiration <= 0 {
+		expiration = protocol.DefaultExpiration
+	}
+	resp := &protocol.DiscoveryResponse{Type: advert.CategoryOf(a), PeerAdv: s.self()}
+	resp.Add(a, expiration)
+	if err := s.res.Respond(ctx, peer, HandlerName, protocol.Flatten(resp)); err != nil {
+		return fmt.Errorf("discovery: %w", err)
+	}
+	return nil
+}
+
+// answer is the resolver handler: it answers a discovery query from the
+// cache.
+func (s *Service) answer(_ context.Context, q *resolver.Query) (string, bool) {
+	dq, err := protocol.UnflattenAs[*protocol.DiscoveryQuery](q.Body, nil)
+	if err != nil {
+		s.log.Warn("discovery: bad query dropped", "peer", q.Peer, "err", err)
+		return "", false
+	}
+	if dq.PeerAdv != nil && dq.PeerAdv.PeerID == q.Source {
+		// JXSE keeps the querier's advertisement for 2 hours.
+		if err := s.cache.Publish(s.group, dq.PeerAdv, protocol.DefaultExpiration, protocol.DefaultExpiration); err != nil {
+			s.log.Warn("discovery: keeping the querier's advertisement", "err", err)
+		}
+	}
+	resp := &protocol.DiscoveryResponse{Type: dq.Type, PeerAdv: s.self(), Attr: dq.Attr, Value: dq.Value}
+	if dq.Threshold == 0 && dq.Type == advert.Peers {
+		// "Reply with your own peer advertisement only."
+		resp.Add(s.self(), protocol.DefaultExpiration)
+		return protocol.Flatten(resp), true
+	}
+	entries, err := s.cache.Search(s.group, dq.Type, dq.Attr, dq.Value, min(dq.Threshold, MaxResponses))
+	if err != nil {
+		s.log.Warn("discovery: searching the cache", "err", err)
+		return "", false
+	}
+	now := s.now()
+	for _, e := range entries {
+		resp.Responses = append(resp.Responses, protocol.Response{Raw: string(e.Doc), Expiration: e.RemoteExpiration(now)})
+	}
+	if len(resp.Responses) == 0 {
+		return "", false // JXSE stays silent when it has nothing
+	}
+	return protocol.Flatten(resp), true
+}
+
+// accept keeps the advertisements of an unsolicited response (a remote
+// publication).
+func (s *Service) accept(r resolver.Response) { s.store(r) }
+
+// store keeps the advertisements of a response in the cache and returns
+// them as results.
+func (s *Service) store(r resolver.Response) []Result {
+	dr, err := protocol.UnflattenAs[*protocol.DiscoveryResponse](r.Body, nil)
+	if err != nil {
+		s.log.Warn("discovery: bad response dropped", "peer", r.Peer, "err", err)
+		return nil
+	}
+	var out []Result
+	var pubs []cache.Publication
+	for _, resp := range dr.Responses {
+		if resp.Err != nil || resp.Adv == nil || resp.Expiration <= 0 {
+			continue
+		}
+		pubs = append(pubs, cache.Publication{Adv: resp.Adv, Lifetime: resp.Expiration, Expiration: resp.Expiration})
+		out = append(out, Result{Adv: resp.Adv, Peer: r.Peer, Expiration: resp.Expiration})
+	}
+	if len(pubs) > 0 {
+		if err := s.cache.PublishAll(s.group, pubs); err != nil {
+			s.log.Warn("discovery: keeping received advertisements", "err", err)
+		}
+	}
+	return out
+}

@@ -1,0 +1,127 @@
+package discovery
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/endpoint"
+	"github.com/gojxta/gojxta/jxta/group/cache"
+	"github.com/gojxta/gojxta/jxta/group/resolver"
+	"github.com/gojxta/gojxta/jxta/protocol"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+type peer struct {
+	ep    *endpoint.Endpoint
+	disc  *Service
+	cache *cache.Cache
+}
+
+func newPeer(t *testing.T, name string, mem *endpoint.MemNetwork) *peer {
+	t.Helper()
+	cfg := endpoint.Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name}
+	if mem != nil {
+		cfg.Listen = []jxta.Address{{Protocol: "mem", Host: name}}
+		cfg.Transports = []endpoint.Transport{mem}
+	} else {
+		cfg.Listen = []jxta.Address{jxta.MustParseAddress("tcp://127.0.0.1:0")}
+	}
+	ep, err := endpoint.New(cfg)
+	require.NoError(t, err)
+	c, err := cache.Open(filepath.Join(t.TempDir(), "cm.db"), cache.Options{CollectInterval: -1})
+	require.NoError(t, err)
+	res := resolver.New(ep, jxta.NetGroupID, nil)
+	d, err := New(Config{Group: jxta.NetGroupID, Resolver: res, Cache: c, Self: ep.PeerAdv})
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		d.Close()
+		res.Close()
+		ep.Close()
+		c.Close()
+	})
+	return &peer{ep: ep, disc: d, cache: c}
+}
+
+func both(t *testing.T, f func(t *testing.T, mem *endpoint.MemNetwork)) {
+	t.Run("tcp", func(t *testing.T) { f(t, nil) })
+	t.Run("mem", func(t *testing.T) { f(t, endpoint.NewMemNetwork()) })
+}
+
+func TestRemoteQueryFindsPublishedPipe(t *testing.T) {
+	both(t, func(t *testing.T, mem *endpoint.MemNetwork) {
+		alice, bob := newPeer(t, "alice", mem), newPeer(t, "bob", mem)
+		pipe := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "chat-room")
+		require.NoError(t, alice.disc.Publish(pipe, 0, 0))
+		require.NoError(t, alice.disc.Publish(advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "other"), 0, 0))
+		_, err := bob.ep.Connect(context.Background(), alice.ep.Addresses()[0])
+		require.NoError(t, err)
+
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		ch, err := bob.disc.Remote(ctx, alice.ep.ID(), advert.Adv, "Name", "chat-*", 10)
+		require.NoError(t, err)
+		results := Collect(ch, 1)
+		require.Len(t, results, 1)
+		assert.Equal(t, alice.ep.ID(), results[0].Peer)
+		got, ok := results[0].Adv.(*advert.PipeAdv)
+		require.True(t, ok)
+		assert.Equal(t, pipe.PipeID, got.PipeID)
+		assert.Equal(t, protocol.DefaultExpiration, results[0].Expiration)
+
+		// The result is kept in bob's cache, and the query taught alice
+		// bob's advertisement.
+		local, err := bob.disc.Local(advert.Adv, "Name", "chat-room", 10)
+		require.NoError(t, err)
+		require.Len(t, local, 1)
+		peers, err := alice.disc.Local(advert.Peers, "Name", "bob", 10)
+		require.NoError(t, err)
+		assert.Len(t, peers, 1)
+	})
+}
+
+func TestRemotePublishAndPeerQuery(t *testing.T) {
+	both(t, func(t *testing.T, mem *endpoint.MemNetwork) {
+		alice, bob := newPeer(t, "alice", mem), newPeer(t, "bob", mem)
+		_, err := bob.ep.Connect(context.Background(), alice.ep.Addresses()[0])
+		require.NoError(t, err)
+		g := &advert.GroupAdv{GroupID: jxta.NewGroupIDWithParent(jxta.NetGroupID), SpecID: jxta.StdGroupSpecID, Name: "club"}
+		require.NoError(t, alice.disc.RemotePublish(context.Background(), bob.ep.ID(), g, time.Hour))
+		require.Eventually(t, func() bool {
+			e, _ := bob.disc.Local(advert.Groups, "Name", "club", 1)
+			return len(e) == 1
+		}, 5*time.Second, 10*time.Millisecond)
+		e, _ := bob.disc.Local(advert.Groups, "Name", "club", 1)
+		assert.Equal(t, time.Hour, e[0].Expiration, "kept with the expiration its sender gave")
+
+		// Threshold 0 on peers: the responder's own advertisement only.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		ch, err := bob.disc.Remote(ctx, alice.ep.ID(), advert.Peers, "", "", 0)
+		require.NoError(t, err)
+		r := Collect(ch, 1)
+		require.Len(t, r, 1)
+		assert.Equal(t, alice.ep.ID().ID, r[0].Adv.ID())
+	})
+}
+
+func TestQueryForNothingTimesOutQuietly(t *testing.T) {
+	mem := endpoint.NewMemNetwork()
+	alice, bob := newPeer(t, "alice", mem), newPeer(t, "bob", mem)
+	_, err := bob.ep.Connect(context.Background(), alice.ep.Addresses()[0])
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	ch, err := bob.disc.Remote(ctx, alice.ep.ID(), advert.Adv, "Name", "nothing*", 10)
+	require.NoError(t, err)
+	start := time.Now()
+	assert.Empty(t, Collect(ch, 0))
+	assert.Less(t, time.Since(start), 3*time.Second)
+}
