@@ -70,7 +70,7 @@ func startShell(t *testing.T, bin string, args ...string) *shellProcess {
 func (p *shellProcess) run(t *testing.T, line string) {
 	t.Helper()
 	_, err := io.WriteString(p.stdin, line+"\n")
-	require.NoError(t, err)
+	require.NoError(t, err, "the shell has exited; its output:\n%s", p.output())
 }
 
 func (p *shellProcess) output() string {
@@ -109,4 +109,25 @@ func TestTwoShellsSeePeers(t *testing.T) {
 	bob.waitFor(t, "peers", regexp.MustCompile(`peer0: name = alice \(connected\) urn:jxta:uuid-`))
 	alice.waitFor(t, "peers", regexp.MustCompile(`peer0: name = bob \(connected\) urn:jxta:uuid-`))
 	alice.waitFor(t, "transports", regexp.MustCompile(`(?m)^  bob urn:jxta:uuid-\S+ tcp://127\.0\.0\.1:\d+ inbound`))
+}
+
+// TestTwoShellsFindPipe: a pipe advertisement made and published in one
+// shell is found by a remote search in another, and stored as adv0.
+func TestTwoShellsFindPipe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs two jxtashell processes")
+	}
+	bin := buildShell(t)
+	alice := startShell(t, bin, "--home", t.TempDir(), "--name", "alice", "--listen", "tcp://127.0.0.1:0")
+	addr := alice.waitFor(t, "whoami", regexp.MustCompile(`Addresses : (tcp://127\.0\.0\.1:\d+)`))[1]
+	alice.run(t, "p = newpipe -n chat-room; publish -d p")
+	alice.waitFor(t, "search -a Name -v chat*", regexp.MustCompile(`adv0: jxta:PipeAdvertisement name = chat-room urn:jxta:uuid-\w+04\n`))
+
+	bob := startShell(t, bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr)
+	bob.waitFor(t, "peers", regexp.MustCompile(`name = alice \(connected\)`))
+	m := bob.waitFor(t, "search -r -w 1s -a Name -v chat-*", regexp.MustCompile(`adv0: jxta:PipeAdvertisement name = chat-room (urn:jxta:uuid-\w+04) \(from urn:jxta:uuid-\w+\)`))
+	bob.run(t, "cat -p adv0")
+	bob.waitFor(t, "", regexp.MustCompile(`<Id>`+m[1]+`</Id>`))
+	// The result was kept in bob's cache: a local search finds it too.
+	bob.waitFor(t, "search -a Name -v chat-room", regexp.MustCompile(`(?m)^adv0: jxta:PipeAdvertisement name = chat-room `+m[1]+`\n`))
 }

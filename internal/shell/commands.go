@@ -7,5 +7,6 @@ func builtins() []*Command {
 	cmds = append(cmds, sessionCommands()...)
 	cmds = append(cmds, documentCommands()...)
 	cmds = append(cmds, peerCommands()...)
+	cmds = append(cmds, discoveryCommands()...)
 	return cmds
 }

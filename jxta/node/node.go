@@ -2,14 +2,18 @@ package node
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/endpoint"
+	"github.com/gojxta/gojxta/jxta/group"
+	"github.com/gojxta/gojxta/jxta/group/cache"
 )
 
 // DefaultListen is where a node listens when Config.Listen is nil: every
@@ -44,11 +48,14 @@ type Config struct {
 
 // Node is a running JXTA peer.
 type Node struct {
-	ep    *endpoint.Endpoint
-	name  string
-	lock  *os.File
-	seeds []jxta.Address
-	log   *slog.Logger
+	ep     *endpoint.Endpoint
+	name   string
+	lock   *os.File
+	cache  *cache.Cache
+	tmpDir string // holds the cache of a node without a home directory
+	net    *group.Group
+	seeds  []jxta.Address
+	log    *slog.Logger
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -126,12 +133,43 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("node: %w", err)
 	}
 	n.ep = ep
+	if err := n.startGroups(cfg.Home, log); err != nil {
+		ep.Close()
+		n.unlock()
+		return nil, fmt.Errorf("node: %w", err)
+	}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	for _, s := range n.seeds {
 		n.wg.Add(1)
 		go n.keepSeed(s)
 	}
 	return n, nil
+}
+
+// startGroups opens the advertisement cache (in the home directory, or a
+// temporary one) and starts the Net group, with this peer's advertisement
+// published in it.
+func (n *Node) startGroups(home string, log *slog.Logger) error {
+	dir := home
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "gojxta-cache-")
+		if err != nil {
+			return err
+		}
+		n.tmpDir, dir = tmp, tmp
+	}
+	c, err := cache.Open(filepath.Join(dir, "cm.db"), cache.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	n.cache = c
+	g, err := group.New(group.Config{ID: jxta.NetGroupID, Name: "NetPeerGroup", Endpoint: n.ep, Cache: c, Logger: log})
+	if err != nil {
+		c.Close()
+		return err
+	}
+	n.net = g
+	return g.Discovery().Publish(n.ep.PeerAdv(), 0, 0)
 }
 
 // parseTransportAddress parses an address to listen on or dial; a bare
@@ -217,6 +255,9 @@ func (n *Node) Send(ctx context.Context, peer jxta.PeerID, service, param string
 	return n.ep.SendTo(ctx, peer, service, param, msg)
 }
 
+// NetGroup returns the Net peer group, the default group every peer runs.
+func (n *Node) NetGroup() *group.Group { return n.net }
+
 // Peers returns the peers this peer knows.
 func (n *Node) Peers() []endpoint.PeerInfo { return n.ep.Peers() }
 
@@ -227,7 +268,10 @@ func (n *Node) Close() error {
 	n.once.Do(func() {
 		n.cancel()
 		n.wg.Wait()
-		err = n.ep.Close()
+		err = errors.Join(n.net.Close(), n.ep.Close(), n.cache.Close())
+		if n.tmpDir != "" {
+			os.RemoveAll(n.tmpDir)
+		}
 		n.unlock()
 	})
 	return err
