@@ -1,10 +1,8 @@
 package endpoint
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -12,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gojxta/gojxta/internal/testlog"
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,24 +18,6 @@ import (
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// logBuffer collects log lines for assertions.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
 
 // network is a transport under test: real TCP on loopback, or the
 // in-memory network.
@@ -56,18 +37,18 @@ func networks() []network {
 
 type testPeer struct {
 	*Endpoint
-	log *logBuffer
+	log *testlog.Buffer
 }
 
 func newPeer(t *testing.T, nw network, name string, tune ...func(*Config)) *testPeer {
 	t.Helper()
-	lb := &logBuffer{}
+	logger, lb := testlog.New()
 	cfg := Config{
 		PeerID:     jxta.NewPeerID(jxta.NetGroupID),
 		Name:       name,
 		Listen:     []jxta.Address{nw.listen(strings.NewReplacer("/", "-", " ", "-").Replace(name + "-" + t.Name()))},
 		Transports: []Transport{nw.trans()},
-		Logger:     slog.New(slog.NewTextHandler(lb, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger:     logger,
 	}
 	for _, f := range tune {
 		f(&cfg)

@@ -1,14 +1,12 @@
 package resolver
 
 import (
-	"bytes"
 	"context"
-	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/gojxta/gojxta/internal/testlog"
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/endpoint"
@@ -20,27 +18,10 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 type peer struct {
 	ep  *endpoint.Endpoint
 	res *Service
-	log *logBuffer
+	log *testlog.Buffer
 }
 
 // pair starts two connected peers, over TCP on loopback or in memory,
@@ -49,8 +30,7 @@ func pair(t *testing.T, tcp bool, group jxta.GroupID) (a, b *peer) {
 	t.Helper()
 	mem := endpoint.NewMemNetwork()
 	mk := func(name string) *peer {
-		lb := &logBuffer{}
-		log := slog.New(slog.NewTextHandler(lb, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		log, lb := testlog.New()
 		cfg := endpoint.Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name, Logger: log}
 		if tcp {
 			cfg.Listen = []jxta.Address{jxta.MustParseAddress("tcp://127.0.0.1:0")}
