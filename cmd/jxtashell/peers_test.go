@@ -109,6 +109,8 @@ func TestTwoShellsSeePeers(t *testing.T) {
 	bob.waitFor(t, "peers", regexp.MustCompile(`peer0: name = alice \(connected\) urn:jxta:uuid-`))
 	alice.waitFor(t, "peers", regexp.MustCompile(`peer0: name = bob \(connected\) urn:jxta:uuid-`))
 	alice.waitFor(t, "transports", regexp.MustCompile(`(?m)^  bob urn:jxta:uuid-\S+ tcp://127\.0\.0\.1:\d+ inbound`))
+	bob.waitFor(t, "ping -c 2 peer0", regexp.MustCompile(`2 replies: min \S+ avg \S+ max \S+`))
+	bob.waitFor(t, "peerinfo -p peer0", regexp.MustCompile(`Uptime    : \S+\nMessages  : \d+ in, \d+ out`))
 }
 
 // TestTwoShellsFindPipe: a pipe advertisement made and published in one

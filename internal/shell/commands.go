@@ -8,5 +8,6 @@ func builtins() []*Command {
 	cmds = append(cmds, documentCommands()...)
 	cmds = append(cmds, peerCommands()...)
 	cmds = append(cmds, discoveryCommands()...)
+	cmds = append(cmds, peerInfoCommands()...)
 	return cmds
 }

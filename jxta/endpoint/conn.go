@@ -52,7 +52,8 @@ type conn struct {
 	adv        atomic.Pointer[advert.PeerAdv]
 	gotMsgIn   atomic.Bool // the peer's message stream was accepted
 
-	sendq *sendQueue // writes our message stream
+	sendq   *sendQueue   // writes our message stream
+	traffic *peerTraffic // the peer's message counters
 
 	// activity counts messages and streams either way; the idle reaper
 	// compares it between its rounds (cheaper than reading the clock per
@@ -159,6 +160,7 @@ func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Addr
 		identified: make(chan struct{}), registered: make(chan struct{}), closed: make(chan struct{}),
 	}
 	c.sendq = newSendQueue(c, e.cfg.SendTimeout)
+	c.traffic = e.trafficOf(c.peer)
 	c.dialer = e.id
 	if !outbound {
 		c.dialer = theirs.PeerID
@@ -291,6 +293,7 @@ func (c *conn) readMessages(s *yamux.Stream) error {
 			return fmt.Errorf("bad message: %w", err)
 		}
 		c.touch()
+		c.traffic.received(len(body), time.Now())
 		if first {
 			if err := c.identify(m); err != nil {
 				return err

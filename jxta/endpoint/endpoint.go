@@ -48,6 +48,7 @@ type Endpoint struct {
 	// arriving holds, per peer, a channel closed when an incoming
 	// connection from it finishes its handshake.
 	arriving map[jxta.PeerID]chan struct{}
+	traffic  map[jxta.PeerID]*peerTraffic
 	closed   bool
 
 	events eventHub
@@ -78,6 +79,7 @@ func New(cfg Config) (*Endpoint, error) {
 		known:      make(map[jxta.PeerID]*advert.PeerAdv),
 		dials:      make(map[jxta.PeerID]*dialCall),
 		arriving:   make(map[jxta.PeerID]chan struct{}),
+		traffic:    make(map[jxta.PeerID]*peerTraffic),
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
 	e.srcAddr = []byte(jxta.PeerAddress(e.id).String())

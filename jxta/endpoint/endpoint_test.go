@@ -363,3 +363,30 @@ func TestDefaultPortFallsBack(t *testing.T) {
 	_, err = tr.Listen(fixed)
 	assert.Error(t, err)
 }
+
+func TestTrafficCounters(t *testing.T) {
+	t.Parallel()
+	nw := networks()[1]
+	a, b := newPeer(t, nw, "a"), newPeer(t, nw, "b")
+	ch := collect(b.Endpoint, "svc", "")
+	a.AddPeer(b.PeerAdv())
+	for i := 0; i < 5; i++ {
+		m := jxta.NewMessage()
+		m.AddBytes("", "p", make([]byte, 100))
+		require.NoError(t, a.SendTo(ctxT(t, 5*time.Second), b.ID(), "svc", "", m))
+	}
+	for i := 0; i < 5; i++ {
+		recv(t, ch)
+	}
+	out, ok := a.Traffic(b.ID())
+	require.True(t, ok)
+	assert.Equal(t, uint64(5), out.MessagesOut)
+	assert.Greater(t, out.BytesOut, uint64(500))
+	assert.False(t, out.LastOut.IsZero())
+	in, ok := b.Traffic(a.ID())
+	require.True(t, ok)
+	assert.Equal(t, uint64(6), in.MessagesIn, "five messages and the identification")
+	assert.Contains(t, b.TrafficAll(), a.ID())
+	_, ok = a.Traffic(jxta.NewPeerID(jxta.NetGroupID))
+	assert.False(t, ok)
+}

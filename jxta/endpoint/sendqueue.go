@@ -26,15 +26,16 @@ type sendQueue struct {
 	c       *conn
 	timeout time.Duration
 
-	mu      sync.Mutex
-	drained *sync.Cond // signalled when the queue shrinks or fails
-	stream  *yamux.Stream
-	pending []byte // packages waiting for the writer
-	spare   []byte
-	direct  []byte // the buffer of a sender's own write
-	writing bool   // a sender or the writer is writing
-	last    time.Time
-	err     error
+	mu          sync.Mutex
+	drained     *sync.Cond // signalled when the queue shrinks or fails
+	stream      *yamux.Stream
+	pending     []byte // packages waiting for the writer
+	pendingMsgs int    // how many messages pending holds
+	spare       []byte
+	direct      []byte // the buffer of a sender's own write
+	writing     bool   // a sender or the writer is writing
+	last        time.Time
+	err         error
 	// deadline is the stream's write deadline; it is pushed forward only
 	// when less than half the timeout remains, since setting it costs a
 	// timer (the way go-yamux extends its own connection deadline).
@@ -105,6 +106,7 @@ func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte) error
 	q.last = now
 	if q.writing || burst || len(q.pending) > 0 {
 		q.pending = q.appendPackage(q.pending, m, dst)
+		q.pendingMsgs++
 		if !q.writing {
 			q.writing = true
 			q.wake()
@@ -117,7 +119,7 @@ func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte) error
 	q.direct = nil
 	q.mu.Unlock()
 
-	err := q.write(buf)
+	err := q.write(buf, 1)
 
 	q.mu.Lock()
 	if cap(buf) <= keepBuffer {
@@ -143,7 +145,7 @@ func (q *sendQueue) wake() {
 // write writes buf on the stream within the send timeout; on failure it
 // fails the queue and the connection. Only one goroutine writes at a time
 // (the one that set q.writing).
-func (q *sendQueue) write(buf []byte) error {
+func (q *sendQueue) write(buf []byte, msgs int) error {
 	if now := time.Now(); q.deadline.Sub(now) < q.timeout/2 {
 		q.deadline = now.Add(q.timeout)
 		_ = q.stream.SetWriteDeadline(q.deadline)
@@ -157,6 +159,7 @@ func (q *sendQueue) write(buf []byte) error {
 		return err
 	}
 	q.c.touch()
+	q.c.traffic.sent(msgs, len(buf), time.Now())
 	return nil
 }
 
@@ -187,13 +190,13 @@ func (q *sendQueue) writer() {
 				q.mu.Unlock()
 				break
 			}
-			batch := q.pending
-			q.pending = q.spare[:0]
+			batch, msgs := q.pending, q.pendingMsgs
+			q.pending, q.pendingMsgs = q.spare[:0], 0
 			q.spare = nil
 			q.drained.Broadcast()
 			q.mu.Unlock()
 
-			err := q.write(batch)
+			err := q.write(batch, msgs)
 
 			q.mu.Lock()
 			if cap(batch) <= keepBuffer {

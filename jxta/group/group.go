@@ -9,6 +9,7 @@ import (
 	"github.com/gojxta/gojxta/jxta/endpoint"
 	"github.com/gojxta/gojxta/jxta/group/cache"
 	"github.com/gojxta/gojxta/jxta/group/discovery"
+	"github.com/gojxta/gojxta/jxta/group/peerinfo"
 	"github.com/gojxta/gojxta/jxta/group/resolver"
 )
 
@@ -18,6 +19,7 @@ type Group struct {
 	name      string
 	resolver  *resolver.Service
 	discovery *discovery.Service
+	peerinfo  *peerinfo.Service
 }
 
 // Config describes a group to start.
@@ -53,6 +55,7 @@ func New(cfg Config) (*Group, error) {
 		return nil, err
 	}
 	g.discovery = d
+	g.peerinfo = peerinfo.New(cfg.Endpoint, g.resolver, log)
 	return g, nil
 }
 
@@ -68,8 +71,10 @@ func (g *Group) Resolver() *resolver.Service { return g.resolver }
 // Discovery returns the group's discovery service.
 func (g *Group) Discovery() *discovery.Service { return g.discovery }
 
+// PeerInfo returns the group's peer information service.
+func (g *Group) PeerInfo() *peerinfo.Service { return g.peerinfo }
+
 // Close stops the group's services.
 func (g *Group) Close() error {
-	err := g.discovery.Close()
-	return errors.Join(err, g.resolver.Close())
+	return errors.Join(g.peerinfo.Close(), g.discovery.Close(), g.resolver.Close())
 }
