@@ -4,56 +4,16 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gojxta/gojxta/internal/interop"
+	"github.com/gojxta/gojxta/internal/xsdtest"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/protocol"
 	"github.com/stretchr/testify/require"
 )
-
-// schemaPath is the published schema, relative to this package.
-const schemaPath = "../../spec/jxta.xsd"
-
-// xmllint returns the path of xmllint, skipping the test on a developer
-// machine without it and failing it in CI, where .ci/run installs it.
-func xmllint(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("xmllint")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xmllint not found: .ci/run must install libxml2-utils")
-		}
-		t.Skip("xmllint not found: install libxml2-utils to validate documents against spec/jxta.xsd")
-	}
-	return p
-}
-
-// validateFiles runs xmllint over files (offline) and returns the files
-// that failed with xmllint's messages.
-func validateFiles(t *testing.T, files []string) map[string]string {
-	t.Helper()
-	args := append([]string{"--nonet", "--noout", "--schema", schemaPath}, files...)
-	var stderr bytes.Buffer
-	cmd := exec.Command(xmllint(t), args...)
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	failed := map[string]string{}
-	for _, line := range strings.Split(stderr.String(), "\n") {
-		for _, f := range files {
-			if strings.HasPrefix(line, f) && !strings.HasSuffix(line, " validates") {
-				failed[f] += line + "\n"
-			}
-		}
-	}
-	if err != nil && len(failed) == 0 {
-		t.Fatalf("xmllint failed: %v\n%s", err, stderr.String())
-	}
-	return failed
-}
 
 // schemaFiles collects documents to validate in a temporary directory.
 type schemaFiles struct {
@@ -123,7 +83,7 @@ func flattenedTexts(a advert.Advertisement, raw bool) []string {
 // JXSE wrote them, flattened documents included.
 func TestWrittenDocumentsValidateAgainstSchema(t *testing.T) {
 	t.Parallel()
-	xmllint(t)
+	xsdtest.Xmllint(t)
 	s := &schemaFiles{t: t, dir: t.TempDir()}
 	for i, a := range samples(t) {
 		s.addWritten(fmt.Sprintf("sample%02d", i), a)
@@ -151,7 +111,7 @@ func TestWrittenDocumentsValidateAgainstSchema(t *testing.T) {
 	}
 	require.NotEmpty(t, s.files)
 	t.Logf("validating %d documents", len(s.files))
-	for f, msg := range validateFiles(t, s.files) {
+	for f, msg := range xsdtest.Validate(t, s.files) {
 		data, _ := os.ReadFile(f)
 		t.Errorf("%s does not validate:\n%s\n%s", filepath.Base(f), msg, data)
 	}
