@@ -1,6 +1,7 @@
 package benchratio
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -38,4 +39,36 @@ func Compare(b *testing.B, unit string, ours, baseline func()) {
 	if oursTime > 0 {
 		b.ReportMetric(float64(baseTime)/float64(oursTime), unit)
 	}
+}
+
+// CompareLatency times single operations: it runs ours and baseline
+// alternately, one call each, b.N times after a short warm-up, and reports
+// the median of ours ("p50-µs"), of the baseline ("base-p50-µs"), of ours
+// at the 99th percentile ("p99-µs"), and the ratio of the medians
+// ours/baseline under unit (below 1 means faster than the baseline).
+func CompareLatency(b *testing.B, unit string, ours, baseline func()) {
+	b.Helper()
+	for i := 0; i < 100; i++ {
+		ours()
+		baseline()
+	}
+	oursT, baseT := make([]time.Duration, 0, b.N), make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		ours()
+		t1 := time.Now()
+		baseline()
+		t2 := time.Now()
+		oursT = append(oursT, t1.Sub(t0))
+		baseT = append(baseT, t2.Sub(t1))
+	}
+	b.StopTimer()
+	slices.Sort(oursT)
+	slices.Sort(baseT)
+	p := func(d []time.Duration, q float64) float64 { return float64(d[int(q*float64(len(d)-1))]) }
+	b.ReportMetric(p(oursT, 0.5)/1e3, "p50-µs")
+	b.ReportMetric(p(oursT, 0.99)/1e3, "p99-µs")
+	b.ReportMetric(p(baseT, 0.5)/1e3, "base-p50-µs")
+	b.ReportMetric(p(oursT, 0.5)/p(baseT, 0.5), unit)
 }

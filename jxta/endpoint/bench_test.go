@@ -4,11 +4,11 @@ import (
 	"context"
 	"io"
 	"net"
-	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/gojxta/gojxta/internal/benchratio"
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/libp2p/go-yamux/v5"
 )
@@ -91,26 +91,7 @@ func BenchmarkRoundTrip64(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	for i := 0; i < 100; i++ { // warm up both paths
-		ours()
-		raw()
-	}
-	oursT, rawT := make([]time.Duration, 0, b.N), make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		t0 := time.Now()
-		ours()
-		t1 := time.Now()
-		raw()
-		t2 := time.Now()
-		oursT = append(oursT, t1.Sub(t0))
-		rawT = append(rawT, t2.Sub(t1))
-	}
-	b.StopTimer()
-	p50 := func(d []time.Duration) float64 { slices.Sort(d); return float64(d[len(d)/2]) }
-	b.ReportMetric(p50(oursT)/1e3, "p50-µs")
-	b.ReportMetric(p50(rawT)/1e3, "raw-p50-µs")
-	b.ReportMetric(p50(oursT)/p50(rawT), "x-rawTCP-p50")
+	benchratio.CompareLatency(b, "x-rawTCP-p50", ours, raw)
 }
 
 // oneWay sends n messages of size bytes from a to z and waits for all of
@@ -234,25 +215,7 @@ func BenchmarkRoundTrip64BareYamux(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	for i := 0; i < 100; i++ {
-		ours()
-		raw()
-	}
-	oursT, rawT := make([]time.Duration, 0, b.N), make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		t0 := time.Now()
-		ours()
-		t1 := time.Now()
-		raw()
-		t2 := time.Now()
-		oursT = append(oursT, t1.Sub(t0))
-		rawT = append(rawT, t2.Sub(t1))
-	}
-	b.StopTimer()
-	p50 := func(d []time.Duration) float64 { slices.Sort(d); return float64(d[len(d)/2]) }
-	b.ReportMetric(p50(oursT)/1e3, "p50-µs")
-	b.ReportMetric(p50(oursT)/p50(rawT), "x-rawTCP-p50")
+	benchratio.CompareLatency(b, "x-rawTCP-p50", ours, raw)
 }
 
 // BenchmarkBulk64KiBBareYamux writes 64 KiB chunks on a bare go-yamux
