@@ -220,5 +220,12 @@ func TestHandshakeFloodIsBounded(t *testing.T) {
 	for _, c := range conns {
 		c.Close()
 	}
+	// The slots free as the server sees the flood's connections close; then
+	// it serves again.
+	good := newPeer(t, networks()[0], "good")
+	require.Eventually(t, func() bool {
+		_, err := good.Connect(ctxT(t, time.Second), server.Addresses()[0])
+		return err == nil
+	}, 10*time.Second, 20*time.Millisecond)
 	stillServes(t, server)
 }
