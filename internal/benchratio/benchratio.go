@@ -72,3 +72,29 @@ func CompareLatency(b *testing.B, unit string, ours, baseline func()) {
 	b.ReportMetric(p(baseT, 0.5)/1e3, "base-p50-µs")
 	b.ReportMetric(p(oursT, 0.5)/p(baseT, 0.5), unit)
 }
+
+// CompareRounds measures throughput: it runs ours(n) and baseline(n)
+// alternately, each doing n operations to completion, in rounds of at most
+// round operations until b.N are done, and reports baseline-time/ours-time
+// under unit (above 1 means faster than the baseline). It returns the time
+// ours took.
+func CompareRounds(b *testing.B, unit string, round int, ours, baseline func(n int)) time.Duration {
+	b.Helper()
+	var oursTime, baseTime time.Duration
+	b.ResetTimer()
+	for done := 0; done < b.N; {
+		n := min(round, b.N-done)
+		t0 := time.Now()
+		ours(n)
+		t1 := time.Now()
+		baseline(n)
+		baseTime += time.Since(t1)
+		oursTime += t1.Sub(t0)
+		done += n
+	}
+	b.StopTimer()
+	if oursTime > 0 {
+		b.ReportMetric(float64(baseTime)/float64(oursTime), unit)
+	}
+	return oursTime
+}

@@ -6,7 +6,6 @@ import (
 	"net"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/gojxta/gojxta/internal/benchratio"
 	"github.com/gojxta/gojxta/jxta"
@@ -113,56 +112,61 @@ func oneWay(b *testing.B, size int) {
 	msg.AddBytes("", "p", payload)
 
 	client, server := rawPair(b)
-	rawDone := make(chan int64)
-	rawWant := make(chan int64)
-	go func() {
-		buf := make([]byte, 256<<10)
-		for want := range rawWant {
-			var n int64
-			for n < want {
-				k, err := server.Read(buf)
-				if err != nil {
-					close(rawDone)
-					return
-				}
-				n += int64(k)
-			}
-			rawDone <- n
-		}
-	}()
-	defer close(rawWant)
-
-	const round = 256
-	var oursD, rawD time.Duration
+	rawSink := newByteSink(b, server)
+	sent := 0
 	b.SetBytes(int64(size))
-	b.ResetTimer()
-	for done := 0; done < b.N; {
-		n := min(round, b.N-done)
-		target.Store(int64(done + n))
-		t0 := time.Now()
-		for i := 0; i < n; i++ {
-			if err := a.SendTo(context.Background(), z.ID(), "sink", "", msg); err != nil {
-				b.Fatal(err)
+	oursD := benchratio.CompareRounds(b, "x-rawTCP", 256,
+		func(n int) {
+			sent += n
+			target.Store(int64(sent))
+			for i := 0; i < n; i++ {
+				if err := a.SendTo(context.Background(), z.ID(), "sink", "", msg); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-		<-roundDone
-		t1 := time.Now()
-		rawWant <- int64(n * size)
-		for i := 0; i < n; i++ {
-			if _, err := client.Write(payload); err != nil {
-				b.Fatal(err)
+			<-roundDone
+		},
+		func(n int) {
+			rawSink.expect(n * size)
+			for i := 0; i < n; i++ {
+				if _, err := client.Write(payload); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-		<-rawDone
-		t2 := time.Now()
-		oursD += t1.Sub(t0)
-		rawD += t2.Sub(t1)
-		done += n
-	}
-	b.StopTimer()
-	b.ReportMetric(float64(rawD)/float64(oursD), "x-rawTCP")
+			rawSink.wait()
+		})
 	b.ReportMetric(float64(b.N)/oursD.Seconds(), "msgs/s")
 }
+
+// byteSink reads and discards what arrives on a connection, telling when
+// an expected number of bytes has come.
+type byteSink struct {
+	want chan int
+	done chan struct{}
+}
+
+func newByteSink(b *testing.B, r io.Reader) *byteSink {
+	s := &byteSink{want: make(chan int), done: make(chan struct{})}
+	go func() {
+		buf := make([]byte, 256<<10)
+		for n := range s.want {
+			for got := 0; got < n; {
+				k, err := r.Read(buf)
+				if err != nil {
+					close(s.done)
+					return
+				}
+				got += k
+			}
+			s.done <- struct{}{}
+		}
+	}()
+	b.Cleanup(func() { close(s.want) })
+	return s
+}
+
+func (s *byteSink) expect(n int) { s.want <- n }
+func (s *byteSink) wait()        { <-s.done }
 
 // BenchmarkOneWay1KiB: 1 KiB messages one way over one connection.
 func BenchmarkOneWay1KiB(b *testing.B) { oneWay(b, 1<<10) }
@@ -249,53 +253,19 @@ func BenchmarkBulk64KiBBareYamux(b *testing.B) {
 		b.Fatal(err)
 	}
 	rc, rsrv := rawPair(b)
-	sink := func(r io.Reader, want chan int64, done chan struct{}) {
-		buf := make([]byte, 256<<10)
-		for n := range want {
-			for got := int64(0); got < n; {
-				k, err := r.Read(buf)
-				if err != nil {
-					return
-				}
-				got += int64(k)
-			}
-			done <- struct{}{}
-		}
-	}
-	yWant, yDone := make(chan int64), make(chan struct{})
-	rWant, rDone := make(chan int64), make(chan struct{})
-	go sink(rs, yWant, yDone)
-	go sink(rsrv, rWant, rDone)
-	defer close(yWant)
-	defer close(rWant)
+	ySink, rSink := newByteSink(b, rs), newByteSink(b, rsrv)
 	payload := make([]byte, size)
-	const round = 64
-	var oursD, rawD time.Duration
-	b.SetBytes(size)
-	b.ResetTimer()
-	for done := 0; done < b.N; {
-		n := min(round, b.N-done)
-		t0 := time.Now()
-		yWant <- int64(n * size)
-		for i := 0; i < n; i++ {
-			if _, err := ys.Write(payload); err != nil {
-				b.Fatal(err)
+	write := func(w io.Writer, sink *byteSink) func(int) {
+		return func(n int) {
+			sink.expect(n * size)
+			for i := 0; i < n; i++ {
+				if _, err := w.Write(payload); err != nil {
+					b.Fatal(err)
+				}
 			}
+			sink.wait()
 		}
-		<-yDone
-		t1 := time.Now()
-		rWant <- int64(n * size)
-		for i := 0; i < n; i++ {
-			if _, err := rc.Write(payload); err != nil {
-				b.Fatal(err)
-			}
-		}
-		<-rDone
-		t2 := time.Now()
-		oursD += t1.Sub(t0)
-		rawD += t2.Sub(t1)
-		done += n
 	}
-	b.StopTimer()
-	b.ReportMetric(float64(rawD)/float64(oursD), "x-rawTCP")
+	b.SetBytes(size)
+	benchratio.CompareRounds(b, "x-rawTCP", 64, write(ys, ySink), write(rc, rSink))
 }
