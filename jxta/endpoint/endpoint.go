@@ -349,19 +349,31 @@ func (e *Endpoint) dispatch(c *conn, m *jxta.Message, parse func([]byte) (jxta.A
 	}
 	m.Remove(jxta.NamespaceJXTA, DestinationAddressElement)
 	m.Remove(jxta.NamespaceJXTA, SourceAddressElement)
-	h := e.mux.lookup(dst.Service, dst.Param)
-	if h == nil {
+	if !e.Deliver(&Incoming{Message: m, Peer: from, Source: src, Dest: dst}) {
 		e.log.Debug("endpoint: no handler", "service", dst.Service, "param", dst.Param, "peer", from)
-		return
 	}
+}
+
+// Deliver hands in to the local handler of in.Dest's service and
+// parameter, as if it had arrived from in.Peer, and reports whether there
+// was one. Services that relay messages (rendezvous propagation) use it to
+// deliver what they relay to this peer too. A handler's panic is logged,
+// not passed on.
+func (e *Endpoint) Deliver(in *Incoming) (found bool) {
+	h := e.mux.lookup(in.Dest.Service, in.Dest.Param)
+	if h == nil {
+		return false
+	}
+	found = true
 	defer func() {
 		// A handler's panic is its bug, not the peer's: log it and keep
 		// serving, as net/http does.
 		if r := recover(); r != nil {
-			e.log.Error("endpoint: handler panicked", "service", dst.Service, "param", dst.Param, "peer", from, "panic", r, "stack", string(debug.Stack()))
+			e.log.Error("endpoint: handler panicked", "service", in.Dest.Service, "param", in.Dest.Param, "peer", in.Peer, "panic", r, "stack", string(debug.Stack()))
 		}
 	}()
-	h.HandleMessage(&Incoming{Message: m, Peer: from, Source: src, Dest: dst})
+	h.HandleMessage(in)
+	return found
 }
 
 // parseAddress parses address bytes, for local delivery.

@@ -390,3 +390,18 @@ func TestTrafficCounters(t *testing.T) {
 	_, ok = a.Traffic(jxta.NewPeerID(jxta.NetGroupID))
 	assert.False(t, ok)
 }
+
+func TestDeliverLocally(t *testing.T) {
+	t.Parallel()
+	a := newPeer(t, networks()[1], "a")
+	ch := collect(a.Endpoint, "svc", "p")
+	from := jxta.NewPeerID(jxta.NetGroupID)
+	in := &Incoming{Message: jxta.NewMessage(), Peer: from, Dest: jxta.Address{Service: "svc", Param: "p"}}
+	require.True(t, a.Deliver(in))
+	assert.Equal(t, from, recv(t, ch).Peer)
+	assert.False(t, a.Deliver(&Incoming{Message: jxta.NewMessage(), Dest: jxta.Address{Service: "none"}}))
+
+	a.HandleFunc("boom", "", func(*Incoming) { panic("handler bug") })
+	assert.True(t, a.Deliver(&Incoming{Message: jxta.NewMessage(), Dest: jxta.Address{Service: "boom"}}))
+	assert.Contains(t, a.log.String(), "handler panicked")
+}
