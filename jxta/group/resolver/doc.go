@@ -11,8 +11,18 @@
 //
 // Unlike JXSE, whose sendQuery fires and forgets, Query returns the
 // responses as they arrive on a channel until its context ends.
-// Propagation through the rendezvous network comes with the rendezvous
-// service.
+//
+// A query to the group (the null peer) goes through the group's
+// rendezvous network (SetRendezvous): an edge sends it to its rendezvous;
+// a rendezvous runs it as if an edge had sent it; a peer with no
+// rendezvous sends it to every peer it is connected to. Handlers on a
+// rendezvous pass queries on with Forward (discovery forwards to the peers
+// its SRDI index names), keeping the query ID and querier and raising the
+// hop count, and the peers reached answer the querier directly: every
+// query carries the querier's route (SrcPeerRoute), from which they learn
+// its addresses. Index pushes (SRDI, "<group unique value>Srdi") are
+// delivered to the handler registered with HandleSRDI; gzipped ones, as
+// JXSE may send, are accepted.
 //
 // resolver sits on the endpoint and the protocol documents; the group
 // services (discovery, peer info, pipe binding) build on it.

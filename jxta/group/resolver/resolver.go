@@ -36,6 +36,10 @@ type Query struct {
 	// Peer is the peer the query arrived from (the querier, or a
 	// rendezvous that forwarded it).
 	Peer jxta.PeerID
+	// Route is the querier's route (its addresses), or nil; Forward
+	// passes it on so that the peers a query is forwarded to can answer
+	// the querier directly.
+	Route *advert.RouteAdv
 }
 
 // QueryHandler answers queries for one handler name. ProcessQuery runs on
@@ -65,15 +69,18 @@ type Service struct {
 	ep     *endpoint.Endpoint
 	group  jxta.GroupID
 	name   string // the endpoint service name: the resolver's class ID
-	oRes   string // "<group>ORes"
-	iRes   string // "<group>IRes"
+	oRes      string // "<group>ORes"
+	iRes      string // "<group>IRes"
+	srdiParam string // "<group>Srdi"
 	log    *slog.Logger
 	nextID atomic.Int64
 
 	mu        sync.Mutex
 	handlers  map[string]QueryHandler
 	responses map[string]func(Response)
+	srdi      map[string]SRDIHandler
 	pending   map[int64]chan<- Response
+	rdv       Rendezvous
 	closed    bool
 
 	slots  chan struct{}
@@ -93,9 +100,10 @@ func New(ep *endpoint.Endpoint, group jxta.GroupID, log *slog.Logger) *Service {
 	u := group.Unique()
 	s := &Service{
 		ep: ep, group: group, name: jxta.ResolverClassID.String(),
-		oRes: u + "ORes", iRes: u + "IRes", log: log,
+		oRes: u + "ORes", iRes: u + "IRes", srdiParam: u + "Srdi", log: log,
 		handlers:  make(map[string]QueryHandler),
 		responses: make(map[string]func(Response)),
+		srdi:      make(map[string]SRDIHandler),
 		pending:   make(map[int64]chan<- Response),
 		slots:     make(chan struct{}, maxConcurrentQueries),
 	}
@@ -103,6 +111,7 @@ func New(ep *endpoint.Endpoint, group jxta.GroupID, log *slog.Logger) *Service {
 	s.nextID.Store(rand.Int64N(1 << 30)) // so that a restarted peer does not reuse recent IDs
 	ep.HandleFunc(s.name, s.oRes, s.serveQuery)
 	ep.HandleFunc(s.name, s.iRes, s.serveResponse)
+	ep.HandleFunc(s.name, s.srdiParam, s.serveSRDI)
 	return s
 }
 
@@ -143,7 +152,8 @@ func (s *Service) Respond(ctx context.Context, peer jxta.PeerID, handler, body s
 
 // Query sends a query for handler to peer and returns a channel of the
 // responses, which is closed when ctx ends. The body is a flattened
-// document (see protocol.Flatten).
+// document (see protocol.Flatten). A null peer (jxta.PeerID{}) sends the
+// query to the group: see QueryGroup.
 func (s *Service) Query(ctx context.Context, peer jxta.PeerID, handler, body string) (<-chan Response, error) {
 	id := s.nextID.Add(1) & 0x7fffffff // JXSE reads query IDs as 32-bit ints
 	ch := make(chan Response, 16)
@@ -162,8 +172,8 @@ func (s *Service) Query(ctx context.Context, peer jxta.PeerID, handler, body str
 		}
 		s.mu.Unlock()
 	}
-	q := &protocol.ResolverQuery{HandlerName: handler, QueryID: id, SrcPeerID: s.ep.ID(), Query: body}
-	if err := s.send(ctx, peer, s.oRes, advert.Marshal(q)); err != nil {
+	q := &protocol.ResolverQuery{HandlerName: handler, QueryID: id, SrcPeerID: s.ep.ID(), SrcPeerRoute: s.route(), Query: body}
+	if err := s.sendQuery(ctx, peer, q); err != nil {
 		forget()
 		return nil, err
 	}
@@ -205,6 +215,11 @@ func (s *Service) serveQuery(in *endpoint.Incoming) {
 	if src.IsNull() {
 		src = in.Peer
 	}
+	if src == s.ep.ID() && in.Peer != s.ep.ID() {
+		s.log.Debug("resolver: own query came back; dropped", "peer", in.Peer)
+		return
+	}
+	s.learnRoute(src, q.SrcPeerRoute)
 	s.mu.Lock()
 	h := s.handlers[q.HandlerName]
 	closed := s.closed
@@ -223,7 +238,7 @@ func (s *Service) serveQuery(in *endpoint.Incoming) {
 	go func() {
 		defer s.wg.Done()
 		defer func() { <-s.slots }()
-		s.answer(h, q, &Query{Handler: q.HandlerName, ID: q.QueryID, Source: src, HopCount: q.HopCount, Body: q.Query, Peer: in.Peer})
+		s.answer(h, q, &Query{Handler: q.HandlerName, ID: q.QueryID, Source: src, HopCount: q.HopCount, Body: q.Query, Peer: in.Peer, Route: q.SrcPeerRoute})
 	}()
 }
 
@@ -287,6 +302,7 @@ func (s *Service) Close() error {
 	s.mu.Unlock()
 	s.ep.Handle(s.name, s.oRes, nil)
 	s.ep.Handle(s.name, s.iRes, nil)
+	s.ep.Handle(s.name, s.srdiParam, nil)
 	s.cancel()
 	s.wg.Wait()
 	return nil
