@@ -66,14 +66,14 @@ type Response struct {
 
 // Service is one group's resolver.
 type Service struct {
-	ep     *endpoint.Endpoint
-	group  jxta.GroupID
-	name   string // the endpoint service name: the resolver's class ID
+	ep        *endpoint.Endpoint
+	group     jxta.GroupID
+	name      string // the endpoint service name: the resolver's class ID
 	oRes      string // "<group>ORes"
 	iRes      string // "<group>IRes"
 	srdiParam string // "<group>Srdi"
-	log    *slog.Logger
-	nextID atomic.Int64
+	log       *slog.Logger
+	nextID    atomic.Int64
 
 	mu        sync.Mutex
 	handlers  map[string]QueryHandler
