@@ -596,3 +596,16 @@ func TestConcurrentUse(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, len(got), c.Len(g), "after Collect every stored entry is alive (collected %d now)", n)
 }
+
+func TestMatches(t *testing.T) {
+	for _, c := range []struct {
+		pattern, value string
+		want           bool
+	}{
+		{"chat", "chat", true}, {"chat", "chats", false}, {"chat*", "chats", true},
+		{"*at", "chat", true}, {"*ha*", "chat", true}, {"*", "x", true}, {"", "x", true},
+		{"Chat", "chat", false}, {" chat ", "chat ", true}, {"a\x00", "a", false},
+	} {
+		assert.Equal(t, c.want, Matches(c.pattern, c.value), "%q ~ %q", c.pattern, c.value)
+	}
+}

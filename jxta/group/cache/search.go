@@ -286,3 +286,11 @@ func (m match) seek() (start, prefix []byte, scan bool) {
 		return nil, nil, false
 	}
 }
+
+// Matches reports whether value matches a discovery query value by JXSE's
+// rules: exact, or with '*' at the start, the end or both as a wildcard;
+// "" and "*" match everything.
+func Matches(pattern, value string) bool {
+	m, ok := parseMatch(pattern)
+	return ok && m.matches([]byte(strings.TrimSpace(value)))
+}
