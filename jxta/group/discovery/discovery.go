@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/group/cache"
 	"github.com/gojxta/gojxta/jxta/group/resolver"
+	"github.com/gojxta/gojxta/jxta/group/srdi"
 	"github.com/gojxta/gojxta/jxta/protocol"
 )
 
@@ -27,9 +29,14 @@ type Service struct {
 	group jxta.GroupID
 	res   *resolver.Service
 	cache *cache.Cache
+	index *srdi.Index // what edges hold, when this peer is a rendezvous
 	self  func() *advert.PeerAdv
 	log   *slog.Logger
 	now   func() time.Time
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
 // Config assembles a Service.
@@ -58,15 +65,22 @@ func New(cfg Config) (*Service, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.index = srdi.NewIndex(0, s.now)
+	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.res.Handle(HandlerName, resolver.QueryHandlerFunc(s.answer))
 	s.res.HandleResponses(HandlerName, s.accept)
+	s.res.HandleSRDI(HandlerName, s.acceptIndex)
 	return s, nil
 }
 
-// Close stops answering queries. The cache stays open: it is the peer's.
+// Close stops answering queries and pushing index entries. The cache
+// stays open: it is the peer's.
 func (s *Service) Close() error {
 	s.res.Handle(HandlerName, nil)
 	s.res.HandleResponses(HandlerName, nil)
+	s.res.HandleSRDI(HandlerName, nil)
+	s.cancel()
+	s.wg.Wait()
 	return nil
 }
 
@@ -79,12 +93,21 @@ func (s *Service) Publish(a advert.Advertisement, lifetime, expiration time.Dura
 	if expiration <= 0 {
 		expiration = protocol.DefaultExpiration
 	}
-	return s.cache.Publish(s.group, a, lifetime, expiration)
+	if err := s.cache.Publish(s.group, a, lifetime, expiration); err != nil {
+		return err
+	}
+	s.pushDelta(a, min(lifetime, expiration))
+	return nil
 }
 
-// Flush removes a from the cache.
+// Flush removes a from the cache (and from this edge's rendezvous's
+// index).
 func (s *Service) Flush(a advert.Advertisement) error {
-	return s.cache.Remove(s.group, cache.Key(a))
+	if err := s.cache.Remove(s.group, cache.Key(a)); err != nil {
+		return err
+	}
+	s.pushDelta(a, 0)
+	return nil
 }
 
 // Local searches the cache: advertisements of category cat whose index
@@ -162,13 +185,14 @@ func (s *Service) RemotePublish(ctx context.Context, peer jxta.PeerID, a advert.
 }
 
 // answer is the resolver handler: it answers a discovery query from the
-// cache.
-func (s *Service) answer(_ context.Context, q *resolver.Query) (string, bool) {
+// cache and, on a rendezvous, forwards it to the peers its index names.
+func (s *Service) answer(ctx context.Context, q *resolver.Query) (string, bool) {
 	dq, err := protocol.UnflattenAs[*protocol.DiscoveryQuery](q.Body, nil)
 	if err != nil {
 		s.log.Warn("discovery: bad query dropped", "peer", q.Peer, "err", err)
 		return "", false
 	}
+	s.forward(ctx, q, dq)
 	if dq.PeerAdv != nil && dq.PeerAdv.PeerID == q.Source {
 		// JXSE keeps the querier's advertisement for 2 hours.
 		if err := s.cache.Publish(s.group, dq.PeerAdv, protocol.DefaultExpiration, protocol.DefaultExpiration); err != nil {

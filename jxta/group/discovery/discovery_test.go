@@ -21,6 +21,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 type peer struct {
 	ep    *endpoint.Endpoint
+	res   *resolver.Service
 	disc  *Service
 	cache *cache.Cache
 }
@@ -47,7 +48,7 @@ func newPeer(t *testing.T, name string, mem *endpoint.MemNetwork) *peer {
 		ep.Close()
 		c.Close()
 	})
-	return &peer{ep: ep, disc: d, cache: c}
+	return &peer{ep: ep, res: res, disc: d, cache: c}
 }
 
 func both(t *testing.T, f func(t *testing.T, mem *endpoint.MemNetwork)) {

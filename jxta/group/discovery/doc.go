@@ -6,8 +6,14 @@
 // JXSE's fire-and-poll. Advertisements received in responses are kept in
 // the cache with the expiration their sender gave.
 //
-// Remote queries go to one peer here; propagation through the rendezvous
-// network and SRDI-directed queries come with the rendezvous service.
+// A remote query goes to one peer, or, to the null peer, to the group
+// through its rendezvous network (see package resolver). Edges push index
+// entries (SRDI) for what they publish or flush to their rendezvous
+// (PushIndex sends everything, on a new lease); a rendezvous answers from
+// its own cache, forwards a query to the edges whose entries match (package
+// srdi), and, when the query comes straight from its querier, to the other
+// rendezvous of its peer view, which do the same with their edges. So a
+// query reaches the peers that can answer it instead of every edge.
 //
 // discovery builds on the resolver and the cache; the group and the
 // embedding API assemble it.

@@ -184,3 +184,6 @@ func (s *Service) learnRoute(src jxta.PeerID, r *advert.RouteAdv) {
 	}
 	s.ep.AddPeer(pa)
 }
+
+// Self returns this peer's ID.
+func (s *Service) Self() jxta.PeerID { return s.ep.ID() }
