@@ -238,6 +238,13 @@ func (e *Endpoint) Connect(ctx context.Context, addr jxta.Address) (jxta.PeerID,
 	return c.peer, nil
 }
 
+// ConnectPeer makes sure there is a connection to peer, dialing the
+// addresses of its advertisement (see AddPeer) if there is none.
+func (e *Endpoint) ConnectPeer(ctx context.Context, peer jxta.PeerID) error {
+	_, err := e.connFor(ctx, peer)
+	return err
+}
+
 // Disconnect closes the connection to peer, if any.
 func (e *Endpoint) Disconnect(peer jxta.PeerID) {
 	e.mu.Lock()

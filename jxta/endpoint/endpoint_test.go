@@ -405,3 +405,18 @@ func TestDeliverLocally(t *testing.T) {
 	assert.True(t, a.Deliver(&Incoming{Message: jxta.NewMessage(), Dest: jxta.Address{Service: "boom"}}))
 	assert.Contains(t, a.log.String(), "handler panicked")
 }
+
+func TestConnectPeerByID(t *testing.T) {
+	for _, nw := range networks() {
+		t.Run(nw.name, func(t *testing.T) {
+			a, b := newPeer(t, nw, "a"), newPeer(t, nw, "b")
+			err := a.ConnectPeer(ctxT(t, time.Second), b.ID())
+			assert.ErrorIs(t, err, ErrUnknownPeer, "nothing known of b yet")
+			a.AddPeer(b.PeerAdv())
+			require.NoError(t, a.ConnectPeer(ctxT(t, 5*time.Second), b.ID()))
+			conns := a.Connections()
+			require.Len(t, conns, 1)
+			assert.Equal(t, b.ID(), conns[0].Peer)
+		})
+	}
+}
