@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gojxta/gojxta/jxta/group"
 	"github.com/gojxta/gojxta/jxta/node"
 )
 
@@ -26,8 +27,17 @@ type Shell struct {
 	status   int  // exit status of the last command
 	exited   bool // exit was called
 
+	// ReadPassword, if set, reads a secret from the terminal without
+	// echo (jxtashell sets it when standard input is a terminal).
+	ReadPassword func(prompt string) (string, error)
+	// In is where secrets are read from, a line each, when ReadPassword is
+	// unset and no script or interactive input is being read.
+	In io.Reader
+
+	lines     *bufio.Scanner // the input being interpreted, if any
 	startPeer func() (*node.Node, error)
 	peer      *node.Node
+	current   *group.Group // the current group (stdgroup); nil: the Net group
 }
 
 // New returns a shell with the built-in commands, writing to out and errw.
@@ -113,6 +123,8 @@ func (s *Shell) run(st statement) bool {
 func (s *Shell) RunScript(r io.Reader) int {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), maxLine)
+	s.lines = sc
+	defer func() { s.lines = nil }()
 	for sc.Scan() {
 		if !s.Exec(sc.Text()) {
 			return s.status
@@ -134,6 +146,8 @@ func (s *Shell) RunScript(r io.Reader) int {
 func (s *Shell) Interactive(r io.Reader) int {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), maxLine)
+	s.lines = sc
+	defer func() { s.lines = nil }()
 	for {
 		fmt.Fprint(s.Out, Prompt)
 		if !sc.Scan() {
@@ -148,4 +162,32 @@ func (s *Shell) Interactive(r io.Reader) int {
 			return s.status
 		}
 	}
+}
+
+// ErrNoInput is returned when a command needs a secret and there is no
+// input to read it from.
+var ErrNoInput = errors.New("no input to read the password from")
+
+// ReadSecret reads a password: from the terminal without echo if
+// ReadPassword is set, else as the next line of the input being
+// interpreted (a script or piped commands), else as a line of In.
+func (s *Shell) ReadSecret(prompt string) (string, error) {
+	if s.ReadPassword != nil {
+		return s.ReadPassword(prompt)
+	}
+	sc := s.lines
+	if sc == nil {
+		if s.In == nil {
+			return "", ErrNoInput
+		}
+		sc = bufio.NewScanner(s.In)
+		sc.Buffer(make([]byte, 0, 256), maxLine)
+	}
+	if !sc.Scan() {
+		if err := sc.Err(); err != nil {
+			return "", err
+		}
+		return "", ErrNoInput
+	}
+	return strings.TrimRight(sc.Text(), "\r"), nil
 }
