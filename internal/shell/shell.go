@@ -30,10 +30,11 @@ type Shell struct {
 	// ReadPassword, if set, reads a secret from the terminal without
 	// echo (jxtashell sets it when standard input is a terminal).
 	ReadPassword func(prompt string) (string, error)
-	// In is where secrets are read from, a line each, when ReadPassword is
-	// unset and no script or interactive input is being read.
+	// In, if set, is where secrets are read from, a line each, when
+	// ReadPassword is unset.
 	In io.Reader
 
+	in        *bufio.Scanner // reads In
 	lines     *bufio.Scanner // the input being interpreted, if any
 	startPeer func() (*node.Node, error)
 	peer      *node.Node
@@ -169,23 +170,24 @@ func (s *Shell) Interactive(r io.Reader) int {
 var ErrNoInput = errors.New("no input to read the password from")
 
 // ReadSecret reads a password: from the terminal without echo if
-// ReadPassword is set, else as the next line of the input being
-// interpreted (a script or piped commands), else as a line of In.
+// ReadPassword is set, else as a line of In if set (jxtashell -e and -f
+// read standard input), else as the next line of the input being
+// interpreted (piped commands).
 func (s *Shell) ReadSecret(prompt string) (string, error) {
 	if s.ReadPassword != nil {
 		return s.ReadPassword(prompt)
 	}
 	sc := s.lines
-	if sc == nil {
-		if s.In == nil {
-			return "", ErrNoInput
+	if s.In != nil {
+		if s.in == nil {
+			s.in = bufio.NewScanner(s.In)
+			s.in.Buffer(make([]byte, 0, 256), maxLine)
 		}
-		sc = bufio.NewScanner(s.In)
-		sc.Buffer(make([]byte, 0, 256), maxLine)
+		sc = s.in
 	}
-	if !sc.Scan() {
-		if err := sc.Err(); err != nil {
-			return "", err
+	if sc == nil || !sc.Scan() {
+		if sc != nil && sc.Err() != nil {
+			return "", sc.Err()
 		}
 		return "", ErrNoInput
 	}
