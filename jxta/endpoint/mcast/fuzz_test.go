@@ -7,13 +7,13 @@ import (
 )
 
 // FuzzDecodeDatagram feeds arbitrary datagrams to the decoder a beacon
-// uses, one reader for all, and checks that it never panics, that what it
-// accepts is a consistent announcement, and that no input leaves the
-// reader unable to read the next datagram.
+// uses, one reader for all as in a beacon, and checks that it never
+// panics and that what it accepts is a consistent announcement that
+// reads back the same once re-encoded. (TestDecodeDatagramRejects checks
+// that a bad datagram leaves the reader able to read the next one.)
 func FuzzDecodeDatagram(f *testing.F) {
 	pa := newPeerAdv(f, "alice", "tcp://192.0.2.10:9701")
-	valid := mustEncode(f, kindHello, pa, DefaultGroup)
-	f.Add(valid)
+	f.Add(mustEncode(f, kindHello, pa, DefaultGroup))
 	f.Add(mustEncode(f, kindAnnounce, pa, "239.255.0.1:4000"))
 	f.Add([]byte("JXTA"))
 	f.Add(datagramOf(beaconMessage("jxta://"+pa.PeerID.Unique(),
@@ -39,10 +39,6 @@ func FuzzDecodeDatagram(f *testing.F) {
 					t.Fatalf("re-encoded announcement of %s reads back as %+v, %v", a.pa.PeerID, b, err)
 				}
 			}
-		}
-		b, err := r.decode(valid)
-		if err != nil || b.pa.PeerID != pa.PeerID {
-			t.Fatalf("after %q the valid datagram reads as %+v, %v", data, b, err)
 		}
 	})
 }
