@@ -116,11 +116,11 @@ func assertHeard(t *testing.T, b *testBeacon, want *advert.PeerAdv) {
 // than the test: each finds those started after it by their hellos, and
 // those started before it by their answers to its own hello.
 func TestBeaconsDiscoverEachOther(t *testing.T) {
+	t.Parallel()
 	ifi, ok := multicastLAN(t)
 	if !ok {
 		return
 	}
-	t.Parallel()
 	l := newLANTest(ifi)
 	tap := l.tap(t)
 	var beacons []*testBeacon
@@ -145,11 +145,11 @@ func TestBeaconsDiscoverEachOther(t *testing.T) {
 // TestBeaconAnnouncesPeriodically checks the hello at start, the periodic
 // announcements and Announce.
 func TestBeaconAnnouncesPeriodically(t *testing.T) {
+	t.Parallel()
 	ifi, ok := multicastLAN(t)
 	if !ok {
 		return
 	}
-	t.Parallel()
 	l := newLANTest(ifi)
 	tap := l.tap(t)
 	pa := newPeerAdv(t, "alice", "tcp://192.0.2.1:9701")
@@ -174,11 +174,11 @@ func TestBeaconAnnouncesPeriodically(t *testing.T) {
 // dropped its own hello and announcement before checking it did not
 // report itself.
 func TestBeaconIgnoresItself(t *testing.T) {
+	t.Parallel()
 	ifi, ok := multicastLAN(t)
 	if !ok {
 		return
 	}
-	t.Parallel()
 	l := newLANTest(ifi)
 	log, logs := testlog.New()
 	pa := newPeerAdv(t, "alice", "tcp://192.0.2.1:9701")
@@ -197,11 +197,11 @@ func TestBeaconIgnoresItself(t *testing.T) {
 // every datagram is dropped with a log line, none reaches OnPeer, and
 // discovery still works afterwards.
 func TestBeaconDropsBadDatagrams(t *testing.T) {
+	t.Parallel()
 	ifi, ok := multicastLAN(t)
 	if !ok {
 		return
 	}
-	t.Parallel()
 	l := newLANTest(ifi)
 	log, logs := testlog.New()
 	alice := newPeerAdv(t, "alice", "tcp://192.0.2.1:9701")
@@ -248,11 +248,11 @@ func TestBeaconDropsBadDatagrams(t *testing.T) {
 // TestBeaconClose checks that Close and the end of Start's context stop
 // the beacon; TestMain checks that its goroutines are gone.
 func TestBeaconClose(t *testing.T) {
+	t.Parallel()
 	ifi, ok := multicastLAN(t)
 	if !ok {
 		return
 	}
-	t.Parallel()
 	l := newLANTest(ifi)
 	pa := newPeerAdv(t, "alice", "tcp://192.0.2.1:9701")
 	b, err := Start(t.Context(), Config{Group: l.group, Interface: l.ifi, Self: func() *advert.PeerAdv { return pa }})
