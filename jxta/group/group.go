@@ -1,35 +1,72 @@
 package group
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"sync"
+	"time"
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/endpoint"
 	"github.com/gojxta/gojxta/jxta/group/cache"
 	"github.com/gojxta/gojxta/jxta/group/discovery"
+	"github.com/gojxta/gojxta/jxta/group/membership"
 	"github.com/gojxta/gojxta/jxta/group/peerinfo"
+	"github.com/gojxta/gojxta/jxta/group/rendezvous"
 	"github.com/gojxta/gojxta/jxta/group/resolver"
+	"github.com/gojxta/gojxta/jxta/protocol"
 )
 
 // Group is a peer group running on this peer.
 type Group struct {
-	id        jxta.GroupID
-	name      string
-	resolver  *resolver.Service
-	discovery *discovery.Service
-	peerinfo  *peerinfo.Service
+	id         jxta.GroupID
+	name       string
+	adv        *advert.GroupAdv
+	parent     *Group
+	ep         *endpoint.Endpoint
+	resolver   *resolver.Service
+	discovery  *discovery.Service
+	peerinfo   *peerinfo.Service
+	rendezvous *rendezvous.Service
+	membership *membership.Service
+	log        *slog.Logger
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
 }
 
 // Config describes a group to start.
 type Config struct {
 	ID   jxta.GroupID
 	Name string
+	// Adv is the group's advertisement; nil for the World and Net groups,
+	// which have none. Its membership service decides who may join.
+	Adv *advert.GroupAdv
+	// Parent is the group this one was created in (nil for World).
+	Parent *Group
 	// Endpoint and Cache are the peer's, shared by all its groups.
 	Endpoint *endpoint.Endpoint
 	Cache    *cache.Cache
 	Logger   *slog.Logger
+	// Rendezvous configures the group's rendezvous service: the role,
+	// where to find rendezvous, lease and gossip periods.
+	Rendezvous RendezvousConfig
+}
+
+// RendezvousConfig is the part of rendezvous.Config a group passes on.
+type RendezvousConfig struct {
+	Role rendezvous.Role
+	// Seeds returns the rendezvous to try (the peer's seed connections,
+	// or the Net group's rendezvous for a user group).
+	Seeds        func() []jxta.PeerID
+	Lease        time.Duration
+	GossipPeriod time.Duration
 }
 
 // New starts a group's services.
@@ -42,7 +79,19 @@ func New(cfg Config) (*Group, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	log = log.With("group", cfg.ID.String())
-	g := &Group{id: cfg.ID, name: cfg.Name}
+	g := &Group{id: cfg.ID, name: cfg.Name, adv: cfg.Adv, parent: cfg.Parent, ep: cfg.Endpoint, log: log}
+	g.ctx, g.cancel = context.WithCancel(context.Background())
+	var m *membership.Service
+	var err error
+	if cfg.Adv != nil {
+		m, err = membership.FromGroupAdv(cfg.Adv, cfg.Endpoint.ID())
+	} else {
+		m, err = membership.New(cfg.ID, cfg.Endpoint.ID(), membership.None, "")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("group %s: %w", cfg.Name, err)
+	}
+	g.membership = m
 	g.resolver = resolver.New(cfg.Endpoint, cfg.ID, log)
 	self := func() *advert.PeerAdv {
 		pa := cfg.Endpoint.PeerAdv()
@@ -55,8 +104,60 @@ func New(cfg Config) (*Group, error) {
 		return nil, err
 	}
 	g.discovery = d
+	rdv, err := rendezvous.New(rendezvous.Config{
+		Group: cfg.ID, Endpoint: cfg.Endpoint, Role: cfg.Rendezvous.Role, Seeds: cfg.Rendezvous.Seeds,
+		Lease: cfg.Rendezvous.Lease, GossipPeriod: cfg.Rendezvous.GossipPeriod,
+		Notify: g.rendezvousEvent, Logger: log,
+	})
+	if err != nil {
+		d.Close()
+		g.resolver.Close()
+		return nil, err
+	}
+	g.rendezvous = rdv
+	g.resolver.SetRendezvous(rendezvousView{rdv})
 	g.peerinfo = peerinfo.New(cfg.Endpoint, g.resolver, log)
 	return g, nil
+}
+
+// rendezvousView adapts the rendezvous service to what the resolver needs.
+type rendezvousView struct{ *rendezvous.Service }
+
+func (v rendezvousView) IsRendezvous() bool { return v.Role() == rendezvous.Rendezvous }
+
+// rendezvousEvent keeps discovery in step with the rendezvous network: an
+// edge pushes its index to each new rendezvous; a rendezvous keeps its
+// edges' advertisements and forgets the index entries of edges that left.
+// It runs on the rendezvous service's goroutines and must not block.
+func (g *Group) rendezvousEvent(ev rendezvous.Event) {
+	switch ev.Kind {
+	case rendezvous.LeaseGranted:
+		g.mu.Lock()
+		if g.closed {
+			g.mu.Unlock()
+			return
+		}
+		g.wg.Add(1)
+		g.mu.Unlock()
+		go func() {
+			defer g.wg.Done()
+			ctx, cancel := context.WithTimeout(g.ctx, 30*time.Second)
+			defer cancel()
+			if err := g.discovery.PushIndex(ctx, ev.Peer); err != nil && g.ctx.Err() == nil {
+				g.log.Debug("group: pushing the index to a new rendezvous", "rdv", ev.Peer, "err", err)
+			}
+		}()
+	case rendezvous.EdgeConnected:
+		if pa, ok := g.ep.Peer(ev.Peer); ok {
+			edge := *pa
+			edge.GroupID = g.id
+			if err := g.discovery.Publish(&edge, protocol.DefaultExpiration, protocol.DefaultExpiration); err != nil {
+				g.log.Debug("group: keeping an edge's advertisement", "edge", ev.Peer, "err", err)
+			}
+		}
+	case rendezvous.EdgeDisconnected:
+		g.discovery.ForgetPeer(ev.Peer)
+	}
 }
 
 // ID returns the group's ID.
@@ -64,6 +165,12 @@ func (g *Group) ID() jxta.GroupID { return g.id }
 
 // Name returns the group's name.
 func (g *Group) Name() string { return g.name }
+
+// Adv returns the group's advertisement (nil for World and Net).
+func (g *Group) Adv() *advert.GroupAdv { return g.adv }
+
+// Parent returns the group this one was created in (nil for World).
+func (g *Group) Parent() *Group { return g.parent }
 
 // Resolver returns the group's resolver.
 func (g *Group) Resolver() *resolver.Service { return g.resolver }
@@ -74,7 +181,19 @@ func (g *Group) Discovery() *discovery.Service { return g.discovery }
 // PeerInfo returns the group's peer information service.
 func (g *Group) PeerInfo() *peerinfo.Service { return g.peerinfo }
 
+// Rendezvous returns the group's rendezvous service.
+func (g *Group) Rendezvous() *rendezvous.Service { return g.rendezvous }
+
+// Membership returns the group's membership service.
+func (g *Group) Membership() *membership.Service { return g.membership }
+
 // Close stops the group's services.
 func (g *Group) Close() error {
-	return errors.Join(g.peerinfo.Close(), g.discovery.Close(), g.resolver.Close())
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+	g.cancel()
+	err := errors.Join(g.rendezvous.Close(), g.peerinfo.Close(), g.discovery.Close(), g.resolver.Close())
+	g.wg.Wait()
+	return err
 }

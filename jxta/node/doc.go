@@ -11,6 +11,14 @@
 // and keeps connections to its seed peers. Many nodes can run in one
 // process: there is no global state.
 //
-// node sits above the endpoint (and, as they arrive, the group and pipe
-// layers); the shell builds on it.
+// Every node runs the World and Net groups; CreateGroup, JoinGroup and
+// LeaveGroup manage user groups (with password membership if wanted). A
+// node started with Rendezvous serves edges: it grants leases, relays
+// group queries by its SRDI index, gossips a peer view with the other
+// rendezvous, and serves the user groups of its edges without joining
+// them (MaxServedGroups). Multicast turns on zero-configuration LAN
+// discovery.
+//
+// node sits above the endpoint and the group layer; the shell builds on
+// it.
 package node

@@ -13,6 +13,7 @@ import (
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/endpoint"
 	"github.com/gojxta/gojxta/jxta/group"
+	"github.com/gojxta/gojxta/jxta/endpoint/mcast"
 	"github.com/gojxta/gojxta/jxta/group/cache"
 )
 
@@ -44,18 +45,47 @@ type Config struct {
 	// Endpoint tunes the endpoint; its PeerID, Name, Listen, Transports
 	// and Logger are set by the node.
 	Endpoint endpoint.Config
+
+	// Rendezvous makes this peer a rendezvous: it grants leases to edges,
+	// relays their group queries and propagated messages, and keeps a
+	// peer view of the other rendezvous (its seeds). Otherwise the peer is
+	// an edge that leases with one of its seeds.
+	Rendezvous bool
+	// Lease is the rendezvous lease length (default 5 minutes); an edge
+	// whose rendezvous dies finds another within two leases.
+	Lease time.Duration
+	// GossipPeriod is how often rendezvous exchange their peer views
+	// (default 2 s).
+	GossipPeriod time.Duration
+	// Multicast turns on LAN discovery by IP multicast: the peer
+	// announces itself to, and learns of, the peers on its LAN. It is
+	// ignored with Network; where multicast does not work, a warning is
+	// logged and the peer runs without it.
+	Multicast bool
+	// MulticastGroup is the multicast address (default JXSE's
+	// 224.0.1.85:1234).
+	MulticastGroup string
 }
 
 // Node is a running JXTA peer.
 type Node struct {
+	cfg    Config
 	ep     *endpoint.Endpoint
 	name   string
 	lock   *os.File
 	cache  *cache.Cache
 	tmpDir string // holds the cache of a node without a home directory
+	world  *group.Group
 	net    *group.Group
 	seeds  []jxta.Address
+	lan    *mcast.Beacon
 	log    *slog.Logger
+
+	groupsMu sync.Mutex
+	joined   map[jxta.GroupID]*group.Group // user groups joined
+	served   map[jxta.GroupID]*group.Group // groups a rendezvous serves for its edges
+	closing  bool
+	seedIDs  map[jxta.Address]jxta.PeerID  // the peers at the seed addresses
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -72,7 +102,9 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	n := &Node{log: log}
+	n := &Node{cfg: cfg, log: log,
+		joined: make(map[jxta.GroupID]*group.Group), served: make(map[jxta.GroupID]*group.Group),
+		seedIDs: make(map[jxta.Address]jxta.PeerID)}
 	var id identity
 	if cfg.Home != "" {
 		if err := os.MkdirAll(cfg.Home, 0o700); err != nil {
@@ -139,6 +171,16 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("node: %w", err)
 	}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
+	if cfg.Rendezvous {
+		n.serveUnknownGroups()
+	}
+	if cfg.Multicast && cfg.Network == nil {
+		// LAN discovery is a convenience: a host without multicast still
+		// runs a peer.
+		if err := n.startLAN(); err != nil {
+			log.Warn("node: LAN discovery (IP multicast) is off", "err", err)
+		}
+	}
 	for _, s := range n.seeds {
 		n.wg.Add(1)
 		go n.keepSeed(s)
@@ -163,13 +205,19 @@ func (n *Node) startGroups(home string, log *slog.Logger) error {
 		return err
 	}
 	n.cache = c
-	g, err := group.New(group.Config{ID: jxta.NetGroupID, Name: "NetPeerGroup", Endpoint: n.ep, Cache: c, Logger: log})
+	world, err := n.startGroup(jxta.WorldGroupID, "World PeerGroup", nil, nil, nil)
 	if err != nil {
 		c.Close()
 		return err
 	}
-	n.net = g
-	return g.Discovery().Publish(n.ep.PeerAdv(), 0, 0)
+	net, err := n.startGroup(jxta.NetGroupID, "NetPeerGroup", nil, world, n.seedPeers)
+	if err != nil {
+		world.Close()
+		c.Close()
+		return err
+	}
+	n.world, n.net = world, net
+	return net.Discovery().Publish(n.ep.PeerAdv(), 0, 0)
 }
 
 // parseTransportAddress parses an address to listen on or dial; a bare
@@ -219,8 +267,25 @@ func (n *Node) keepSeed(addr jxta.Address) {
 			continue
 		}
 		peer, wait = p, check
+		n.groupsMu.Lock()
+		n.seedIDs[addr] = p
+		n.groupsMu.Unlock()
 		n.log.Info("node: connected to seed", "seed", addr.String(), "peer", p)
 	}
+}
+
+// seedPeers returns the peers at the seed addresses reached so far: the
+// rendezvous an edge leases with, or a rendezvous's first gossip partners.
+func (n *Node) seedPeers() []jxta.PeerID {
+	n.groupsMu.Lock()
+	defer n.groupsMu.Unlock()
+	out := make([]jxta.PeerID, 0, len(n.seedIDs))
+	for _, a := range n.seeds {
+		if p, ok := n.seedIDs[a]; ok {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (n *Node) connected(peer jxta.PeerID) bool {
@@ -255,9 +320,6 @@ func (n *Node) Send(ctx context.Context, peer jxta.PeerID, service, param string
 	return n.ep.SendTo(ctx, peer, service, param, msg)
 }
 
-// NetGroup returns the Net peer group, the default group every peer runs.
-func (n *Node) NetGroup() *group.Group { return n.net }
-
 // Peers returns the peers this peer knows.
 func (n *Node) Peers() []endpoint.PeerInfo { return n.ep.Peers() }
 
@@ -268,7 +330,29 @@ func (n *Node) Close() error {
 	n.once.Do(func() {
 		n.cancel()
 		n.wg.Wait()
-		err = errors.Join(n.net.Close(), n.ep.Close(), n.cache.Close())
+		var errs []error
+		if n.lan != nil {
+			errs = append(errs, n.lan.Close())
+		}
+		n.groupsMu.Lock()
+		n.closing = true
+		groups := make([]*group.Group, 0, len(n.joined)+len(n.served))
+		for _, g := range n.joined {
+			groups = append(groups, g)
+		}
+		for _, g := range n.served {
+			groups = append(groups, g)
+		}
+		n.joined, n.served = nil, nil
+		n.groupsMu.Unlock()
+		for _, g := range groups {
+			errs = append(errs, g.Close())
+		}
+		if n.net != nil {
+			errs = append(errs, n.net.Close(), n.world.Close())
+		}
+		errs = append(errs, n.ep.Close(), n.cache.Close())
+		err = errors.Join(errs...)
 		if n.tmpDir != "" {
 			os.RemoveAll(n.tmpDir)
 		}
