@@ -12,8 +12,8 @@ import (
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/endpoint"
-	"github.com/gojxta/gojxta/jxta/group"
 	"github.com/gojxta/gojxta/jxta/endpoint/mcast"
+	"github.com/gojxta/gojxta/jxta/group"
 	"github.com/gojxta/gojxta/jxta/group/cache"
 )
 
@@ -85,7 +85,7 @@ type Node struct {
 	joined   map[jxta.GroupID]*group.Group // user groups joined
 	served   map[jxta.GroupID]*group.Group // groups a rendezvous serves for its edges
 	closing  bool
-	seedIDs  map[jxta.Address]jxta.PeerID  // the peers at the seed addresses
+	seedIDs  map[jxta.Address]jxta.PeerID // the peers at the seed addresses
 
 	ctx    context.Context
 	cancel context.CancelFunc
