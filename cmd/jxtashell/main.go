@@ -13,6 +13,7 @@ import (
 
 	"github.com/gojxta/gojxta/internal/shell"
 	"github.com/gojxta/gojxta/jxta/node"
+	"golang.org/x/term"
 )
 
 func main() {
@@ -42,6 +43,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	home := fs.String("home", "", "peer home directory: ID, name (default $JXTA_HOME, else ~/.jxta)")
 	name := fs.String("name", "", "peer name (default: the name kept in the home directory)")
 	verbose := fs.Bool("v", false, "log connection events to standard error")
+	rdv := fs.Bool("rdv", false, "this peer is a rendezvous: it serves edges and relays group queries")
+	noMulticast := fs.Bool("no-multicast", false, "do not discover peers on the LAN by IP multicast")
 	var listen, seeds listFlag
 	fs.Var(&listen, "listen", "listen on this address, e.g. tcp://127.0.0.1:9701 (repeatable; default "+node.DefaultListen+")")
 	fs.Var(&seeds, "seed", "stay connected to the peer at this address (repeatable)")
@@ -65,12 +68,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	peerFlags := false
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
-		case "home", "name", "listen", "seed":
+		case "home", "name", "listen", "seed", "rdv", "no-multicast":
 			peerFlags = true
 		}
 	})
 
-	cfg := node.Config{Name: *name, Home: *home, Seeds: seeds}
+	cfg := node.Config{Name: *name, Home: *home, Seeds: seeds, Rendezvous: *rdv, Multicast: !*noMulticast}
 	if len(listen) > 0 {
 		cfg.Listen = listen
 	}
@@ -91,6 +94,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return node.Start(ctx, cfg)
 	})
 	interactive := *exec == "" && *script == "" && isTerminal(stdin)
+	switch {
+	case isTerminal(stdin):
+		sh.ReadPassword = terminalPassword(stdin.(*os.File), stderr)
+	case *exec != "" || *script != "":
+		sh.In = stdin // piped commands read their passwords from the pipe itself
+	}
 	if peerFlags || interactive {
 		if _, err := sh.StartPeer(); err != nil {
 			fmt.Fprintf(stderr, "jxtashell: starting the peer: %v\n", err)
@@ -133,4 +142,15 @@ func isTerminal(r io.Reader) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// terminalPassword reads a password from the terminal f without echo,
+// prompting on w.
+func terminalPassword(f *os.File, w io.Writer) func(prompt string) (string, error) {
+	return func(prompt string) (string, error) {
+		fmt.Fprint(w, prompt)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(w)
+		return string(b), err
+	}
 }
