@@ -78,6 +78,7 @@ func BenchmarkDiscoveryLatency(b *testing.B) {
 			s := startSwarm(b, n)
 			defer s.close()
 			echoA, echoB := s.edges[0], s.edges[len(s.edges)-1]
+			echoA.Endpoint().AddPeer(echoB.Endpoint().PeerAdv())
 			echoB.Handle("bench-echo", "", endpoint.HandlerFunc(func(in *endpoint.Incoming) {
 				echoB.Send(context.Background(), in.Peer, "bench-reply", "", jxta.NewMessage())
 			}))

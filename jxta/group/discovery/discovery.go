@@ -130,7 +130,7 @@ type Result struct {
 // for a negative threshold, 10 is used). Results
 // arrive on the channel as responses come in; it closes when ctx ends.
 // Each result is also stored in the cache with the expiration its sender
-// gave.
+// gave, just after it is handed over.
 func (s *Service) Remote(ctx context.Context, peer jxta.PeerID, cat advert.Category, attr, value string, threshold int) (<-chan Result, error) {
 	if threshold < 0 || threshold == 0 && cat != advert.Peers {
 		threshold = protocol.DefaultThreshold
@@ -146,12 +146,14 @@ func (s *Service) Remote(ctx context.Context, peer jxta.PeerID, cat advert.Categ
 	go func() {
 		defer close(out)
 		for r := range responses {
-			for _, res := range s.store(r) {
+			results := s.results(r)
+			for _, res := range results {
 				select {
 				case out <- res:
 				case <-ctx.Done():
 				}
 			}
+			s.keep(results) // after handing them over: the caller need not wait for the disk
 		}
 	}()
 	return out, nil
@@ -222,29 +224,36 @@ func (s *Service) answer(ctx context.Context, q *resolver.Query) (string, bool) 
 
 // accept keeps the advertisements of an unsolicited response (a remote
 // publication).
-func (s *Service) accept(r resolver.Response) { s.store(r) }
+func (s *Service) accept(r resolver.Response) { s.keep(s.results(r)) }
 
-// store keeps the advertisements of a response in the cache and returns
-// them as results.
-func (s *Service) store(r resolver.Response) []Result {
+// results reads the advertisements of a response.
+func (s *Service) results(r resolver.Response) []Result {
 	dr, err := protocol.UnflattenAs[*protocol.DiscoveryResponse](r.Body, nil)
 	if err != nil {
 		s.log.Warn("discovery: bad response dropped", "peer", r.Peer, "err", err)
 		return nil
 	}
 	var out []Result
-	var pubs []cache.Publication
 	for _, resp := range dr.Responses {
 		if resp.Err != nil || resp.Adv == nil || resp.Expiration <= 0 {
 			continue
 		}
-		pubs = append(pubs, cache.Publication{Adv: resp.Adv, Lifetime: resp.Expiration, Expiration: resp.Expiration})
 		out = append(out, Result{Adv: resp.Adv, Peer: r.Peer, Expiration: resp.Expiration})
 	}
-	if len(pubs) > 0 {
-		if err := s.cache.PublishAll(s.group, pubs); err != nil {
-			s.log.Warn("discovery: keeping received advertisements", "err", err)
-		}
-	}
 	return out
+}
+
+// keep stores results in the cache, each with the expiration its sender
+// gave as lifetime and expiration.
+func (s *Service) keep(results []Result) {
+	if len(results) == 0 {
+		return
+	}
+	pubs := make([]cache.Publication, len(results))
+	for i, r := range results {
+		pubs[i] = cache.Publication{Adv: r.Adv, Lifetime: r.Expiration, Expiration: r.Expiration}
+	}
+	if err := s.cache.PublishAll(s.group, pubs); err != nil {
+		s.log.Warn("discovery: keeping received advertisements", "err", err)
+	}
 }

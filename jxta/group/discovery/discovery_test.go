@@ -77,11 +77,12 @@ func TestRemoteQueryFindsPublishedPipe(t *testing.T) {
 		assert.Equal(t, pipe.PipeID, got.PipeID)
 		assert.Equal(t, protocol.DefaultExpiration, results[0].Expiration)
 
-		// The result is kept in bob's cache, and the query taught alice
-		// bob's advertisement.
-		local, err := bob.disc.Local(advert.Adv, "Name", "chat-room", 10)
-		require.NoError(t, err)
-		require.Len(t, local, 1)
+		// The result is kept in bob's cache (just after it is handed
+		// over), and the query taught alice bob's advertisement.
+		require.Eventually(t, func() bool {
+			local, err := bob.disc.Local(advert.Adv, "Name", "chat-room", 10)
+			return err == nil && len(local) == 1
+		}, 5*time.Second, 5*time.Millisecond)
 		peers, err := alice.disc.Local(advert.Peers, "Name", "bob", 10)
 		require.NoError(t, err)
 		assert.Len(t, peers, 1)
