@@ -257,3 +257,9 @@ func (s *Service) keep(results []Result) {
 		s.log.Warn("discovery: keeping received advertisements", "err", err)
 	}
 }
+
+// FlushCategory removes every advertisement of category cat from this
+// group's part of the cache and returns how many went.
+func (s *Service) FlushCategory(cat advert.Category) (int, error) {
+	return s.cache.Flush(s.group, cat)
+}
