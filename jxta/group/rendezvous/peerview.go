@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
@@ -14,8 +15,9 @@ import (
 // The peer view gossip elements (namespace jxta). PeerView.PeerAdv and
 // PeerView.PeerAdv.Response are JXSE's probe and answer; the samples are
 // ours: PeerView.Sample holds one view entry's advertisement and the
-// PeerView.SampleHeard that follows it the time (ms since the epoch) it was
-// last heard of.
+// PeerView.SampleHeard that follows it the entry's peer ID and the time
+// (ms since the epoch) it was last heard of, separated by a space, so that
+// a receiver parses only the advertisements of peers new to it.
 const (
 	elementProbe        = "PeerView.PeerAdv"
 	elementProbeReply   = "PeerView.PeerAdv.Response"
@@ -28,7 +30,8 @@ const (
 
 // viewEntry is a rendezvous in the peer view.
 type viewEntry struct {
-	adv   *advert.PeerAdv
+	id    jxta.PeerID
+	doc   []byte    // the rendezvous's advertisement, as received
 	heard time.Time // last heard of, directly or through a sample
 }
 
@@ -125,8 +128,8 @@ func (s *Service) gossipMessage(kind string, to jxta.PeerID) *jxta.Message {
 	s.mu.Unlock()
 	rand.Shuffle(len(entries), func(i, j int) { entries[i], entries[j] = entries[j], entries[i] })
 	for _, e := range entries[:min(len(entries), maxSample)] {
-		m.AddXML(jxta.NamespaceJXTA, elementSample, advert.Marshal(e.adv))
-		m.AddString(jxta.NamespaceJXTA, elementSampleHeard, strconv.FormatInt(e.heard.UnixMilli(), 10))
+		m.AddXML(jxta.NamespaceJXTA, elementSample, e.doc)
+		m.AddString(jxta.NamespaceJXTA, elementSampleHeard, e.id.String()+" "+strconv.FormatInt(e.heard.UnixMilli(), 10))
 	}
 	return m
 }
@@ -148,21 +151,28 @@ func (s *Service) serveGossip(in *endpoint.Incoming) {
 		return
 	}
 	now := time.Now()
-	s.merge(sender, now)
+	s.merge(sender, probe.Data, now)
 	samples := in.Message.GetAll(jxta.NamespaceJXTA, elementSample)
 	heards := in.Message.GetAll(jxta.NamespaceJXTA, elementSampleHeard)
-	for i, el := range samples[:min(len(samples), maxSample)] {
-		pa, err := advert.ParseAs[*advert.PeerAdv](el.Data)
-		if err != nil || pa.PeerID.IsNull() {
+	for i := 0; i < min(len(samples), len(heards), maxSample); i++ {
+		idText, msText, ok := strings.Cut(string(heards[i].Data), " ")
+		ms, err := strconv.ParseInt(msText, 10, 64)
+		if !ok || err != nil || ms <= 0 {
 			continue
 		}
-		heard := now.Add(-time.Duration(viewExpiryInPeriods) * s.cfg.GossipPeriod / 2)
-		if i < len(heards) {
-			if ms, err := strconv.ParseInt(string(heards[i].Data), 10, 64); err == nil && ms > 0 {
-				heard = min64Time(time.UnixMilli(ms), now)
-			}
+		id, err := jxta.ParsePeerID(idText)
+		if err != nil || id == s.ep.ID() {
+			continue
 		}
-		s.merge(pa, heard)
+		heard := min64Time(time.UnixMilli(ms), now)
+		if s.refresh(id, heard) {
+			continue // known: no need to read its advertisement
+		}
+		pa, err := advert.ParseAs[*advert.PeerAdv](samples[i].Data)
+		if err != nil || pa.PeerID != id {
+			continue
+		}
+		s.merge(pa, samples[i].Data, heard)
 	}
 	if isProbe && s.track() {
 		go func() {
@@ -183,8 +193,21 @@ func min64Time(a, b time.Time) time.Time {
 	return b
 }
 
-// merge adds or refreshes a view entry heard of at heard.
-func (s *Service) merge(pa *advert.PeerAdv, heard time.Time) {
+// refresh updates the heard-of time of a view entry and reports whether
+// the peer is in the view.
+func (s *Service) refresh(id jxta.PeerID, heard time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.view[id]
+	if ok && heard.After(e.heard) {
+		e.heard = heard
+	}
+	return ok
+}
+
+// merge adds or refreshes a view entry heard of at heard; doc is pa as
+// received.
+func (s *Service) merge(pa *advert.PeerAdv, doc []byte, heard time.Time) {
 	if pa.PeerID == s.ep.ID() {
 		return
 	}
@@ -194,10 +217,10 @@ func (s *Service) merge(pa *advert.PeerAdv, heard time.Time) {
 	switch {
 	case ok:
 		if heard.After(e.heard) {
-			e.heard, e.adv = heard, pa
+			e.heard, e.doc = heard, append([]byte(nil), doc...)
 		}
 	case len(s.view) < maxView && time.Since(heard) < time.Duration(viewExpiryInPeriods)*s.cfg.GossipPeriod:
-		s.view[pa.PeerID] = &viewEntry{adv: pa, heard: heard}
+		s.view[pa.PeerID] = &viewEntry{id: pa.PeerID, doc: append([]byte(nil), doc...), heard: heard}
 		added = true
 	}
 	s.mu.Unlock()

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,11 +22,12 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // net is where test peers run: TCP on loopback or in memory.
 type net struct {
-	name string
-	mem  *endpoint.MemNetwork
+	name   string
+	mem    *endpoint.MemNetwork
+	period time.Duration // gossip period; 50 ms if zero
 }
 
-func nets() []net { return []net{{"tcp", nil}, {"mem", endpoint.NewMemNetwork()}} }
+func nets() []net { return []net{{"tcp", nil, 0}, {"mem", endpoint.NewMemNetwork(), 0}} }
 
 type peer struct {
 	ep  *endpoint.Endpoint
@@ -71,7 +71,11 @@ func (nw net) start(t testing.TB, name string, role Role, lease time.Duration, s
 	for i, s := range seeds {
 		ids[i] = s.ep.ID()
 	}
-	svc, err := New(Config{Group: jxta.NetGroupID, Endpoint: ep, Role: role, Lease: lease, GossipPeriod: 50 * time.Millisecond,
+	period := nw.period
+	if period == 0 {
+		period = 50 * time.Millisecond
+	}
+	svc, err := New(Config{Group: jxta.NetGroupID, Endpoint: ep, Role: role, Lease: lease, GossipPeriod: period,
 		Seeds:  func() []jxta.PeerID { return ids },
 		Notify: func(e Event) { p.mu.Lock(); p.evs = append(p.evs, e); p.mu.Unlock() },
 		Logger: log})
@@ -249,9 +253,9 @@ func viewsComplete(all []*peer) bool {
 // the others, against the goal of 10 x log2(R) periods.
 func BenchmarkPeerViewConvergence(b *testing.B) {
 	const r = 100
-	const period = 50 * time.Millisecond
+	const period = 100 * time.Millisecond
 	for range b.N {
-		nw := net{"mem", endpoint.NewMemNetwork()}
+		nw := net{"mem", endpoint.NewMemNetwork(), period}
 		seed := nw.start(b, "r0", Rendezvous, time.Minute)
 		all := []*peer{seed}
 		start := time.Now()
@@ -273,19 +277,16 @@ func BenchmarkPeerViewConvergence(b *testing.B) {
 	}
 }
 
-var fuzzCount atomic.Int64
-
 // FuzzHandlers feeds arbitrary element bytes to the lease, propagation and
 // peer view handlers: they must drop what they cannot read, never panic.
 func FuzzHandlers(f *testing.F) {
 	f.Add([]byte(header("x", 3, jxta.NewPeerID(jxta.NetGroupID))), "Connect")
 	f.Add([]byte("<jxta:PA><PID>urn:jxta:jxta-Null</PID></jxta:PA>"), "PeerView.PeerAdv")
 	f.Add([]byte("12"), "ConnectedLease")
-	nw := net{"mem", endpoint.NewMemNetwork()}
+	nw := net{"mem", endpoint.NewMemNetwork(), 0}
 	r := nw.start(f, "r", Rendezvous, time.Minute)
 	e := nw.start(f, "e", Edge, time.Minute)
 	f.Fuzz(func(t *testing.T, data []byte, name string) {
-		fuzzCount.Add(1)
 		m := jxta.NewMessage()
 		m.AddBytes(jxta.NamespaceJXTA, name, data)
 		m.AddBytes(jxta.NamespaceJXTA, protocol.PropagateElementPrefix+jxta.NetGroupID.Unique(), data)
