@@ -82,10 +82,18 @@ func (p *shellProcess) output() string {
 // waitFor runs line every 200ms until the output matches re.
 func (p *shellProcess) waitFor(t *testing.T, line string, re *regexp.Regexp) []string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	return p.waitEvery(t, line, re, 200*time.Millisecond)
+}
+
+// waitEvery runs line, then again every interval, until the output matches
+// re. Give commands that take a while (remote searches) an interval longer
+// than they take, so that lines do not queue up.
+func (p *shellProcess) waitEvery(t *testing.T, line string, re *regexp.Regexp, interval time.Duration) []string {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		p.run(t, line)
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(interval)
 		if m := re.FindStringSubmatch(p.output()); m != nil {
 			return m
 		}
@@ -94,42 +102,61 @@ func (p *shellProcess) waitFor(t *testing.T, line string, re *regexp.Regexp) []s
 	return nil
 }
 
-// TestTwoShellsSeePeers is the endpoint issue's acceptance scenario: two
-// jxtashell processes on loopback ports, the second seeded with the first's
-// address, each list the other by name.
+// TestTwoShellsSeePeers is the endpoint and discovery issues' acceptance
+// scenario: two jxtashell processes on loopback ports, the second seeded
+// with the first's address. Each finds the other's peer advertisement with
+// peers -r (LAN discovery is off, so nothing else tells them), then pings
+// and queries it through the variable that holds it.
 func TestTwoShellsSeePeers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs two jxtashell processes")
 	}
 	bin := buildShell(t)
-	alice := startShell(t, bin, "--home", t.TempDir(), "--name", "alice", "--listen", "tcp://127.0.0.1:0")
+	alice := startShell(t, bin, "--home", t.TempDir(), "--name", "alice", "--listen", "tcp://127.0.0.1:0", "--no-multicast")
 	addr := alice.waitFor(t, "whoami", regexp.MustCompile(`Addresses : (tcp://127\.0\.0\.1:\d+)`))[1]
 
-	bob := startShell(t, bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr)
-	bob.waitFor(t, "peers", regexp.MustCompile(`peer0: name = alice \(connected\) urn:jxta:uuid-`))
-	alice.waitFor(t, "peers", regexp.MustCompile(`peer0: name = bob \(connected\) urn:jxta:uuid-`))
+	bob := startShell(t, bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	bob.waitFor(t, "transports", regexp.MustCompile(`(?m)^  alice urn:jxta:uuid-\S+ tcp://127\.0\.0\.1:\d+ outbound`))
 	alice.waitFor(t, "transports", regexp.MustCompile(`(?m)^  bob urn:jxta:uuid-\S+ tcp://127\.0\.0\.1:\d+ inbound`))
-	bob.waitFor(t, "ping -c 2 peer0", regexp.MustCompile(`2 replies: min \S+ avg \S+ max \S+`))
-	bob.waitFor(t, "peerinfo -p peer0", regexp.MustCompile(`Uptime    : \S+\nMessages  : \d+ in, \d+ out`))
+
+	// Before -r, each cache holds only the peer itself.
+	bob.waitFor(t, "peers", regexp.MustCompile(`(?m)^peer0: name = bob$`))
+	require.NotContains(t, bob.output(), "name = alice")
+
+	aliceVar := bob.waitEvery(t, "peers -r -w 1s", regexp.MustCompile(`(?m)^(peer\d+): name = alice \(from urn:jxta:uuid-\w+\)$`), 2*time.Second)[1]
+	bobVar := alice.waitEvery(t, "peers -r -w 1s", regexp.MustCompile(`(?m)^(peer\d+): name = bob \(from urn:jxta:uuid-\w+\)$`), 2*time.Second)[1]
+	// What -r found is in the cache: a local listing shows it.
+	bob.waitFor(t, "peers -a Name -v alice", regexp.MustCompile(`(?m)^peer\d+: name = alice$`))
+
+	bob.waitFor(t, "ping -c 2 "+aliceVar, regexp.MustCompile(`2 replies: min \S+ avg \S+ max \S+`))
+	bob.waitFor(t, "peerinfo -p "+aliceVar, regexp.MustCompile(`Uptime    : \S+\nMessages  : \d+ in, \d+ out`))
+	alice.waitFor(t, "ping -c 1 "+bobVar, regexp.MustCompile(`1 replies: min \S+`))
 }
 
 // TestTwoShellsFindPipe: a pipe advertisement made and published in one
-// shell is found by a remote search in another, and stored as adv0.
+// shell is found by a remote search in another, by name, and stored in an
+// advN variable; a pushed one (remotepublish) lands in the other's cache.
 func TestTwoShellsFindPipe(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs two jxtashell processes")
 	}
 	bin := buildShell(t)
-	alice := startShell(t, bin, "--home", t.TempDir(), "--name", "alice", "--listen", "tcp://127.0.0.1:0")
+	alice := startShell(t, bin, "--home", t.TempDir(), "--name", "alice", "--listen", "tcp://127.0.0.1:0", "--no-multicast")
 	addr := alice.waitFor(t, "whoami", regexp.MustCompile(`Addresses : (tcp://127\.0\.0\.1:\d+)`))[1]
 	alice.run(t, "p = newpipe -n chat-room; publish -d p")
-	alice.waitFor(t, "search -a Name -v chat*", regexp.MustCompile(`adv0: jxta:PipeAdvertisement name = chat-room urn:jxta:uuid-\w+04\n`))
+	alice.waitFor(t, "search -a Name -v chat*", regexp.MustCompile(`(?m)^adv0: jxta:PipeAdvertisement name = chat-room$`))
 
-	bob := startShell(t, bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr)
-	bob.waitFor(t, "peers", regexp.MustCompile(`name = alice \(connected\)`))
-	m := bob.waitFor(t, "search -r -w 1s -a Name -v chat-*", regexp.MustCompile(`adv0: jxta:PipeAdvertisement name = chat-room (urn:jxta:uuid-\w+04) \(from urn:jxta:uuid-\w+\)`))
-	bob.run(t, "cat -p adv0")
-	bob.waitFor(t, "", regexp.MustCompile(`<Id>`+m[1]+`</Id>`))
+	bob := startShell(t, bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	bob.waitFor(t, "transports", regexp.MustCompile(`(?m)^  alice urn:jxta:uuid-`))
+	m := bob.waitEvery(t, "search -r -l -w 1s -a Name -v chat-*", regexp.MustCompile(
+		`(?m)^(adv\d+): jxta:PipeAdvertisement name = chat-room \(from urn:jxta:uuid-\w+\)\n    ID         : (urn:jxta:uuid-\w+04)$`), 2*time.Second)
+	bob.run(t, "cat -p "+m[1])
+	bob.waitFor(t, "", regexp.MustCompile(`<Id>`+m[2]+`</Id>`))
 	// The result was kept in bob's cache: a local search finds it too.
-	bob.waitFor(t, "search -a Name -v chat-room", regexp.MustCompile(`(?m)^adv0: jxta:PipeAdvertisement name = chat-room `+m[1]+`\n`))
+	bob.waitFor(t, "search -l -a Name -v chat-room", regexp.MustCompile(`(?m)^adv\d+: jxta:PipeAdvertisement name = chat-room\n    ID         : `+m[2]+`$`))
+
+	// bob pushes a pipe advertisement into alice's cache.
+	bob.run(t, "q = newpipe -n pushed; remotepublish -d q")
+	bob.waitFor(t, "", regexp.MustCompile(`(?m)^sent to 1 peer$`))
+	alice.waitFor(t, "search -a Name -v pushed", regexp.MustCompile(`(?m)^adv\d+: jxta:PipeAdvertisement name = pushed$`))
 }

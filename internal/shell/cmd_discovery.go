@@ -2,8 +2,9 @@ package shell
 
 import (
 	"context"
+	"flag"
 	"fmt"
-	"sync"
+	"strings"
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
@@ -12,8 +13,11 @@ import (
 	"github.com/gojxta/gojxta/jxta/group/discovery"
 )
 
+// discoveryCommands are the commands of the current group's discovery
+// service: finding advertisements (cmd_find.go), and making, publishing,
+// flushing and inspecting single ones.
 func discoveryCommands() []*Command {
-	return []*Command{
+	return append(findCommands(), []*Command{
 		{
 			Name:     "newpipe",
 			Synopsis: "newpipe [-n name] [-p | -s]",
@@ -45,27 +49,50 @@ Example:
 			Run: runPublish,
 		},
 		{
-			Name:     "search",
-			Synopsis: "search [-r] [-p peerID] [-a attr -v value] [-n N] [-w duration]",
-			Summary:  "find advertisements (not peers or groups) locally or remotely",
-			Details: `Lists advertisements other than peer and group advertisements from this
-peer's cache, or with -r asks the connected peers (or the one given with -p)
-and prints results as they arrive, for up to -w. Each result is stored in a
-variable adv0, adv1, ... (numbered from 0 on each listing).
+			Name:     "remotepublish",
+			Synopsis: "remotepublish -d var [-p peer]",
+			Summary:  "push an advertisement to other peers' caches",
+			Details: `Sends the advertisement held in var to the connected peers (or to the one
+given with -p), which keep it in their cache for the current group for two
+hours, as JXSE's remote publication. Prints how many peers it was sent to.
+It does not store the advertisement here: publish does.
 
 Options:
-    -r            search remotely
-    -p peerID     ask this peer only (implies -r)
-    -a attr       the index field to match: Name, Id, MSID, MCID...
-    -v value      the value; * at the start, end or both is a wildcard
-    -n N          at most N results per peer (default 10)
-    -w duration   how long -r waits for answers (default 3s)
+    -d var    the variable holding the advertisement
+    -p peer   send to this peer only (a variable such as peer3, or a
+              peer ID)
 
 Example:
-    search -r -a Name -v chat*`,
-			Run: runSearch,
+    p = newpipe -n chat
+    remotepublish -d p`,
+			Run: runRemotePublish,
 		},
-	}
+		{
+			Name:     "flush",
+			Synopsis: "flush -d var",
+			Summary:  "remove an advertisement from this peer's cache",
+			Details: `Removes the advertisement held in var from this peer's cache for the
+current group (the variable keeps it). peers -f, groups -f and search -f
+remove many at once.
+
+Example:
+    search -a Name -v chat
+    flush -d adv0`,
+			Run: runFlush,
+		},
+		{
+			Name:     "info",
+			Synopsis: "info -d var",
+			Summary:  "show when a cached advertisement expires",
+			Details: `Prints when the advertisement held in var expires in this peer's cache for
+the current group, and how long the peers it is sent to may keep it.
+
+Example:
+    peers
+    info -d peer0`,
+			Run: runInfo,
+		},
+	}...)
 }
 
 func runNewPipe(c *Call) error {
@@ -90,146 +117,152 @@ func runNewPipe(c *Call) error {
 	case *secure:
 		typ = advert.PipeUnicastSecure
 	}
-	pa := advert.NewPipeAdv(jxta.NetGroupID, typ, *name)
+	g, err := c.Group()
+	if err != nil {
+		return err
+	}
+	pa := advert.NewPipeAdv(g.ID(), typ, *name)
 	v := c.Result("env", "pipe advertisement "+*name, pa)
 	fmt.Fprintf(c.Out, "%s = %s %s %s\n", v, typ, *name, pa.PipeID)
 	return nil
 }
 
 func runPublish(c *Call) error {
-	a, err := advertOption(c)
+	fs := c.Flags()
+	a, err := advertOption(c, fs)
 	if err != nil {
 		return err
 	}
-	n, err := c.Peer()
+	g, err := c.Group()
 	if err != nil {
 		return err
 	}
-	return n.NetGroup().Discovery().Publish(a, 0, 0)
+	return g.Discovery().Publish(a, 0, 0)
 }
 
-// advertOption reads the -d var option naming an advertisement.
-func advertOption(c *Call) (advert.Advertisement, error) {
+func runRemotePublish(c *Call) error {
 	fs := c.Flags()
+	peerText := fs.String("p", "", "peer")
+	a, err := advertOption(c, fs)
+	if err != nil {
+		return err
+	}
+	var peer jxta.PeerID
+	if *peerText != "" {
+		if peer, err = peerArg(c, *peerText); err != nil {
+			return err
+		}
+	}
+	g, err := c.Group()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	sent, err := c.remotePublish(ctx, g, peer, a, 0, func(p jxta.PeerID, err error) {
+		fmt.Fprintf(c.Shell.Err, "remotepublish: sending to %s: %v\n", p, err)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Out, "sent to %s\n", plural(sent, "peer"))
+	return nil
+}
+
+func runFlush(c *Call) error {
+	a, err := advertOption(c, c.Flags())
+	if err != nil {
+		return err
+	}
+	g, err := c.Group()
+	if err != nil {
+		return err
+	}
+	return g.Discovery().Flush(a)
+}
+
+func runInfo(c *Call) error {
+	fs := c.Flags()
+	a, err := advertOption(c, fs)
+	if err != nil {
+		return err
+	}
+	g, err := c.Group()
+	if err != nil {
+		return err
+	}
+	e, ok, err := cachedEntry(g.Discovery(), a)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("the advertisement is not in this peer's cache for %s", g.Name())
+	}
+	fmt.Fprintf(c.Out, "Expires on            : %s\n", expiryText(e.Expires))
+	fmt.Fprintf(c.Out, "Expires for others in : %s\n", durationText(e.RemoteExpiration(time.Now())))
+	return nil
+}
+
+// cachedEntry finds a's entry in the cache of d's group: it searches by
+// one of a's index fields, preferring its ID, and picks the entry with
+// a's key.
+func cachedEntry(d *discovery.Service, a advert.Advertisement) (cache.Entry, bool, error) {
+	attr, value := "", ""
+	for _, f := range a.IndexFields() {
+		if strings.Contains(f.Value, "*") || strings.TrimSpace(f.Value) != f.Value {
+			continue // a wildcard or trimmed value would not match exactly
+		}
+		if attr == "" || f.Value == a.ID().String() {
+			attr, value = f.Name, f.Value
+		}
+	}
+	entries, err := d.Local(advert.CategoryOf(a), attr, value, cache.MaxThreshold)
+	if err != nil {
+		return cache.Entry{}, false, err
+	}
+	key := cache.Key(a)
+	for _, e := range entries {
+		if e.Key == key {
+			return e, true, nil
+		}
+	}
+	return cache.Entry{}, false, nil
+}
+
+// advertOption parses the options of fs with a -d var option naming an
+// advertisement, and returns the advertisement. A list of results
+// ("x = peers") holding exactly one advertisement stands for it.
+func advertOption(c *Call, fs *flag.FlagSet) (advert.Advertisement, error) {
 	name := fs.String("d", "", "variable")
 	args, err := c.Parse(fs)
 	if err != nil {
 		return nil, err
 	}
-	if *name == "" || len(args) > 0 {
+	if *name == "" {
 		return nil, Usagef("want -d var")
+	}
+	if len(args) > 0 {
+		return nil, Usagef("unexpected argument %q", args[0])
 	}
 	v, err := c.Var(*name)
 	if err != nil {
 		return nil, err
 	}
-	a, ok := v.Value.(advert.Advertisement)
-	if !ok {
-		return nil, fmt.Errorf("%s holds a %s, not an advertisement", v.Name, typeName(v.Value))
-	}
-	return a, nil
-}
-
-func runSearch(c *Call) error {
-	fs := c.Flags()
-	remote := fs.Bool("r", false, "remote")
-	peerText := fs.String("p", "", "peer ID")
-	attr := fs.String("a", "", "attribute")
-	value := fs.String("v", "", "value")
-	limit := fs.Int("n", 10, "results per peer")
-	wait := fs.Duration("w", 3*time.Second, "wait")
-	args, err := c.Parse(fs)
-	if err != nil {
-		return err
-	}
-	if len(args) > 0 {
-		return Usagef("unexpected argument %q", args[0])
-	}
-	if *value != "" && *attr == "" {
-		return Usagef("-v needs -a")
-	}
-	if *limit < 0 || *limit > 1000 {
-		return Usagef("-n must be between 0 and 1000")
-	}
-	n, err := c.Peer()
-	if err != nil {
-		return err
-	}
-	d := n.NetGroup().Discovery()
-	count := 0
-	show := func(a advert.Advertisement, from string) {
-		name := fmt.Sprintf("adv%d", count)
-		count++
-		c.Shell.Env.Set(name, a.AdvType()+" found "+from, a)
-		fmt.Fprintf(c.Out, "%s: %s name = %s %s%s\n", name, a.AdvType(), advName(a), a.ID(), from)
-	}
-	if *peerText == "" && !*remote {
-		entries, err := d.Local(advert.Adv, *attr, *value, *limit)
-		if err != nil {
-			return err
+	switch val := v.Value.(type) {
+	case advert.Advertisement:
+		return val, nil
+	case Found:
+		switch len(val) {
+		case 0:
+			return nil, fmt.Errorf("%s holds no advertisement: its command found nothing", v.Name)
+		case 1:
+			return val[0].Adv, nil
 		}
-		for _, e := range entries {
-			if a, err := e.Advertisement(); err == nil {
-				show(a, "")
-			}
+		vars := make([]string, len(val))
+		for i, fa := range val {
+			vars[i] = fa.Var
 		}
-		return nil
+		return nil, fmt.Errorf("%s holds %s (%s): name one", v.Name, plural(len(val), "advertisement"), strings.Join(vars, " "))
 	}
-	var peers []jxta.PeerID
-	if *peerText != "" {
-		p, err := jxta.ParsePeerID(*peerText)
-		if err != nil {
-			return Usagef("-p: %v", err)
-		}
-		peers = []jxta.PeerID{p}
-	} else {
-		for _, ci := range n.Endpoint().Connections() {
-			peers = append(peers, ci.Peer)
-		}
-	}
-	if len(peers) == 0 {
-		return fmt.Errorf("no connected peer to ask (connect with --seed)")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), *wait)
-	defer cancel()
-	results := make(chan discovery.Result)
-	var wg sync.WaitGroup
-	for _, p := range peers {
-		ch, err := d.Remote(ctx, p, advert.Adv, *attr, *value, *limit)
-		if err != nil {
-			fmt.Fprintf(c.Shell.Err, "search: asking %s: %v\n", p, err)
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for r := range ch {
-				results <- r
-			}
-		}()
-	}
-	go func() { wg.Wait(); close(results) }()
-	seen := map[string]bool{}
-	for r := range results {
-		key := cache.Key(r.Adv)
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		show(r.Adv, " (from "+r.Peer.String()+")")
-	}
-	if count == 0 {
-		fmt.Fprintf(c.Out, "no advertisement found within %s\n", *wait)
-	}
-	return nil
-}
-
-// advName returns an advertisement's name, if it has one.
-func advName(a advert.Advertisement) string {
-	for _, f := range a.IndexFields() {
-		if f.Name == "Name" {
-			return f.Value
-		}
-	}
-	return "-"
+	return nil, fmt.Errorf("%s holds a %s, not an advertisement", v.Name, typeName(v.Value))
 }

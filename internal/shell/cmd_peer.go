@@ -24,25 +24,13 @@ Example:
 			Run: runWhoami,
 		},
 		{
-			Name:     "peers",
-			Synopsis: "peers",
-			Summary:  "list the peers this peer knows",
-			Details: `Lists the peers this peer knows, one per line with its name, whether it is
-connected, and its ID. Each peer advertisement is stored in a variable
-peer0, peer1, ... (numbered from 0 on each listing).
-
-Example:
-    peers
-    cat -p peer0`,
-			Run: runPeers,
-		},
-		{
 			Name:     "transports",
 			Synopsis: "transports",
 			Summary:  "show listen addresses and live connections",
 			Details: `Prints the addresses this peer listens on, then one line per live
 connection: the peer's name and ID, the remote address, who dialed, how long
-it has been up and how many multiplexed streams it carries.
+it has been up and how many multiplexed streams it carries. (peers lists
+the peer advertisements of the current group, connected or not.)
 
 Example:
     transports`,
@@ -78,26 +66,6 @@ func runWhoami(c *Call) error {
 			label = "           "
 		}
 		fmt.Fprintf(c.Out, "%s %s\n", label, a)
-	}
-	return nil
-}
-
-func runPeers(c *Call) error {
-	if len(c.Args) > 0 {
-		return Usagef("takes no arguments")
-	}
-	n, err := c.Peer()
-	if err != nil {
-		return err
-	}
-	for i, p := range n.Peers() {
-		name := fmt.Sprintf("peer%d", i)
-		c.Shell.Env.Set(name, "peer advertisement of "+p.Adv.Name, p.Adv)
-		state := ""
-		if p.Connected {
-			state = " (connected)"
-		}
-		fmt.Fprintf(c.Out, "%s: name = %s%s %s\n", name, p.Adv.Name, state, p.Adv.PeerID)
 	}
 	return nil
 }

@@ -1,0 +1,139 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/group"
+	"github.com/gojxta/gojxta/jxta/group/discovery"
+)
+
+// errNoConnectedPeer is returned by remote commands when there is no peer
+// to send to.
+var errNoConnectedPeer = errors.New("no connected peer to ask (connect with --seed, or give -p)")
+
+// remoteTargets returns the peers a remote discovery message (query or
+// publication) goes to: peer alone when it is not null (-p), else every
+// peer this one is connected to. It is the one place that decides where
+// remote discovery goes; sending queries through the group's rendezvous
+// network instead means returning the null peer, the group, here
+// (discovery.Remote takes it; RemotePublish cannot send to the group yet).
+func (c *Call) remoteTargets(peer jxta.PeerID) ([]jxta.PeerID, error) {
+	if !peer.IsNull() {
+		return []jxta.PeerID{peer}, nil
+	}
+	n, err := c.Peer()
+	if err != nil {
+		return nil, err
+	}
+	var out []jxta.PeerID
+	seen := make(map[jxta.PeerID]bool)
+	for _, ci := range n.Endpoint().Connections() {
+		if !seen[ci.Peer] {
+			seen[ci.Peer] = true
+			out = append(out, ci.Peer)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errNoConnectedPeer
+	}
+	return out, nil
+}
+
+// query is a discovery query: the category, the index field and value to
+// match ("" for every advertisement), and how many results one peer may
+// send.
+type query struct {
+	category  advert.Category
+	attr      string
+	value     string
+	threshold int
+}
+
+// remoteQuery sends q in g to the remote targets (peer alone when it is
+// not null) and returns the results of all of them on one channel, as they
+// arrive; the channel closes when ctx ends. It fails if no target could be
+// asked; a target that could not be asked while others were is reported
+// to failed before remoteQuery returns.
+func (c *Call) remoteQuery(ctx context.Context, g *group.Group, peer jxta.PeerID, q query, failed func(jxta.PeerID, error)) (<-chan discovery.Result, error) {
+	targets, err := c.remoteTargets(peer)
+	if err != nil {
+		return nil, err
+	}
+	var chans []<-chan discovery.Result
+	err = eachTarget(targets, failed, func(p jxta.PeerID) error {
+		ch, err := g.Discovery().Remote(ctx, p, q.category, q.attr, q.value, q.threshold)
+		if err == nil {
+			chans = append(chans, ch)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(chan discovery.Result)
+	var wg sync.WaitGroup
+	for _, ch := range chans {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range ch {
+				select {
+				case out <- r:
+				case <-ctx.Done():
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(out) }()
+	return out, nil
+}
+
+// remotePublish sends a in g to the remote targets (peer alone when it is
+// not null), for them to keep for expiration (0: two hours), and returns
+// how many peers it reached. It fails if it reached none; a target it
+// could not reach while it reached others is reported to failed.
+func (c *Call) remotePublish(ctx context.Context, g *group.Group, peer jxta.PeerID, a advert.Advertisement, expiration time.Duration, failed func(jxta.PeerID, error)) (int, error) {
+	targets, err := c.remoteTargets(peer)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	err = eachTarget(targets, failed, func(p jxta.PeerID) error {
+		err := g.Discovery().RemotePublish(ctx, p, a, expiration)
+		if err == nil {
+			sent++
+		}
+		return err
+	})
+	return sent, err
+}
+
+// eachTarget calls send for each target. It returns the first error if
+// every call failed; otherwise it reports each failure to failed.
+func eachTarget(targets []jxta.PeerID, failed func(jxta.PeerID, error), send func(jxta.PeerID) error) error {
+	errs := make(map[jxta.PeerID]error)
+	var first error
+	for _, p := range targets {
+		if err := send(p); err != nil {
+			errs[p] = err
+			if first == nil {
+				first = fmt.Errorf("%s: %w", p, err)
+			}
+		}
+	}
+	if len(errs) == len(targets) {
+		return first
+	}
+	for _, p := range targets {
+		if err, ok := errs[p]; ok {
+			failed(p, err)
+		}
+	}
+	return nil
+}
