@@ -8,6 +8,7 @@ func builtins() []*Command {
 	cmds = append(cmds, documentCommands()...)
 	cmds = append(cmds, peerCommands()...)
 	cmds = append(cmds, discoveryCommands()...)
+	cmds = append(cmds, groupCommands()...)
 	cmds = append(cmds, peerInfoCommands()...)
 	return cmds
 }

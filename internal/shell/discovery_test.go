@@ -193,7 +193,7 @@ func TestRemoteNeedsConnectedPeers(t *testing.T) {
 	s.run(t, "p = newpipe -n x")
 	for _, line := range []string{"peers -r", "groups -r", "search -r -w 1s", "remotepublish -d p"} {
 		errs := s.fail(t, line, 1)
-		assert.Contains(t, errs, "no connected peer", line)
+		assert.Contains(t, errs, "no rendezvous or connected peer", line)
 	}
 }
 

@@ -11,19 +11,19 @@ import (
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/group"
 	"github.com/gojxta/gojxta/jxta/group/discovery"
+	"github.com/gojxta/gojxta/jxta/group/resolver"
 )
 
 // errNoConnectedPeer is returned by remote commands when there is no peer
 // to send to.
-var errNoConnectedPeer = errors.New("no connected peer to ask (connect with --seed, or give -p)")
+var errNoConnectedPeer = errors.New("no rendezvous or connected peer to send to (connect with --seed, or give -p)")
 
-// remoteTargets returns the peers a remote discovery message (query or
-// publication) goes to: peer alone when it is not null (-p), else every
-// peer this one is connected to. It is the one place that decides where
-// remote discovery goes; sending queries through the group's rendezvous
-// network instead means returning the null peer, the group, here
-// (discovery.Remote takes it; RemotePublish cannot send to the group yet).
-func (c *Call) remoteTargets(peer jxta.PeerID) ([]jxta.PeerID, error) {
+// remoteTargets returns the peers a remote publication goes to: peer alone
+// when it is not null (-p), else the group's rendezvous (this edge's, or a
+// rendezvous's peer view), else, for a peer with none, every peer it is
+// connected to. Remote queries without -p go to the group itself (see
+// remoteQuery).
+func (c *Call) remoteTargets(g *group.Group, peer jxta.PeerID) ([]jxta.PeerID, error) {
 	if !peer.IsNull() {
 		return []jxta.PeerID{peer}, nil
 	}
@@ -33,10 +33,21 @@ func (c *Call) remoteTargets(peer jxta.PeerID) ([]jxta.PeerID, error) {
 	}
 	var out []jxta.PeerID
 	seen := make(map[jxta.PeerID]bool)
-	for _, ci := range n.Endpoint().Connections() {
-		if !seen[ci.Peer] {
-			seen[ci.Peer] = true
-			out = append(out, ci.Peer)
+	add := func(p jxta.PeerID) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, p := range g.Resolver().RendezVous() {
+		add(p)
+	}
+	for _, p := range g.Resolver().PeerView() {
+		add(p)
+	}
+	if len(out) == 0 {
+		for _, ci := range n.Endpoint().Connections() {
+			add(ci.Peer)
 		}
 	}
 	if len(out) == 0 {
@@ -61,12 +72,18 @@ type query struct {
 // asked; a target that could not be asked while others were is reported
 // to failed before remoteQuery returns.
 func (c *Call) remoteQuery(ctx context.Context, g *group.Group, peer jxta.PeerID, q query, failed func(jxta.PeerID, error)) (<-chan discovery.Result, error) {
-	targets, err := c.remoteTargets(peer)
-	if err != nil {
-		return nil, err
+	if peer.IsNull() {
+		// The group: the query goes through its rendezvous network to
+		// the peers whose index entries match.
+		ch, err := g.Discovery().Remote(ctx, peer, q.category, q.attr, q.value, q.threshold)
+		if errors.Is(err, resolver.ErrNoPeers) {
+			return nil, errNoConnectedPeer
+		}
+		return ch, err
 	}
+	targets := []jxta.PeerID{peer}
 	var chans []<-chan discovery.Result
-	err = eachTarget(targets, failed, func(p jxta.PeerID) error {
+	err := eachTarget(targets, failed, func(p jxta.PeerID) error {
 		ch, err := g.Discovery().Remote(ctx, p, q.category, q.attr, q.value, q.threshold)
 		if err == nil {
 			chans = append(chans, ch)
@@ -99,7 +116,7 @@ func (c *Call) remoteQuery(ctx context.Context, g *group.Group, peer jxta.PeerID
 // how many peers it reached. It fails if it reached none; a target it
 // could not reach while it reached others is reported to failed.
 func (c *Call) remotePublish(ctx context.Context, g *group.Group, peer jxta.PeerID, a advert.Advertisement, expiration time.Duration, failed func(jxta.PeerID, error)) (int, error) {
-	targets, err := c.remoteTargets(peer)
+	targets, err := c.remoteTargets(g, peer)
 	if err != nil {
 		return 0, err
 	}

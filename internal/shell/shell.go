@@ -34,7 +34,8 @@ type Shell struct {
 	// ReadPassword is unset.
 	In io.Reader
 
-	in        *bufio.Scanner // reads In
+	in        *bufio.Scanner // reads inFrom
+	inFrom    io.Reader      // the In that in reads
 	lines     *bufio.Scanner // the input being interpreted, if any
 	startPeer func() (*node.Node, error)
 	peer      *node.Node
@@ -179,8 +180,8 @@ func (s *Shell) ReadSecret(prompt string) (string, error) {
 	}
 	sc := s.lines
 	if s.In != nil {
-		if s.in == nil {
-			s.in = bufio.NewScanner(s.In)
+		if s.in == nil || s.inFrom != s.In {
+			s.in, s.inFrom = bufio.NewScanner(s.In), s.In
 			s.in.Buffer(make([]byte, 0, 256), maxLine)
 		}
 		sc = s.in

@@ -64,7 +64,7 @@ const brokenEmbeddedQuery = `<?xml version="1.0"?>
 const compactPrefix = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE "
 
 // allCommands is the built-in command table, sorted.
-var allCommands = []string{"cat", "env", "exit", "exportfile", "flush", "groups", "importfile", "info", "man", "newpipe", "peerinfo", "peers", "ping", "publish", "remotepublish", "search", "sleep", "transports", "validate", "whoami"}
+var allCommands = []string{"cat", "chpgrp", "env", "exit", "exportfile", "flush", "groups", "importfile", "info", "join", "leave", "man", "newpgrp", "newpipe", "peerinfo", "peers", "ping", "publish", "rdvstatus", "remotepublish", "search", "sleep", "transports", "validate", "whoami"}
 
 // session is a shell writing to buffers.
 type session struct {

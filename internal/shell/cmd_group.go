@@ -1,0 +1,334 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/group"
+	"github.com/gojxta/gojxta/jxta/group/membership"
+)
+
+// joinTimeout bounds a join (a password check costs one argon2id run).
+const joinTimeout = 30 * time.Second
+
+func groupCommands() []*Command {
+	return []*Command{
+		{
+			Name:     "newpgrp",
+			Synopsis: "newpgrp -n name [-d description] [--password]",
+			Summary:  "create and publish a peer group advertisement",
+			Details: `Creates the advertisement of a new peer group with a random ID, whose parent
+is the current group, publishes it there (so that other peers find it with
+groups -r), and stores it in a variable (groupN, or the name given with
+"var = newpgrp"). It does not join the group: use join -d.
+
+With --password the group has password membership: the password is asked
+for (without echo on a terminal; read as the next input line otherwise) and
+only peers that give it can join. The advertisement carries a salted
+argon2id verifier of the password, never the password itself.
+
+Options:
+    -n name         the group's name (required)
+    -d description  a description
+    --password      password membership (default: anyone may join)
+
+Example:
+    club = newpgrp -n club --password
+    join -d club`,
+			Run: runNewGroup,
+		},
+		{
+			Name:     "join",
+			Synopsis: "join [-d groupVar] [-i identity]",
+			Summary:  "join a peer group and make it current",
+			Details: `Joins the group whose advertisement is in groupVar (from newpgrp, groups or
+search) and makes it the current group: later discovery and publishing
+commands work in it. A password group asks for its password (without echo
+on a terminal; read as the next input line otherwise); a wrong password is
+refused. With no -d, lists the joined groups and marks the current one.
+
+Options:
+    -d groupVar   the group's advertisement
+    -i identity   the identity to join as (default: this peer's name)
+
+Example:
+    groups -r -a Name -v club
+    join -d group0`,
+			Run: runJoin,
+		},
+		{
+			Name:     "leave",
+			Synopsis: "leave",
+			Summary:  "leave the current group",
+			Details: `Resigns from the current group, stops it on this peer and makes its parent
+the current group. The Net group cannot be left.
+
+Example:
+    leave`,
+			Run: runLeave,
+		},
+		{
+			Name:     "chpgrp",
+			Synopsis: "chpgrp groupVar | -p | name",
+			Summary:  "change the current group",
+			Details: `Makes a joined group the current group: the one whose advertisement is in
+groupVar, the one with that name, or with -p the parent of the current
+group.
+
+Example:
+    chpgrp club
+    chpgrp -p`,
+			Run: runChangeGroup,
+		},
+		{
+			Name:     "rdvstatus",
+			Synopsis: "rdvstatus",
+			Summary:  "show the rendezvous state of the current group",
+			Details: `Prints this peer's rendezvous role in the current group; for an edge, the
+rendezvous it holds a lease with; for a rendezvous, its edges with their
+lease expiry, its peer view (the other rendezvous it knows) and the groups
+it serves for its edges.
+
+Example:
+    rdvstatus`,
+			Run: runRdvStatus,
+		},
+	}
+}
+
+func runNewGroup(c *Call) error {
+	fs := c.Flags()
+	name := fs.String("n", "", "name")
+	desc := fs.String("d", "", "description")
+	withPassword := fs.Bool("password", false, "password membership")
+	args, err := c.Parse(fs)
+	if err != nil {
+		return err
+	}
+	if len(args) > 0 {
+		return Usagef("unexpected argument %q", args[0])
+	}
+	if strings.TrimSpace(*name) == "" {
+		return Usagef("want -n name")
+	}
+	g, err := c.Group()
+	if err != nil {
+		return err
+	}
+	n, _ := c.Peer()
+	opts := group.GroupOptions{Name: *name, Description: *desc, Membership: membership.None}
+	if *withPassword {
+		pw, err := c.Shell.ReadSecret("Password for " + *name + ": ")
+		if err != nil {
+			return fmt.Errorf("reading the password: %w", err)
+		}
+		if pw == "" {
+			return errors.New("the password must not be empty")
+		}
+		opts.Membership, opts.Password = membership.Password, pw
+	}
+	pga, err := n.CreateGroup(g, opts)
+	if err != nil {
+		return err
+	}
+	v := c.Result("group", "peer group advertisement "+*name, pga)
+	fmt.Fprintf(c.Out, "%s = group %s %s (%s membership)\n", v, pga.Name, pga.GroupID, opts.Membership)
+	return nil
+}
+
+func runJoin(c *Call) error {
+	fs := c.Flags()
+	name := fs.String("d", "", "group variable")
+	identity := fs.String("i", "", "identity")
+	args, err := c.Parse(fs)
+	if err != nil {
+		return err
+	}
+	if len(args) > 0 {
+		return Usagef("unexpected argument %q", args[0])
+	}
+	n, err := c.Peer()
+	if err != nil {
+		return err
+	}
+	if *name == "" {
+		cur, _ := c.Group()
+		for _, g := range n.Groups() {
+			mark := " "
+			if g == cur {
+				mark = "*"
+			}
+			fmt.Fprintf(c.Out, "%s %s %s\n", mark, groupLabel(g), g.ID())
+		}
+		return nil
+	}
+	v, err := c.Var(*name)
+	if err != nil {
+		return err
+	}
+	pga, ok := v.Value.(*advert.GroupAdv)
+	if !ok {
+		return fmt.Errorf("%s holds a %s, not a peer group advertisement", v.Name, typeName(v.Value))
+	}
+	kind, _, err := membership.MembershipOf(pga)
+	if err != nil {
+		return err
+	}
+	id := *identity
+	if id == "" {
+		id = n.Name()
+	}
+	var password string
+	if kind == membership.Password {
+		if password, err = c.Shell.ReadSecret("Password for " + pga.Name + ": "); err != nil {
+			return fmt.Errorf("reading the password: %w", err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), joinTimeout)
+	defer cancel()
+	g, err := n.JoinGroup(ctx, pga, id, password)
+	if err != nil {
+		return err
+	}
+	c.Shell.current = g
+	fmt.Fprintf(c.Out, "joined %s as %s; it is the current group\n", groupLabel(g), id)
+	return nil
+}
+
+func runLeave(c *Call) error {
+	if len(c.Args) > 0 {
+		return Usagef("takes no arguments")
+	}
+	n, err := c.Peer()
+	if err != nil {
+		return err
+	}
+	g, err := c.Group()
+	if err != nil {
+		return err
+	}
+	if err := n.LeaveGroup(g.ID()); err != nil {
+		return err
+	}
+	c.Shell.current = g.Parent()
+	if c.Shell.current == nil || c.Shell.current == n.WorldGroup() {
+		c.Shell.current = n.NetGroup()
+	}
+	fmt.Fprintf(c.Out, "left %s; the current group is %s\n", groupLabel(g), groupLabel(c.Shell.current))
+	return nil
+}
+
+func runChangeGroup(c *Call) error {
+	fs := c.Flags()
+	parent := fs.Bool("p", false, "parent")
+	args, err := c.Parse(fs)
+	if err != nil {
+		return err
+	}
+	n, err := c.Peer()
+	if err != nil {
+		return err
+	}
+	cur, err := c.Group()
+	if err != nil {
+		return err
+	}
+	var to *group.Group
+	switch {
+	case *parent && len(args) == 0:
+		if to = cur.Parent(); to == nil {
+			return errors.New("the current group has no parent")
+		}
+	case !*parent && len(args) == 1:
+		to, err = joinedGroup(c, args[0])
+		if err != nil {
+			return err
+		}
+	default:
+		return Usagef("want a group variable or name, or -p")
+	}
+	c.Shell.current = to
+	if to == n.NetGroup() {
+		c.Shell.current = nil
+	}
+	fmt.Fprintf(c.Out, "the current group is %s\n", groupLabel(to))
+	return nil
+}
+
+// joinedGroup finds a joined group by the advertisement in a variable, or
+// by name.
+func joinedGroup(c *Call, ref string) (*group.Group, error) {
+	n, err := c.Peer()
+	if err != nil {
+		return nil, err
+	}
+	if v := c.Shell.Env.Get(ref); v != nil {
+		if pga, ok := v.Value.(*advert.GroupAdv); ok {
+			if g, ok := n.Group(pga.GroupID); ok {
+				return g, nil
+			}
+			return nil, fmt.Errorf("%s is not joined: join -d %s", pga.Name, ref)
+		}
+	}
+	for _, g := range n.Groups() {
+		if g.Name() == ref {
+			return g, nil
+		}
+	}
+	return nil, fmt.Errorf("no joined group %q (join lists them)", ref)
+}
+
+func runRdvStatus(c *Call) error {
+	if len(c.Args) > 0 {
+		return Usagef("takes no arguments")
+	}
+	n, err := c.Peer()
+	if err != nil {
+		return err
+	}
+	g, err := c.Group()
+	if err != nil {
+		return err
+	}
+	st := g.Rendezvous().Status()
+	fmt.Fprintf(c.Out, "Group      : %s\n", groupLabel(g))
+	fmt.Fprintf(c.Out, "Role       : %s\n", st.Role)
+	for _, r := range g.Rendezvous().RendezVous() {
+		fmt.Fprintf(c.Out, "Rendezvous : %s %s\n", peerLabel(c, r), r)
+	}
+	for _, e := range g.Rendezvous().Edges() {
+		fmt.Fprintf(c.Out, "Edge       : %s %s lease ends in %s\n", peerLabel(c, e.Peer), e.Peer, time.Until(e.Expires).Round(time.Second))
+	}
+	for _, p := range g.Rendezvous().PeerView() {
+		fmt.Fprintf(c.Out, "Peer view  : %s %s\n", peerLabel(c, p), p)
+	}
+	if g == n.NetGroup() {
+		for _, id := range n.ServedGroups() {
+			fmt.Fprintf(c.Out, "Serving    : %s\n", id)
+		}
+	}
+	return nil
+}
+
+// groupLabel names a group for output.
+func groupLabel(g *group.Group) string {
+	if g.Name() == "" {
+		return g.ID().String()
+	}
+	return g.Name()
+}
+
+// peerLabel names a peer by the name in its advertisement, if known.
+func peerLabel(c *Call, id jxta.PeerID) string {
+	if n, err := c.Peer(); err == nil {
+		if pa, ok := n.Endpoint().Peer(id); ok && pa.Name != "" {
+			return pa.Name
+		}
+	}
+	return "(unknown)"
+}
