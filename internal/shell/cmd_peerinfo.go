@@ -68,11 +68,11 @@ func runPeerInfo(c *Call) error {
 	if len(args) > 0 {
 		return Usagef("unexpected argument %q", args[0])
 	}
-	n, err := c.Peer()
+	g, err := c.Group()
 	if err != nil {
 		return err
 	}
-	pi := n.NetGroup().PeerInfo()
+	pi := g.PeerInfo()
 	if *peerText == "" {
 		info := pi.Local()
 		printInfo(c, info)
@@ -132,14 +132,14 @@ func runPing(c *Call) error {
 	if err != nil {
 		return err
 	}
-	n, err := c.Peer()
+	g, err := c.Group()
 	if err != nil {
 		return err
 	}
 	var rtts []time.Duration
 	for i := 0; i < *count; i++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		rtt, err := n.NetGroup().PeerInfo().Ping(ctx, peer)
+		rtt, err := g.PeerInfo().Ping(ctx, peer)
 		cancel()
 		if err != nil {
 			return err

@@ -142,7 +142,7 @@ func (s *Service) Remote(ctx context.Context, peer jxta.PeerID, cat advert.Categ
 	if err != nil {
 		return nil, fmt.Errorf("discovery: %w", err)
 	}
-	out := make(chan Result, max(threshold, 1))
+	out := make(chan Result, min(max(threshold, 1), MaxResponses))
 	go func() {
 		defer close(out)
 		for r := range responses {

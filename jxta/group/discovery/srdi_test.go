@@ -107,3 +107,24 @@ func TestEdgesIgnoreIndexPushes(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	assert.Zero(t, b.disc.IndexSize())
 }
+
+func TestHostileQueriesAreBounded(t *testing.T) {
+	mem := endpoint.NewMemNetwork()
+	alice, bob := newPeer(t, "alice", mem), newPeer(t, "bob", mem)
+	for i := range MaxResponses + 20 {
+		require.NoError(t, alice.disc.Publish(advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "p"+string(rune('a'+i%26))+string(rune('a'+i/26))), 0, 0))
+	}
+	_, err := bob.ep.Connect(context.Background(), alice.ep.Addresses()[0])
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	ch, err := bob.disc.Remote(ctx, alice.ep.ID(), advert.Adv, "", "", 1<<30)
+	require.NoError(t, err)
+	assert.Len(t, Collect(ch, 0), MaxResponses, "a huge threshold gets at most MaxResponses")
+
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel2()
+	ch, err = bob.disc.Remote(ctx2, alice.ep.ID(), advert.Adv, "NoSuchField", "x", 10)
+	require.NoError(t, err)
+	assert.Empty(t, Collect(ch, 0), "an attribute that is no index field finds nothing")
+}
