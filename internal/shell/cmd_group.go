@@ -301,6 +301,9 @@ func runRdvStatus(c *Call) error {
 	for _, r := range g.Rendezvous().RendezVous() {
 		fmt.Fprintf(c.Out, "Rendezvous : %s %s\n", peerLabel(c, r), r)
 	}
+	if st.Role.String() == "edge" && len(st.RendezVous) == 0 {
+		fmt.Fprintln(c.Out, "Rendezvous : none yet (give a rendezvous with --seed, or run one with --rdv)")
+	}
 	for _, e := range g.Rendezvous().Edges() {
 		fmt.Fprintf(c.Out, "Edge       : %s %s lease ends in %s\n", peerLabel(c, e.Peer), e.Peer, time.Until(e.Expires).Round(time.Second))
 	}
