@@ -36,6 +36,8 @@ type Service struct {
 
 	ctx    context.Context
 	cancel context.CancelFunc
+	mu     sync.Mutex
+	closed bool
 	wg     sync.WaitGroup
 }
 
@@ -79,9 +81,24 @@ func (s *Service) Close() error {
 	s.res.Handle(HandlerName, nil)
 	s.res.HandleResponses(HandlerName, nil)
 	s.res.HandleSRDI(HandlerName, nil)
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
 	s.cancel()
 	s.wg.Wait()
 	return nil
+}
+
+// track counts a background goroutine about to start, unless the service
+// is closed.
+func (s *Service) track() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.wg.Add(1)
+	return true
 }
 
 // Publish stores a in the cache. A zero lifetime or expiration means
@@ -196,10 +213,7 @@ func (s *Service) answer(ctx context.Context, q *resolver.Query) (string, bool) 
 	}
 	s.forward(ctx, q, dq)
 	if dq.PeerAdv != nil && dq.PeerAdv.PeerID == q.Source {
-		// JXSE keeps the querier's advertisement for 2 hours.
-		if err := s.cache.Publish(s.group, dq.PeerAdv, protocol.DefaultExpiration, protocol.DefaultExpiration); err != nil {
-			s.log.Warn("discovery: keeping the querier's advertisement", "err", err)
-		}
+		s.keepQuerier(dq.PeerAdv)
 	}
 	resp := &protocol.DiscoveryResponse{Type: dq.Type, PeerAdv: s.self(), Attr: dq.Attr, Value: dq.Value}
 	if dq.Threshold == 0 && dq.Type == advert.Peers {
@@ -262,4 +276,21 @@ func (s *Service) keep(results []Result) {
 // group's part of the cache and returns how many went.
 func (s *Service) FlushCategory(cat advert.Category) (int, error) {
 	return s.cache.Flush(s.group, cat)
+}
+
+// keepQuerier keeps a querier's advertisement for 2 hours, as JXSE does,
+// in the background: answering does not wait for the disk.
+func (s *Service) keepQuerier(pa *advert.PeerAdv) {
+	if !s.track() {
+		return
+	}
+	go func() {
+		defer s.wg.Done()
+		if s.ctx.Err() != nil {
+			return
+		}
+		if err := s.cache.Publish(s.group, pa, protocol.DefaultExpiration, protocol.DefaultExpiration); err != nil {
+			s.log.Warn("discovery: keeping the querier's advertisement", "err", err)
+		}
+	}()
 }

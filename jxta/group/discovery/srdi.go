@@ -69,7 +69,9 @@ func (s *Service) sendIndex(peers []jxta.PeerID, m *protocol.SRDIMessage) {
 	}
 	m.PeerID = s.res.Self()
 	payload := protocol.Flatten(m)
-	s.wg.Add(1)
+	if !s.track() {
+		return
+	}
 	go func() {
 		defer s.wg.Done()
 		ctx, cancel := context.WithTimeout(s.ctx, srdiSendTimeout)
