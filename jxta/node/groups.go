@@ -125,6 +125,21 @@ func (n *Node) JoinGroup(ctx context.Context, adv *advert.GroupAdv, identity, pa
 			parent = p
 		}
 	}
+	// A group this rendezvous served for its edges is replaced by the
+	// joined one: the two would register the same handlers.
+	n.groupsMu.Lock()
+	served := n.served[adv.GroupID]
+	delete(n.served, adv.GroupID)
+	n.joining[adv.GroupID] = true
+	n.groupsMu.Unlock()
+	defer func() {
+		n.groupsMu.Lock()
+		delete(n.joining, adv.GroupID)
+		n.groupsMu.Unlock()
+	}()
+	if served != nil {
+		served.Close()
+	}
 	g, err := n.startGroup(adv.GroupID, adv.Name, adv, parent, n.userGroupSeeds)
 	if err != nil {
 		return nil, fmt.Errorf("node: join %s: %w", adv.Name, err)
@@ -140,12 +155,7 @@ func (n *Node) JoinGroup(ctx context.Context, adv *advert.GroupAdv, identity, pa
 		return other, nil
 	}
 	n.joined[adv.GroupID] = g
-	served := n.served[adv.GroupID]
-	delete(n.served, adv.GroupID)
 	n.groupsMu.Unlock()
-	if served != nil {
-		served.Close()
-	}
 	return g, nil
 }
 
@@ -195,6 +205,10 @@ func (n *Node) serveUnknownGroup(in *endpoint.Incoming) {
 	n.groupsMu.Lock()
 	g, ok := n.served[gid]
 	if !ok {
+		if n.joining[gid] {
+			n.groupsMu.Unlock()
+			return // being joined: its own services take over
+		}
 		if n.closing || len(n.served) >= MaxServedGroups {
 			n.groupsMu.Unlock()
 			n.log.Warn("node: not serving another group", "group", gid, "peer", in.Peer)

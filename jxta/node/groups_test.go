@@ -190,3 +190,26 @@ func TestGroupTree(t *testing.T) {
 	assert.Same(t, g, again, "joining twice returns the running group")
 	assert.Len(t, n.Groups(), 3)
 }
+
+func TestRendezvousJoinsAGroupItServes(t *testing.T) {
+	nw := networks()[1]
+	rdv := nw.peer(t, "rdv", true)
+	alice := nw.peer(t, "alice", false, rdv)
+	leased(t, alice.NetGroup(), rdv)
+	pga, err := alice.CreateGroup(nil, group.GroupOptions{Name: "open"})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	aliceOpen, err := alice.JoinGroup(ctx, pga, "alice", "")
+	require.NoError(t, err)
+	leased(t, aliceOpen, rdv)
+	require.Contains(t, rdv.ServedGroups(), pga.GroupID)
+
+	rdvOpen, err := rdv.JoinGroup(ctx, pga, "rdv", "")
+	require.NoError(t, err)
+	assert.NotContains(t, rdv.ServedGroups(), pga.GroupID, "the joined group replaces the served one")
+	pipe := advert.NewPipeAdv(pga.GroupID, advert.PipeUnicast, "from-the-rdv")
+	require.NoError(t, rdvOpen.Discovery().Publish(pipe, 0, 0))
+	got := find(t, aliceOpen, advert.Adv, "Name", "from-the-rdv")
+	assert.Equal(t, pipe.PipeID.ID, got[0].Adv.ID(), "the joined group's handlers answer")
+}

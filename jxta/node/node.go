@@ -84,6 +84,7 @@ type Node struct {
 	groupsMu sync.Mutex
 	joined   map[jxta.GroupID]*group.Group // user groups joined
 	served   map[jxta.GroupID]*group.Group // groups a rendezvous serves for its edges
+	joining  map[jxta.GroupID]bool         // groups being joined
 	closing  bool
 	seedIDs  map[jxta.Address]jxta.PeerID // the peers at the seed addresses
 
@@ -104,6 +105,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	n := &Node{cfg: cfg, log: log,
 		joined: make(map[jxta.GroupID]*group.Group), served: make(map[jxta.GroupID]*group.Group),
+		joining: make(map[jxta.GroupID]bool),
 		seedIDs: make(map[jxta.Address]jxta.PeerID)}
 	var id identity
 	if cfg.Home != "" {
