@@ -1,233 +1,343 @@
 package rendezvous
 
 import (
-	"context"
+	"bytes"
+	"math/bits"
 	"math/rand/v2"
-	"strconv"
-	"strings"
+	"sort"
+	"sync"
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
-	"github.com/gojxta/gojxta/jxta/endpoint"
 )
 
-// The peer view gossip elements (namespace jxta). PeerView.PeerAdv and
-// PeerView.PeerAdv.Response are JXSE's probe and answer; the samples are
-// ours: PeerView.Sample holds one view entry's advertisement and the
-// PeerView.SampleHeard that follows it the entry's peer ID and the time
-// (ms since the epoch) it was last heard of, separated by a space, so that
-// a receiver parses only the advertisements of peers new to it.
+// How long view entries last, in gossip periods.
 const (
-	elementProbe        = "PeerView.PeerAdv"
-	elementProbeReply   = "PeerView.PeerAdv.Response"
-	elementSample       = "PeerView.Sample"
-	elementSampleHeard  = "PeerView.SampleHeard"
-	maxSample           = 32
-	maxView             = 1000
-	viewExpiryInPeriods = 30
+	// expiryPerBit and minExpiry: an entry nobody heard from for
+	// expiryPerBit periods per bit of the view's size (at least
+	// minExpiry periods) leaves the view. Ages spread through digests
+	// like a rumour, so a live peer's age stays near log2(size) periods
+	// (the simulation in the tests sees at most 7 for 580 rendezvous,
+	// which expire entries after 20).
+	expiryPerBit = 2
+	minExpiry    = 10
+	// suspectPeriods: when the connection to a view member drops within
+	// this many periods of a message from it, the member is re-dialed and
+	// leaves the view if that fails. (A connection that closes after a
+	// long silence closed for idleness; expiry deals with those peers.)
+	suspectPeriods = 10
+	// seedEvery: a rendezvous probes the seeds that are not in its view
+	// one round in seedEvery (the first among them), so that seeds are not
+	// swamped by rendezvous that wait for their answer, and a seed that is
+	// no rendezvous costs little. One answer is enough to join.
+	seedEvery = 4
+	// staleMargin: a peer that left the view comes back only with news
+	// of it more than staleMargin periods newer than when it left (the
+	// last news of it when it expired, the time when it could not be
+	// re-dialed), so that copies of old news still going round, their
+	// ages a little off for the time they spent in transit, do not bring
+	// it back.
+	staleMargin = 3
 )
 
 // viewEntry is a rendezvous in the peer view.
 type viewEntry struct {
-	id    jxta.PeerID
-	doc   []byte    // the rendezvous's advertisement, as received
-	heard time.Time // last heard of, directly or through a sample
+	key    uint64    // its peerKey
+	text   string    // its peer ID as text, for sorting
+	doc    []byte    // its peer advertisement, as received
+	heard  time.Time // the latest time anyone heard from it, as far as we know
+	direct time.Time // when it last sent us a message; zero if never
 }
 
-// rendezvousLoop gossips every period, expires edges and view entries, and
-// drops the edges that disconnect.
-func (s *Service) rendezvousLoop() {
-	defer s.wg.Done()
-	t := time.NewTicker(s.cfg.GossipPeriod)
-	defer t.Stop()
-	s.gossip()
-	for {
-		select {
-		case <-s.ctx.Done():
-			return
-		case ev := <-s.sub.C:
-			if ev.Kind == endpoint.PeerDisconnected {
-				s.dropEdge(ev.Peer)
+// peerView is a rendezvous's view of the other rendezvous of its group,
+// and the push-pull gossip that keeps it: a probe carries the sender's
+// digest; the answer carries the responder's digest and the entries the
+// prober lacks; a last message pushes the entries the responder lacks.
+// It does no I/O and reads no clock; it is safe for concurrent use.
+type peerView struct {
+	self   jxta.PeerID
+	period time.Duration
+
+	mu      sync.Mutex
+	rng     *rand.Rand
+	entries map[jxta.PeerID]*viewEntry
+	gone    map[jxta.PeerID]time.Time // peers that left the view: news of them older than this is stale
+}
+
+func newPeerView(self jxta.PeerID, period time.Duration, rng *rand.Rand) *peerView {
+	return &peerView{self: self, period: period, rng: rng,
+		entries: make(map[jxta.PeerID]*viewEntry), gone: make(map[jxta.PeerID]time.Time)}
+}
+
+// expiry returns how long an entry lasts without news of its peer.
+func (v *peerView) expiry() time.Duration {
+	return v.period * time.Duration(max(minExpiry, expiryPerBit*bits.Len(uint(len(v.entries)+1))))
+}
+
+// ids returns the peers in the view, sorted.
+func (v *peerView) ids() []jxta.PeerID {
+	type named struct {
+		id   jxta.PeerID
+		text string
+	}
+	v.mu.Lock()
+	all := make([]named, 0, len(v.entries))
+	for id, e := range v.entries {
+		all = append(all, named{id, e.text})
+	}
+	v.mu.Unlock()
+	sort.Slice(all, func(i, j int) bool { return all[i].text < all[j].text })
+	out := make([]jxta.PeerID, len(all))
+	for i, n := range all {
+		out[i] = n.id
+	}
+	return out
+}
+
+// partner chooses whom to gossip with in a round: one round in seedEvery,
+// a seed that is not in the view; else a random member. It reports false
+// if there is nobody.
+func (v *peerView) partner(seeds []jxta.PeerID, round uint64) (jxta.PeerID, bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	var fresh []jxta.PeerID
+	for _, p := range seeds {
+		_, in := v.entries[p]
+		_, dead := v.gone[p]
+		if !p.IsNull() && p != v.self && !in && !dead {
+			fresh = append(fresh, p)
+		}
+	}
+	if len(fresh) > 0 && round%seedEvery == 0 {
+		return fresh[v.rng.IntN(len(fresh))], true
+	}
+	if len(v.entries) == 0 {
+		return jxta.PeerID{}, false
+	}
+	i := v.rng.IntN(len(v.entries))
+	for p := range v.entries {
+		if i == 0 {
+			return p, true
+		}
+		i--
+	}
+	return jxta.PeerID{}, false // not reached: i < len(v.entries)
+}
+
+// probe returns a probe: self (this peer's advertisement) and the digest.
+func (v *peerView) probe(self []byte, now time.Time) *jxta.Message {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return gossipMessage(elementProbe, self, v.digest(now), nil)
+}
+
+// receive takes in a peer view message g that arrived at now: its sender
+// and samples join the view, its digest refreshes the ages of the
+// entries both hold. It returns the answer to send back (nil if none):
+// to a probe, this peer's digest and the entries the prober lacks; to an
+// answer with a digest, the entries the answerer lacks. It also returns
+// the peers that joined the view. It reads only the advertisements it
+// needs: the sender's if new or changed, those of samples new to it.
+func (v *peerView) receive(g *gossipMsg, self []byte, now time.Time) (reply *jxta.Message, added []*advert.PeerAdv, err error) {
+	v.mu.Lock()
+	e, known := v.entries[g.from]
+	known = known && bytes.Equal(e.doc, g.senderDoc)
+	v.mu.Unlock()
+	var sender *advert.PeerAdv
+	senderDoc := g.senderDoc
+	if !known {
+		if sender, senderDoc, err = g.readSender(); err != nil {
+			return nil, nil, err
+		}
+	}
+
+	v.mu.Lock()
+	if v.heard(g.from, senderDoc, now, now, true) {
+		if sender == nil { // it left the view meanwhile
+			sender, _ = parsePeerAdv(senderDoc)
+		}
+		if sender != nil {
+			added = append(added, sender)
+		}
+	}
+	if g.digest != nil {
+		v.refresh(g.digest, now)
+	}
+	var unknown []sample
+	for _, s := range g.samples {
+		if v.wants(s.id, now.Add(-s.age), now) {
+			unknown = append(unknown, s)
+		}
+	}
+	v.mu.Unlock()
+
+	pas := make([]*advert.PeerAdv, len(unknown))
+	for i, s := range unknown {
+		if pa, err := parsePeerAdv(s.doc); err == nil && pa.PeerID == s.id {
+			pas[i] = pa
+		}
+	}
+
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for i, s := range unknown {
+		if pas[i] != nil && v.heard(s.id, s.doc, now.Add(-s.age), now, false) {
+			added = append(added, pas[i])
+		}
+	}
+	switch {
+	case g.probe:
+		reply = gossipMessage(elementResponse, self, v.digest(now), v.missing(g.digest, g.from, now))
+	case g.digest != nil:
+		if missing := v.missing(g.digest, g.from, now); len(missing) > 0 {
+			reply = gossipMessage(elementResponse, self, nil, missing)
+		}
+	}
+	return reply, added, nil
+}
+
+// wants reports whether a peer heard from at heard, not in the view,
+// may join it: it is not this peer, the news is not too old, the view
+// has room, and the news is newer than the peer's leaving the view.
+func (v *peerView) wants(id jxta.PeerID, heard, now time.Time) bool {
+	if _, ok := v.entries[id]; ok || id == v.self || len(v.entries) >= maxView || now.Sub(heard) >= v.expiry() {
+		return false
+	}
+	left, ok := v.gone[id]
+	return !ok || heard.After(left.Add(staleMargin*v.period))
+}
+
+// heard records news of id heard from at heard (direct: in a message
+// from id itself) with its advertisement doc, and reports whether id
+// joined the view. Callers hold v.mu.
+func (v *peerView) heard(id jxta.PeerID, doc []byte, heard, now time.Time, direct bool) bool {
+	if e, ok := v.entries[id]; ok {
+		if heard.After(e.heard) {
+			e.heard = heard
+			e.doc = append(e.doc[:0:0], doc...)
+		}
+		if direct {
+			e.direct = now
+		}
+		return false
+	}
+	if direct {
+		delete(v.gone, id) // it is back
+	}
+	if !v.wants(id, heard, now) {
+		return false
+	}
+	e := &viewEntry{key: peerKey(id), text: id.String(), doc: append([]byte(nil), doc...), heard: heard}
+	if direct {
+		e.direct = now
+	}
+	v.entries[id] = e
+	return true
+}
+
+// refresh takes the fresher ages of a partner's digest. Callers hold
+// v.mu.
+func (v *peerView) refresh(d digest, now time.Time) {
+	for _, e := range v.entries {
+		if age, ok := d[e.key]; ok {
+			if heard := now.Add(-age); heard.After(e.heard) {
+				e.heard = heard
 			}
-		case <-t.C:
-			s.expire(time.Now())
-			s.gossip()
 		}
 	}
 }
 
-// expire drops lapsed leases and view entries not heard of for a while.
-func (s *Service) expire(now time.Time) {
-	var edges, gone []jxta.PeerID
-	s.mu.Lock()
-	for p, exp := range s.edges {
-		if !now.Before(exp) {
-			delete(s.edges, p)
-			edges = append(edges, p)
-		}
-	}
-	limit := time.Duration(viewExpiryInPeriods) * s.cfg.GossipPeriod
-	for p, e := range s.view {
-		if now.Sub(e.heard) > limit {
-			delete(s.view, p)
-			gone = append(gone, p)
-		}
-	}
-	s.mu.Unlock()
-	for _, p := range edges {
-		s.notify(EdgeDisconnected, p)
-	}
-	for _, p := range gone {
-		s.notify(ViewRemoved, p)
-	}
-}
-
-// gossip sends a probe with a sample of the view to a random view member,
-// or to a seed while the view is empty or a seed is not in it.
-func (s *Service) gossip() {
-	var candidates []jxta.PeerID
-	for _, p := range s.cfg.Seeds() {
-		if p != s.ep.ID() && !p.IsNull() && !s.inView(p) {
-			candidates = append(candidates, p)
-		}
-	}
-	if len(candidates) == 0 {
-		candidates = s.PeerView()
-	}
-	if len(candidates) == 0 {
-		return
-	}
-	to := candidates[rand.IntN(len(candidates))]
-	ctx, cancel := context.WithTimeout(s.ctx, 5*time.Second)
-	defer cancel()
-	if err := s.ep.SendTo(ctx, to, PeerViewService, s.unique, s.gossipMessage(elementProbe, to)); err != nil {
-		s.log.Debug("rendezvous: gossip", "to", to, "err", err)
-	}
-}
-
-func (s *Service) inView(p jxta.PeerID) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.view[p]
-	return ok
-}
-
-// gossipMessage is this rendezvous's advertisement under kind and a
-// random sample of its view, without the peer it goes to.
-func (s *Service) gossipMessage(kind string, to jxta.PeerID) *jxta.Message {
-	m := jxta.NewMessage()
-	m.AddXML(jxta.NamespaceJXTA, kind, advert.Marshal(s.self()))
-	s.mu.Lock()
-	entries := make([]viewEntry, 0, len(s.view))
-	for p, e := range s.view {
-		if p != to {
-			entries = append(entries, *e)
-		}
-	}
-	s.mu.Unlock()
-	rand.Shuffle(len(entries), func(i, j int) { entries[i], entries[j] = entries[j], entries[i] })
-	for _, e := range entries[:min(len(entries), maxSample)] {
-		m.AddXML(jxta.NamespaceJXTA, elementSample, e.doc)
-		m.AddString(jxta.NamespaceJXTA, elementSampleHeard, e.id.String()+" "+strconv.FormatInt(e.heard.UnixMilli(), 10))
-	}
-	return m
-}
-
-// serveGossip merges a probe or an answer into the view and answers a
-// probe with a sample of its own.
-func (s *Service) serveGossip(in *endpoint.Incoming) {
-	probe, isProbe := in.Message.Get(jxta.NamespaceJXTA, elementProbe)
-	if !isProbe {
-		var ok bool
-		if probe, ok = in.Message.Get(jxta.NamespaceJXTA, elementProbeReply); !ok {
-			s.log.Warn("rendezvous: peer view message without an advertisement dropped", "peer", in.Peer)
-			return
-		}
-	}
-	sender, err := advert.ParseAs[*advert.PeerAdv](probe.Data)
-	if err != nil || sender.PeerID != in.Peer {
-		s.log.Warn("rendezvous: bad peer view message dropped", "peer", in.Peer, "err", err)
-		return
-	}
-	now := time.Now()
-	s.merge(sender, probe.Data, now)
-	samples := in.Message.GetAll(jxta.NamespaceJXTA, elementSample)
-	heards := in.Message.GetAll(jxta.NamespaceJXTA, elementSampleHeard)
-	for i := 0; i < min(len(samples), len(heards), maxSample); i++ {
-		idText, msText, ok := strings.Cut(string(heards[i].Data), " ")
-		ms, err := strconv.ParseInt(msText, 10, 64)
-		if !ok || err != nil || ms <= 0 {
-			continue
-		}
-		id, err := jxta.ParsePeerID(idText)
-		if err != nil || id == s.ep.ID() {
-			continue
-		}
-		heard := min64Time(time.UnixMilli(ms), now)
-		if s.refresh(id, heard) {
-			continue // known: no need to read its advertisement
-		}
-		pa, err := advert.ParseAs[*advert.PeerAdv](samples[i].Data)
-		if err != nil || pa.PeerID != id {
-			continue
-		}
-		s.merge(pa, samples[i].Data, heard)
-	}
-	if isProbe && s.track() {
-		go func() {
-			defer s.wg.Done()
-			ctx, cancel := context.WithTimeout(s.ctx, 5*time.Second)
-			defer cancel()
-			if err := s.ep.SendTo(ctx, in.Peer, PeerViewService, s.unique, s.gossipMessage(elementProbeReply, in.Peer)); err != nil {
-				s.log.Debug("rendezvous: gossip answer", "to", in.Peer, "err", err)
-			}
-		}()
-	}
-}
-
-func min64Time(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
+// digest returns the view's digest. Callers hold v.mu.
+func (v *peerView) digest(now time.Time) []byte {
+	b := make([]byte, 0, len(v.entries)*12)
+	for _, e := range v.entries {
+		b = appendDigestEntry(b, e.key, now.Sub(e.heard))
 	}
 	return b
 }
 
-// refresh updates the heard-of time of a view entry and reports whether
-// the peer is in the view.
-func (s *Service) refresh(id jxta.PeerID, heard time.Time) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.view[id]
-	if ok && heard.After(e.heard) {
-		e.heard = heard
+// missing returns up to maxSample random entries that digest d (of peer
+// to) lacks, to itself excepted. Callers hold v.mu.
+func (v *peerView) missing(d digest, to jxta.PeerID, now time.Time) []sample {
+	var out []sample
+	for id, e := range v.entries {
+		if id == to {
+			continue
+		}
+		if _, ok := d[e.key]; ok {
+			continue
+		}
+		out = append(out, sample{id: id, age: now.Sub(e.heard), doc: e.doc})
 	}
-	return ok
+	v.rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out[:min(len(out), maxSample)]
 }
 
-// merge adds or refreshes a view entry heard of at heard; doc is pa as
-// received.
-func (s *Service) merge(pa *advert.PeerAdv, doc []byte, heard time.Time) {
-	if pa.PeerID == s.ep.ID() {
-		return
-	}
-	added := false
-	s.mu.Lock()
-	e, ok := s.view[pa.PeerID]
-	switch {
-	case ok:
-		if heard.After(e.heard) {
-			e.heard, e.doc = heard, append([]byte(nil), doc...)
+// referrals returns the advertisements of up to n random members other
+// than not, for a lease grant.
+func (v *peerView) referrals(n int, not jxta.PeerID) [][]byte {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	var out [][]byte
+	for id, e := range v.entries { // map order is random enough here
+		if len(out) == n {
+			break
 		}
-	case len(s.view) < maxView && time.Since(heard) < time.Duration(viewExpiryInPeriods)*s.cfg.GossipPeriod:
-		s.view[pa.PeerID] = &viewEntry{id: pa.PeerID, doc: append([]byte(nil), doc...), heard: heard}
-		added = true
-	}
-	s.mu.Unlock()
-	if added {
-		if _, known := s.ep.Peer(pa.PeerID); !known {
-			s.ep.AddPeer(pa)
+		if id != not {
+			out = append(out, e.doc)
 		}
-		s.notify(ViewAdded, pa.PeerID)
 	}
+	return out
+}
+
+// expire drops the entries nobody heard from within the expiry, and
+// forgets the peers that left long enough ago that news as old as their
+// leaving is too old anyway. It returns the peers dropped.
+func (v *peerView) expire(now time.Time) []jxta.PeerID {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	limit := v.expiry()
+	var out []jxta.PeerID
+	for id, e := range v.entries {
+		if now.Sub(e.heard) >= limit {
+			v.leave(id, e.heard)
+			out = append(out, id)
+		}
+	}
+	for id, left := range v.gone {
+		if now.Sub(left) >= 2*limit {
+			delete(v.gone, id)
+		}
+	}
+	return out
+}
+
+// leave takes id out of the view, as of news heard at last. Callers hold
+// v.mu.
+func (v *peerView) leave(id jxta.PeerID, last time.Time) {
+	delete(v.entries, id)
+	if _, ok := v.gone[id]; ok || len(v.gone) < maxView {
+		v.gone[id] = last
+	}
+}
+
+// suspect reports whether the loss of the connection to id calls for a
+// re-dial: id is in the view and sent a message lately.
+func (v *peerView) suspect(id jxta.PeerID, now time.Time) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	e, ok := v.entries[id]
+	return ok && !e.direct.IsZero() && now.Sub(e.direct) < suspectPeriods*v.period
+}
+
+// remove drops id, found unreachable at now, and keeps it out of the
+// view until news of it newer than that arrives. It reports whether id
+// was in the view.
+func (v *peerView) remove(id jxta.PeerID, now time.Time) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	_, ok := v.entries[id]
+	v.leave(id, now)
+	return ok
 }

@@ -3,6 +3,7 @@ package rendezvous
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
@@ -14,111 +15,126 @@ import (
 // ErrNoPeers is returned by Propagate when there is nobody to send to.
 var ErrNoPeers = errors.New("no rendezvous, edge or connected peer to propagate to")
 
-// headerName is the element that carries the propagation header.
-func (s *Service) headerName() string { return protocol.PropagateElementPrefix + s.unique }
+// relayTimeout bounds passing a propagated message on to one peer.
+const relayTimeout = 10 * time.Second
 
 // Propagate sends msg to service/param on the peers of the group: an edge
-// sends it to its rendezvous, which relays it through the group; a
-// rendezvous to its edges and peer view; an ad-hoc peer to the peers it is
-// connected to. ttl is clamped to Config.MaxTTL. msg is not changed.
+// sends it to its rendezvous, which pass it on through the group; a
+// rendezvous to its edges and its peer view; an ad-hoc peer to the peers
+// it is connected to. ttl is clamped to 1..Config.MaxTTL. msg is not
+// changed, and is not delivered here. Propagate returns ErrNoPeers if
+// there was nobody to send to, or the errors if every send failed.
 func (s *Service) Propagate(ctx context.Context, msg *jxta.Message, service, param string, ttl int) error {
-	h := &protocol.RendezVousPropagateMessage{
-		MessageID: protocol.NewMessageID(), DestSName: service, DestSParam: param,
-		TTL: min(max(ttl, 1), s.cfg.MaxTTL), Path: []jxta.PeerID{s.ep.ID()},
+	if s.ctx.Err() != nil {
+		return ErrClosed
 	}
-	s.seen.add(h.DuplicateKey(), time.Now())
-	if n := s.relay(ctx, msg, h, jxta.PeerID{}); n == 0 {
+	if service == "" {
+		return errors.New("rendezvous: Propagate needs a service name")
+	}
+	h := newHeader(s.ep.ID(), service, param, ttl, s.cfg.MaxTTL)
+	s.g.seen.add(h.DuplicateKey(), time.Now())
+	to := s.targets(h, jxta.PeerID{})
+	if len(to) == 0 {
 		return ErrNoPeers
 	}
+	s.sent.Add(uint64(len(to)))
+	if sent, err := s.relay(ctx, s.withHeader(msg, h), to); sent == 0 {
+		return fmt.Errorf("rendezvous: propagating: %w", err)
+	}
+	s.propagated.Add(1)
 	return nil
 }
 
-// targets returns the peers this peer propagates to.
-func (s *Service) targets() []jxta.PeerID {
+// targets returns the peers this peer sends a message with header h to,
+// from the peer it came from (null if none): an edge its rendezvous, a
+// rendezvous its peer view and edges, an ad-hoc peer those it is
+// connected to; never a peer on h's path, or from.
+func (s *Service) targets(h *protocol.RendezVousPropagateMessage, from jxta.PeerID) []jxta.PeerID {
+	var all []jxta.PeerID
 	switch s.cfg.Role {
 	case Edge:
-		return s.RendezVous()
+		all = s.RendezVous()
 	case Rendezvous:
-		out := s.PeerView()
+		all = s.PeerView()
 		for _, l := range s.Edges() {
-			out = append(out, l.Peer)
+			all = append(all, l.Peer)
 		}
-		return out
 	default:
-		var out []jxta.PeerID
 		for _, c := range s.ep.Connections() {
-			out = append(out, c.Peer)
+			all = append(all, c.Peer)
 		}
-		return out
 	}
+	out := all[:0]
+	for _, p := range all {
+		if p != from && p != s.ep.ID() && !h.Visited(p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
-// relay sends msg with header h to this peer's targets, except the peers
-// on h's path and from, and returns how many it sent to.
-func (s *Service) relay(ctx context.Context, msg *jxta.Message, h *protocol.RendezVousPropagateMessage, from jxta.PeerID) int {
+// withHeader returns a copy of msg carrying header h.
+func (s *Service) withHeader(msg *jxta.Message, h *protocol.RendezVousPropagateMessage) *jxta.Message {
 	out := msg.Clone()
-	out.Remove(jxta.NamespaceJXTA, s.headerName())
-	out.AddXML(jxta.NamespaceJXTA, s.headerName(), advert.Marshal(h))
-	sent := 0
-	for _, p := range s.targets() {
-		if p == from || p == s.ep.ID() || h.Visited(p) {
-			continue
-		}
-		if err := s.ep.SendTo(ctx, p, PropagateService, s.unique, out); err != nil {
+	out.Replace(jxta.Element{Namespace: jxta.NamespaceJXTA, Name: s.g.header, Type: jxta.TypeXML, Data: advert.Marshal(h)})
+	return out
+}
+
+// relay sends msg to the peers to and returns to how many it sent, and
+// the errors of the others. Callers count the copies as sent before (so
+// that, at any time, no peer has counted as received a copy not yet
+// counted as sent); relay counts those that could not go as failed.
+func (s *Service) relay(ctx context.Context, msg *jxta.Message, to []jxta.PeerID) (int, error) {
+	var errs []error
+	for _, p := range to {
+		if err := s.ep.SendTo(ctx, p, PropagateService, s.g.unique, msg); err != nil {
+			s.failed.Add(1)
 			s.log.Debug("rendezvous: propagating", "to", p, "err", err)
-			continue
+			errs = append(errs, err)
 		}
-		sent++
 	}
-	if sent > 0 {
-		s.propagated.Add(1)
-	}
-	return sent
+	return len(to) - len(errs), errors.Join(errs...)
 }
 
 // servePropagate receives a propagated message: it drops duplicates,
-// loops and spent messages, delivers the rest here and, on a rendezvous,
-// passes them on.
+// loops, spent messages and bad headers, delivers the rest to their
+// service here and, on a rendezvous, passes them on.
 func (s *Service) servePropagate(in *endpoint.Incoming) {
-	el, ok := in.Message.Get(jxta.NamespaceJXTA, s.headerName())
-	if !ok {
-		s.drop("propagated message without a header", in.Peer)
-		return
+	h, err := parseHeader(in.Message, s.g.header)
+	if err == nil {
+		err = checkHeader(h, s.ep.ID(), s.cfg.MaxTTL)
 	}
-	h, err := protocol.ParseAs[*protocol.RendezVousPropagateMessage](el.Data)
-	switch {
-	case err != nil:
-		s.drop("bad propagation header: "+err.Error(), in.Peer)
-		return
-	case h.DestSName == "":
-		s.drop("propagated message without a destination", in.Peer)
-		return
-	case h.Visited(s.ep.ID()):
-		s.drop("propagation loop", in.Peer)
-		return
-	case len(h.Path) > s.cfg.MaxTTL || h.TTL > s.cfg.MaxTTL+len(h.Path) || h.TTL <= 0:
-		s.drop("propagated message with a spent or forged TTL or path", in.Peer)
-		return
-	case !s.seen.add(h.DuplicateKey(), time.Now()):
+	if err == nil && !s.g.seen.add(h.DuplicateKey(), time.Now()) {
+		err = errDuplicate
+	}
+	if err != nil {
 		s.dropped.Add(1)
-		s.log.Debug("rendezvous: duplicate propagated message dropped", "peer", in.Peer, "id", h.MessageID)
+		if errors.Is(err, errDuplicate) {
+			s.log.Debug("rendezvous: propagated message dropped", "peer", in.Peer, "err", err)
+		} else {
+			s.log.Warn("rendezvous: propagated message dropped", "peer", in.Peer, "err", err)
+		}
 		return
 	}
-	if s.cfg.Role == Rendezvous && h.TTL-1 > 0 {
-		next := *h
-		next.TTL = h.TTL - 1
-		next.Path = append(append([]jxta.PeerID(nil), h.Path...), s.ep.ID())
-		ctx, cancel := context.WithTimeout(s.ctx, 10*time.Second)
-		s.relay(ctx, in.Message, &next, in.Peer)
-		cancel()
+	if next, ok := nextHeader(h, s.ep.ID(), s.cfg.MaxTTL); ok && s.cfg.Role == Rendezvous {
+		if to := s.targets(next, in.Peer); len(to) > 0 {
+			out := s.withHeader(in.Message, next)
+			s.relayed.Add(1)
+			s.sent.Add(uint64(len(to)))
+			s.spawn(func() {
+				ctx, cancel := context.WithTimeout(s.ctx, relayTimeout)
+				defer cancel()
+				s.relay(ctx, out, to)
+			})
+		}
 	}
 	m := in.Message
-	m.Remove(jxta.NamespaceJXTA, s.headerName())
-	s.ep.Deliver(&endpoint.Incoming{Message: m, Peer: in.Peer, Source: in.Source,
-		Dest: jxta.Address{Service: h.DestSName, Param: h.DestSParam}})
-}
-
-func (s *Service) drop(why string, peer jxta.PeerID) {
-	s.dropped.Add(1)
-	s.log.Warn("rendezvous: "+why+"; dropped", "peer", peer)
+	m.Remove(jxta.NamespaceJXTA, s.g.header)
+	dest := jxta.IDAddress(s.ep.ID().ID)
+	dest.Service, dest.Param = h.DestSName, h.DestSParam
+	if s.ep.Deliver(&endpoint.Incoming{Message: m, Peer: in.Peer, Source: in.Source, Dest: dest}) {
+		s.delivered.Add(1)
+	} else {
+		s.log.Debug("rendezvous: no handler for a propagated message", "service", h.DestSName, "param", h.DestSParam)
+	}
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sort"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,119 +12,83 @@ import (
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/endpoint"
+	"github.com/gojxta/gojxta/jxta/protocol"
 )
-
-// Service names beside the rendezvous class ID's.
-const (
-	PropagateService = "JxtaPropagate" // propagated messages
-	PeerViewService  = "PeerView"      // peer view gossip
-)
-
-// Defaults of Config.
-const (
-	DefaultLease        = 5 * time.Minute
-	DefaultGossipPeriod = 2 * time.Second
-	DefaultMaxEdges     = 500
-	DefaultMaxTTL       = 200
-	DefaultAdHocMaxTTL  = 2
-)
-
-// Config configures a Service.
-type Config struct {
-	Group    jxta.GroupID
-	Endpoint *endpoint.Endpoint
-	Role     Role
-	// Seeds returns candidate rendezvous peers, known to the endpoint:
-	// an edge leases with the first that grants, a rendezvous gossips
-	// with them until its view fills.
-	Seeds func() []jxta.PeerID
-	// Lease is the lease a rendezvous grants (default 5 minutes).
-	Lease time.Duration
-	// GossipPeriod is how often a rendezvous gossips (default 2 s).
-	GossipPeriod time.Duration
-	// MaxEdges bounds the leases a rendezvous grants (default 500).
-	MaxEdges int
-	// MaxTTL clamps propagation TTLs (default 200, ad hoc 2).
-	MaxTTL int
-	// Notify, if set, is told of leases, edges and view changes. It must
-	// not block.
-	Notify func(Event)
-	Logger *slog.Logger
-}
-
-// Service is one group's rendezvous service on one peer.
-type Service struct {
-	cfg    Config
-	ep     *endpoint.Endpoint
-	unique string // the group's unique value: every parameter
-	log    *slog.Logger
-
-	mu      sync.Mutex
-	rdv     jxta.PeerID // edge: the rendezvous leased with
-	expires time.Time   // edge: when that lease ends
-	renewAt time.Time
-	grants  chan grant
-	edges   map[jxta.PeerID]time.Time
-	view    map[jxta.PeerID]*viewEntry
-	seen    *seenIDs
-	closed  bool
-
-	propagated, dropped atomic.Uint64
-
-	poke   chan struct{}
-	sub    *endpoint.Subscription
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-}
 
 // ErrClosed is returned by a closed Service.
 var ErrClosed = errors.New("rendezvous service closed")
 
-// New starts the rendezvous service of cfg.Group in cfg.Role.
+// Service is one group's rendezvous service on one peer.
+type Service struct {
+	cfg  Config
+	ep   *endpoint.Endpoint
+	log  *slog.Logger
+	g    *groupState
+	self []byte // this peer's advertisement in the group, serialized
+
+	propagated, relayed, sent, failed, delivered, dropped, refused atomic.Uint64
+
+	grants chan leaseGrant // edge: grants, for the lease being asked
+	slots  chan struct{}   // bounds the goroutines of spawn
+	sub    *endpoint.Subscription
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	closeMu sync.Mutex
+	closed  bool
+}
+
+// groupState is the rendezvous protocol state of one group on this peer.
+// A Service runs one group; a rendezvous serving the groups of its edges
+// without running them would keep one groupState per group.
+type groupState struct {
+	id     jxta.GroupID
+	unique string // the group's unique value: the parameter of every message
+	header string // the propagation header's element name
+	seen   *seenIDs
+	view   *peerView // rendezvous: the other rendezvous
+
+	mu    sync.Mutex
+	edge  edgeLease  // edge: its lease
+	edges leaseTable // rendezvous: the leases it granted
+}
+
+func newGroupState(id jxta.GroupID, self jxta.PeerID, cfg Config) *groupState {
+	return &groupState{
+		id: id, unique: id.Unique(), header: protocol.PropagateElementPrefix + id.Unique(),
+		seen:  newSeenIDs(maxSeen, seenWindow),
+		view:  newPeerView(self, cfg.GossipPeriod, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))),
+		edges: newLeaseTable(cfg.MaxEdges),
+	}
+}
+
+// New starts the rendezvous service of cfg.Group in cfg.Role on
+// cfg.Endpoint: it registers its handlers and, for an edge, starts
+// looking for a rendezvous, for a rendezvous, starts gossiping.
 func New(cfg Config) (*Service, error) {
-	if cfg.Endpoint == nil {
-		return nil, errors.New("rendezvous: Config needs Endpoint")
-	}
-	if cfg.Lease <= 0 {
-		cfg.Lease = DefaultLease
-	}
-	if cfg.GossipPeriod <= 0 {
-		cfg.GossipPeriod = DefaultGossipPeriod
-	}
-	if cfg.MaxEdges <= 0 {
-		cfg.MaxEdges = DefaultMaxEdges
-	}
-	if cfg.MaxTTL <= 0 {
-		cfg.MaxTTL = DefaultMaxTTL
-		if cfg.Role == AdHoc {
-			cfg.MaxTTL = DefaultAdHocMaxTTL
-		}
-	}
-	if cfg.Seeds == nil {
-		cfg.Seeds = func() []jxta.PeerID { return nil }
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
 	}
 	s := &Service{
-		cfg: cfg, ep: cfg.Endpoint, unique: cfg.Group.Unique(), log: cfg.Logger,
-		grants: make(chan grant, 4),
-		edges:  make(map[jxta.PeerID]time.Time),
-		view:   make(map[jxta.PeerID]*viewEntry),
-		seen:   newSeenIDs(maxSeen, seenWindow),
-		poke:   make(chan struct{}, 1),
+		cfg: cfg, ep: cfg.Endpoint, log: cfg.Logger,
+		g:      newGroupState(cfg.Group, cfg.Endpoint.ID(), cfg),
+		self:   selfAdv(cfg.Endpoint, cfg.Group),
+		grants: make(chan leaseGrant, 4),
+		slots:  make(chan struct{}, maxInFlight),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
-	s.ep.HandleFunc(jxta.RendezvousClassID.String(), s.unique, s.serveLease)
-	s.ep.HandleFunc(PropagateService, s.unique, s.servePropagate)
+	s.ep.HandleFunc(PropagateService, s.g.unique, s.servePropagate)
 	switch cfg.Role {
 	case Edge:
+		s.ep.HandleFunc(leaseService, s.g.unique, s.serveLease)
 		s.sub = s.ep.Subscribe(64)
 		s.wg.Add(1)
 		go s.edgeLoop()
 	case Rendezvous:
-		s.ep.HandleFunc(PeerViewService, s.unique, s.serveGossip)
+		s.ep.HandleFunc(leaseService, s.g.unique, s.serveLease)
+		s.ep.HandleFunc(PeerViewService, s.g.unique, s.serveGossip)
 		s.sub = s.ep.Subscribe(256)
 		s.wg.Add(1)
 		go s.rendezvousLoop()
@@ -132,87 +96,77 @@ func New(cfg Config) (*Service, error) {
 	return s, nil
 }
 
+// selfAdv returns the advertisement of ep's peer in group, serialized.
+// (The endpoint's addresses are set when it starts.)
+func selfAdv(ep *endpoint.Endpoint, group jxta.GroupID) []byte {
+	pa := ep.PeerAdv()
+	pa.GroupID = group
+	return advert.Marshal(pa)
+}
+
+// leaseService is the service lease messages go to: the rendezvous
+// class ID.
+var leaseService = jxta.RendezvousClassID.String()
+
 // Role returns the peer's role in the group.
 func (s *Service) Role() Role { return s.cfg.Role }
 
 // RendezVous returns the rendezvous this edge holds a lease with (none
 // on other roles, or while it looks for one).
 func (s *Service) RendezVous() []jxta.PeerID {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.rdv.IsNull() {
+	s.g.mu.Lock()
+	defer s.g.mu.Unlock()
+	if s.g.edge.rdv.IsNull() {
 		return nil
 	}
-	return []jxta.PeerID{s.rdv}
+	return []jxta.PeerID{s.g.edge.rdv}
 }
 
 // Edges returns the leases this rendezvous granted, by peer ID.
 func (s *Service) Edges() []Lease {
-	s.mu.Lock()
-	out := make([]Lease, 0, len(s.edges))
-	for p, exp := range s.edges {
-		out = append(out, Lease{Peer: p, Expires: exp})
-	}
-	s.mu.Unlock()
-	sort.Slice(out, func(i, j int) bool { return out[i].Peer.String() < out[j].Peer.String() })
-	return out
+	s.g.mu.Lock()
+	defer s.g.mu.Unlock()
+	return s.g.edges.leases()
 }
 
 // PeerView returns the other rendezvous this rendezvous knows, sorted.
-func (s *Service) PeerView() []jxta.PeerID {
-	s.mu.Lock()
-	out := make([]jxta.PeerID, 0, len(s.view))
-	for p := range s.view {
-		out = append(out, p)
-	}
-	s.mu.Unlock()
-	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
-	return out
-}
+func (s *Service) PeerView() []jxta.PeerID { return s.g.view.ids() }
 
 // Status returns a snapshot of the service.
 func (s *Service) Status() Status {
-	st := Status{Role: s.cfg.Role, Edges: s.Edges(), PeerView: s.PeerView(),
-		Propagated: s.propagated.Load(), Dropped: s.dropped.Load()}
-	s.mu.Lock()
-	if !s.rdv.IsNull() {
-		st.RendezVous = []Lease{{Peer: s.rdv, Expires: s.expires}}
+	st := Status{Role: s.cfg.Role, PeerView: s.PeerView(), Counters: Counters{
+		Propagated: s.propagated.Load(), Relayed: s.relayed.Load(), Sent: s.sent.Load(), Failed: s.failed.Load(), Delivered: s.delivered.Load(),
+		Dropped: s.dropped.Load(), Refused: s.refused.Load(),
+	}}
+	s.g.mu.Lock()
+	st.Edges = s.g.edges.leases()
+	if e := s.g.edge; !e.rdv.IsNull() {
+		st.RendezVous = []Lease{{Peer: e.rdv, Expires: e.expires}}
 	}
-	s.mu.Unlock()
+	s.g.mu.Unlock()
 	return st
 }
 
-func (s *Service) notify(kind EventKind, peer jxta.PeerID) {
-	if s.cfg.Notify != nil {
-		s.cfg.Notify(Event{Kind: kind, Peer: peer})
-	}
-}
-
-// self returns this peer's advertisement in the group.
-func (s *Service) self() *advert.PeerAdv {
-	pa := s.ep.PeerAdv()
-	pa.GroupID = s.cfg.Group
-	return pa
-}
-
-// Close stops the service; an edge tells its rendezvous it leaves.
+// Close stops the service: an edge tells its rendezvous it leaves; the
+// handlers go and every goroutine of the service ends.
 func (s *Service) Close() error {
-	s.mu.Lock()
+	s.closeMu.Lock()
 	if s.closed {
-		s.mu.Unlock()
+		s.closeMu.Unlock()
 		return nil
 	}
 	s.closed = true
-	rdv := s.rdv
-	s.mu.Unlock()
-	if s.cfg.Role == Edge && !rdv.IsNull() {
+	s.closeMu.Unlock()
+	if rdv := s.RendezVous(); len(rdv) > 0 {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		s.sendLease(ctx, rdv, elementDisconnect)
+		if err := s.ep.SendTo(ctx, rdv[0], leaseService, s.g.unique, leaseRequest(elementDisconnect, s.self)); err != nil {
+			s.log.Debug("rendezvous: telling the rendezvous we leave", "rdv", rdv[0], "err", err)
+		}
 		cancel()
 	}
-	s.ep.Handle(jxta.RendezvousClassID.String(), s.unique, nil)
-	s.ep.Handle(PropagateService, s.unique, nil)
-	s.ep.Handle(PeerViewService, s.unique, nil)
+	for _, svc := range []string{leaseService, PropagateService, PeerViewService} {
+		s.ep.Handle(svc, s.g.unique, nil)
+	}
 	s.cancel()
 	if s.sub != nil {
 		s.sub.Close()
@@ -221,13 +175,41 @@ func (s *Service) Close() error {
 	return nil
 }
 
-// track counts a goroutine about to start in s.wg, unless s is closed.
-func (s *Service) track() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return false
+// notify tells Config.Notify of an event.
+func (s *Service) notify(kind EventKind, peer jxta.PeerID) {
+	if s.cfg.Notify != nil {
+		s.cfg.Notify(Event{Kind: kind, Peer: peer})
 	}
-	s.wg.Add(1)
-	return true
+}
+
+// spawn runs f on a goroutine of its own, unless the service is closed,
+// or maxInFlight such goroutines run already: then the caller runs f
+// itself, which holds it back (a handler, its connection) as it should.
+func (s *Service) spawn(f func()) {
+	s.closeMu.Lock()
+	if s.closed {
+		s.closeMu.Unlock()
+		return
+	}
+	select {
+	case s.slots <- struct{}{}:
+		s.wg.Add(1)
+		s.closeMu.Unlock()
+		go func() {
+			defer s.wg.Done()
+			defer func() { <-s.slots }()
+			f()
+		}()
+	default:
+		s.closeMu.Unlock()
+		f()
+	}
+}
+
+// send sends m to service on peer, with the group's parameter, bounded
+// by timeout and the service's life.
+func (s *Service) send(peer jxta.PeerID, service string, m *jxta.Message, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(s.ctx, timeout)
+	defer cancel()
+	return s.ep.SendTo(ctx, peer, service, s.g.unique, m)
 }

@@ -1,0 +1,90 @@
+package rendezvous
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/endpoint"
+)
+
+// Service names beside the rendezvous class ID's (which carries leases).
+const (
+	PropagateService = "JxtaPropagate" // propagated messages
+	PeerViewService  = "PeerView"      // peer view gossip
+)
+
+// Defaults of Config.
+const (
+	DefaultLease        = 5 * time.Minute
+	DefaultGossipPeriod = 2 * time.Second
+	DefaultMaxEdges     = 500
+	DefaultMaxTTL       = 200
+	DefaultAdHocMaxTTL  = 2
+)
+
+// Config configures a Service. Zero fields take the documented defaults.
+type Config struct {
+	Group    jxta.GroupID
+	Endpoint *endpoint.Endpoint
+	Role     Role
+	// Seeds returns candidate rendezvous peers, already known to the
+	// endpoint (connected seed peers, say). It is called whenever the
+	// service looks for a rendezvous (edge) or a gossip partner
+	// (rendezvous), so it must be quick.
+	Seeds func() []jxta.PeerID
+	// Lease is the lease a rendezvous grants and an edge asks for
+	// (default 5 minutes).
+	Lease time.Duration
+	// GossipPeriod is how often a rendezvous gossips with another
+	// (default 2 s).
+	GossipPeriod time.Duration
+	// MaxEdges bounds the leases a rendezvous grants (default 500).
+	MaxEdges int
+	// MaxTTL clamps propagation TTLs (default 200; 2 for ad hoc).
+	MaxTTL int
+	// Notify, if set, is told of leases (edge), edges (rendezvous) and
+	// peer view changes. It runs on the service's goroutines and must not
+	// block.
+	Notify func(Event)
+	// Logger receives dropped input (warnings), lease and view changes;
+	// default discards.
+	Logger *slog.Logger
+}
+
+// withDefaults checks c and fills in its defaults.
+func (c Config) withDefaults() (Config, error) {
+	if c.Endpoint == nil {
+		return c, errors.New("rendezvous: Config needs an Endpoint")
+	}
+	if c.Group.IsNull() {
+		return c, errors.New("rendezvous: Config needs a Group")
+	}
+	if c.Role < Edge || c.Role > AdHoc {
+		return c, errors.New("rendezvous: unknown role")
+	}
+	if c.Lease <= 0 {
+		c.Lease = DefaultLease
+	}
+	c.Lease = max(c.Lease, minLease)
+	if c.GossipPeriod <= 0 {
+		c.GossipPeriod = DefaultGossipPeriod
+	}
+	if c.MaxEdges <= 0 {
+		c.MaxEdges = DefaultMaxEdges
+	}
+	if c.MaxTTL <= 0 {
+		c.MaxTTL = DefaultMaxTTL
+		if c.Role == AdHoc {
+			c.MaxTTL = DefaultAdHocMaxTTL
+		}
+	}
+	if c.Seeds == nil {
+		c.Seeds = func() []jxta.PeerID { return nil }
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c, nil
+}
