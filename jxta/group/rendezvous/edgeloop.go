@@ -34,15 +34,14 @@ func (s *Service) edgeLoop() {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	next := time.Now() // when the timer fires
-	events := s.sub.C
 	for {
 		select {
 		case <-s.ctx.Done():
 			return
-		case ev, ok := <-events:
+		case ev, ok := <-s.sub.C:
 			if !ok {
-				events = nil // the endpoint closed
-				continue
+				s.log.Debug("rendezvous: the endpoint closed")
+				return
 			}
 			if wait, soon := s.leaseEvent(ev); soon && time.Now().Add(wait).Before(next) {
 				next = time.Now().Add(wait)

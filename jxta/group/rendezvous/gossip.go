@@ -22,17 +22,16 @@ func (s *Service) rendezvousLoop() {
 	defer s.wg.Done()
 	t := time.NewTicker(s.cfg.GossipPeriod)
 	defer t.Stop()
-	events := s.sub.C
 	var round uint64
 	s.gossip(round)
 	for {
 		select {
 		case <-s.ctx.Done():
 			return
-		case ev, ok := <-events:
+		case ev, ok := <-s.sub.C:
 			if !ok {
-				events = nil // the endpoint closed
-				continue
+				s.log.Debug("rendezvous: the endpoint closed")
+				return
 			}
 			if ev.Kind == endpoint.PeerDisconnected {
 				s.endLease(ev.Peer)

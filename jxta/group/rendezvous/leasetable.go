@@ -50,12 +50,6 @@ func (t *leaseTable) expire(now time.Time) []jxta.PeerID {
 	return out
 }
 
-// has reports whether peer holds a lease.
-func (t *leaseTable) has(peer jxta.PeerID) bool {
-	_, ok := t.until[peer]
-	return ok
-}
-
 // leases returns the leases, by peer ID.
 func (t *leaseTable) leases() []Lease {
 	out := make([]Lease, 0, len(t.until))

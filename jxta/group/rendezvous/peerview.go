@@ -18,8 +18,8 @@ const (
 	// expiryPerBit periods per bit of the view's size (at least
 	// minExpiry periods) leaves the view. Ages spread through digests
 	// like a rumour, so a live peer's age stays near log2(size) periods
-	// (the simulation in the tests sees at most 7 for 580 rendezvous,
-	// which expire entries after 20).
+	// (a simulation of 580 rendezvous saw at most 7; they expire entries
+	// after 20).
 	expiryPerBit = 2
 	minExpiry    = 10
 	// suspectPeriods: when the connection to a view member drops within

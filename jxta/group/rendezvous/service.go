@@ -43,7 +43,6 @@ type Service struct {
 // A Service runs one group; a rendezvous serving the groups of its edges
 // without running them would keep one groupState per group.
 type groupState struct {
-	id     jxta.GroupID
 	unique string // the group's unique value: the parameter of every message
 	header string // the propagation header's element name
 	seen   *seenIDs
@@ -56,7 +55,7 @@ type groupState struct {
 
 func newGroupState(id jxta.GroupID, self jxta.PeerID, cfg Config) *groupState {
 	return &groupState{
-		id: id, unique: id.Unique(), header: protocol.PropagateElementPrefix + id.Unique(),
+		unique: id.Unique(), header: protocol.PropagateElementPrefix + id.Unique(),
 		seen:  newSeenIDs(maxSeen, seenWindow),
 		view:  newPeerView(self, cfg.GossipPeriod, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))),
 		edges: newLeaseTable(cfg.MaxEdges),

@@ -49,7 +49,7 @@ func newSimulation(t testing.TB, r int, seed uint64) *simulation {
 
 // step runs one gossip round.
 func (sim *simulation) step() {
-	sim.round++
+	defer func() { sim.round++ }() // the first round is round 0, as in the service
 	sim.now = sim.now.Add(sim.period)
 	seeds := []jxta.PeerID{sim.nodes[0].id}
 	for _, i := range sim.rng.Perm(len(sim.nodes)) {
