@@ -26,9 +26,14 @@ const (
 
 // Config configures a Service. Zero fields take the documented defaults.
 type Config struct {
-	Group    jxta.GroupID
+	// Group is the group served (required); its unique value is the
+	// parameter of every message of the service.
+	Group jxta.GroupID
+	// Endpoint carries the messages (required); it may be shared by the
+	// services of several groups.
 	Endpoint *endpoint.Endpoint
-	Role     Role
+	// Role is this peer's role in the group (default Edge).
+	Role Role
 	// Seeds returns candidate rendezvous peers, already known to the
 	// endpoint (connected seed peers, say). It is called whenever the
 	// service looks for a rendezvous (edge) or a gossip partner

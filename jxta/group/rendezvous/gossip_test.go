@@ -23,7 +23,7 @@ func TestPeerViewConvergesAndForgetsTheDead(t *testing.T) {
 			}
 			require.Eventually(t, func() bool { return viewsComplete(all) }, 20*time.Second, 5*time.Millisecond)
 			for _, p := range all[1:] {
-				assert.Equal(t, 1, seed.events(ViewAdded, p.id()))
+				hasEvents(t, seed, ViewAdded, p.id(), 1)
 				assert.True(t, slices.IsSortedFunc(p.svc.PeerView(), func(a, b jxta.PeerID) int {
 					return strings.Compare(a.String(), b.String())
 				}))
@@ -40,7 +40,7 @@ func TestPeerViewConvergesAndForgetsTheDead(t *testing.T) {
 				}
 				return viewsComplete(live)
 			}, 20*time.Second, 5*time.Millisecond, "every view forgets the dead rendezvous, and only it")
-			assert.Equal(t, 1, seed.events(ViewRemoved, dead.id()))
+			hasEvents(t, seed, ViewRemoved, dead.id(), 1)
 		})
 	}
 }

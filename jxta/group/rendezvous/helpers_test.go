@@ -13,6 +13,7 @@ import (
 	"github.com/gojxta/gojxta/internal/testlog"
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/endpoint"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -115,6 +116,15 @@ func (p *testPeer) events(kind EventKind, peer jxta.PeerID) int {
 		}
 	}
 	return n
+}
+
+// hasEvents waits until p was told of n events of kind about peer (the
+// service tells them after its state changed), and checks there were
+// no more.
+func hasEvents(t *testing.T, p *testPeer, kind EventKind, peer jxta.PeerID, n int, msgAndArgs ...any) {
+	t.Helper()
+	require.Eventually(t, func() bool { return p.events(kind, peer) >= n }, 10*time.Second, 5*time.Millisecond, msgAndArgs...)
+	assert.Equal(t, n, p.events(kind, peer), msgAndArgs...)
 }
 
 // kill stops the peer as a crash would look from outside: its endpoint

@@ -28,20 +28,20 @@ func TestLeaseRenewalAndFailover(t *testing.T) {
 				return len(e) == 1 && e[0].Expires.After(first.Add(lease/4))
 			}, 10*time.Second, 5*time.Millisecond, "the edge renews its lease")
 			assert.Equal(t, []jxta.PeerID{r1.id()}, edge.svc.RendezVous())
-			assert.Equal(t, 1, edge.events(LeaseGranted, r1.id()), "renewals are not new leases")
-			assert.Equal(t, 1, r1.events(EdgeConnected, edge.id()))
+			hasEvents(t, edge, LeaseGranted, r1.id(), 1, "renewals are not new leases")
+			hasEvents(t, r1, EdgeConnected, edge.id(), 1)
 
 			killed := time.Now()
 			r1.kill()
 			leasedWith(t, edge, r2)
 			assert.Less(t, time.Since(killed), 2*lease, "a new lease within two lease periods")
-			assert.Equal(t, 1, edge.events(LeaseLost, r1.id()))
-			assert.Equal(t, 1, edge.events(LeaseGranted, r2.id()))
+			hasEvents(t, edge, LeaseLost, r1.id(), 1)
+			hasEvents(t, edge, LeaseGranted, r2.id(), 1)
 			hasEdge(t, r2, edge)
 
 			require.NoError(t, edge.svc.Close())
 			require.Eventually(t, func() bool { return len(r2.svc.Edges()) == 0 }, 10*time.Second, 5*time.Millisecond, "Disconnect ends the lease")
-			assert.Equal(t, 1, r2.events(EdgeDisconnected, edge.id()))
+			hasEvents(t, r2, EdgeDisconnected, edge.id(), 1)
 		})
 	}
 }
@@ -59,7 +59,7 @@ func TestFailoverWhenRendezvousStopsGranting(t *testing.T) {
 			require.NoError(t, r1.svc.Close()) // connected, but no longer granting
 			leasedWith(t, edge, r2)
 			assert.Less(t, time.Since(stopped), 2*lease, "a new lease within two lease periods")
-			assert.Equal(t, 1, edge.events(LeaseLost, r1.id()))
+			hasEvents(t, edge, LeaseLost, r1.id(), 1)
 			assert.Contains(t, edge.log.String(), "no lease granted in time")
 		})
 	}
