@@ -9,10 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gojxta/gojxta/internal/testlog"
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
-	"github.com/gojxta/gojxta/jxta/endpoint"
 	"github.com/gojxta/gojxta/jxta/protocol"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -38,26 +36,8 @@ func (f *fixedRendezvous) PeerView() []jxta.PeerID { f.mu.Lock(); defer f.mu.Unl
 // over TCP or in memory.
 func star(t *testing.T, tcp bool) (r, a, b *peer) {
 	t.Helper()
-	mem := endpoint.NewMemNetwork()
-	mk := func(name string) *peer {
-		log, lb := testlog.New()
-		cfg := endpoint.Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name, Logger: log}
-		if tcp {
-			cfg.Listen = []jxta.Address{jxta.MustParseAddress("tcp://127.0.0.1:0")}
-		} else {
-			cfg.Listen = []jxta.Address{{Protocol: "mem", Host: name}}
-			cfg.Transports = []endpoint.Transport{mem}
-		}
-		ep, err := endpoint.New(cfg)
-		require.NoError(t, err)
-		p := &peer{ep: ep, res: New(ep, jxta.NetGroupID, log), log: lb}
-		t.Cleanup(func() {
-			p.res.Close()
-			ep.Close()
-		})
-		return p
-	}
-	r, a, b = mk("r"), mk("a"), mk("b")
+	mem := testNetwork(tcp)
+	r, a, b = newPeer(t, mem, "r", jxta.NetGroupID), newPeer(t, mem, "a", jxta.NetGroupID), newPeer(t, mem, "b", jxta.NetGroupID)
 	for _, e := range []*peer{a, b} {
 		_, err := e.ep.Connect(context.Background(), r.ep.Addresses()[0])
 		require.NoError(t, err)

@@ -24,30 +24,42 @@ type peer struct {
 	log *testlog.Buffer
 }
 
+// newPeer starts a peer with the resolver of group, over TCP on loopback
+// or, with mem, on that in-memory network.
+func newPeer(t *testing.T, mem *endpoint.MemNetwork, name string, group jxta.GroupID) *peer {
+	t.Helper()
+	log, lb := testlog.New()
+	cfg := endpoint.Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name, Logger: log}
+	if mem == nil {
+		cfg.Listen = []jxta.Address{jxta.MustParseAddress("tcp://127.0.0.1:0")}
+	} else {
+		cfg.Listen = []jxta.Address{{Protocol: "mem", Host: name}}
+		cfg.Transports = []endpoint.Transport{mem}
+	}
+	ep, err := endpoint.New(cfg)
+	require.NoError(t, err)
+	p := &peer{ep: ep, res: New(ep, group, log), log: lb}
+	t.Cleanup(func() {
+		p.res.Close()
+		ep.Close()
+	})
+	return p
+}
+
+// testNetwork returns nil (TCP) or a new in-memory network.
+func testNetwork(tcp bool) *endpoint.MemNetwork {
+	if tcp {
+		return nil
+	}
+	return endpoint.NewMemNetwork()
+}
+
 // pair starts two connected peers, over TCP on loopback or in memory,
 // each with the resolver of group.
 func pair(t *testing.T, tcp bool, group jxta.GroupID) (a, b *peer) {
 	t.Helper()
-	mem := endpoint.NewMemNetwork()
-	mk := func(name string) *peer {
-		log, lb := testlog.New()
-		cfg := endpoint.Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name, Logger: log}
-		if tcp {
-			cfg.Listen = []jxta.Address{jxta.MustParseAddress("tcp://127.0.0.1:0")}
-		} else {
-			cfg.Listen = []jxta.Address{{Protocol: "mem", Host: name}}
-			cfg.Transports = []endpoint.Transport{mem}
-		}
-		ep, err := endpoint.New(cfg)
-		require.NoError(t, err)
-		p := &peer{ep: ep, res: New(ep, group, log), log: lb}
-		t.Cleanup(func() {
-			p.res.Close()
-			ep.Close()
-		})
-		return p
-	}
-	a, b = mk("a"), mk("b")
+	mem := testNetwork(tcp)
+	a, b = newPeer(t, mem, "a", group), newPeer(t, mem, "b", group)
 	_, err := a.ep.Connect(context.Background(), b.ep.Addresses()[0])
 	require.NoError(t, err)
 	return a, b
