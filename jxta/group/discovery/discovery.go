@@ -31,8 +31,10 @@ type Service struct {
 	cache *cache.Cache
 	index *srdi.Index // what edges hold, when this peer is a rendezvous
 	self  func() *advert.PeerAdv
-	log   *slog.Logger
-	now   func() time.Time
+	// queriers are the querier advertisements stored lately.
+	queriers *recentQueriers
+	log      *slog.Logger
+	now      func() time.Time
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -60,7 +62,8 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Resolver == nil || cfg.Cache == nil || cfg.Self == nil {
 		return nil, errors.New("discovery: Config needs Resolver, Cache and Self")
 	}
-	s := &Service{group: cfg.Group, res: cfg.Resolver, cache: cfg.Cache, self: cfg.Self, log: cfg.Logger, now: cfg.Clock}
+	s := &Service{group: cfg.Group, res: cfg.Resolver, cache: cfg.Cache, self: cfg.Self, log: cfg.Logger, now: cfg.Clock,
+		queriers: newRecentQueriers(protocol.DefaultExpiration / 4)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -123,6 +126,7 @@ func (s *Service) Flush(a advert.Advertisement) error {
 	if err := s.cache.Remove(s.group, cache.Key(a)); err != nil {
 		return err
 	}
+	s.queriers.forget()
 	s.pushDelta(a, 0)
 	return nil
 }
@@ -275,13 +279,15 @@ func (s *Service) keep(results []Result) {
 // FlushCategory removes every advertisement of category cat from this
 // group's part of the cache and returns how many went.
 func (s *Service) FlushCategory(cat advert.Category) (int, error) {
+	s.queriers.forget()
 	return s.cache.Flush(s.group, cat)
 }
 
 // keepQuerier keeps a querier's advertisement for 2 hours, as JXSE does,
-// in the background: answering does not wait for the disk.
+// in the background: answering does not wait for the disk. The same
+// advertisement is written again only after a quarter of that.
 func (s *Service) keepQuerier(pa *advert.PeerAdv) {
-	if !s.track() {
+	if !s.queriers.stale(pa.PeerID, advert.Marshal(pa), s.now()) || !s.track() {
 		return
 	}
 	go func() {
@@ -290,6 +296,7 @@ func (s *Service) keepQuerier(pa *advert.PeerAdv) {
 			return
 		}
 		if err := s.cache.Publish(s.group, pa, protocol.DefaultExpiration, protocol.DefaultExpiration); err != nil {
+			s.queriers.forget()
 			s.log.Warn("discovery: keeping the querier's advertisement", "err", err)
 		}
 	}()
