@@ -157,7 +157,7 @@ func runRemotePublish(c *Call) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(c.Context(), 10*time.Second)
 	defer cancel()
 	sent, err := c.remotePublish(ctx, g, peer, a, 0, func(p jxta.PeerID, err error) {
 		fmt.Fprintf(c.Shell.Err, "remotepublish: sending to %s: %v\n", p, err)

@@ -165,7 +165,7 @@ func findLocal(c *Call, g *group.Group, k findKind, o findOptions) error {
 // findRemote asks other peers and prints what they send as it arrives,
 // until o.wait has passed.
 func findRemote(c *Call, g *group.Group, k findKind, o findOptions) error {
-	ctx, cancel := context.WithTimeout(context.Background(), o.wait)
+	ctx, cancel := context.WithTimeout(c.Context(), o.wait)
 	defer cancel()
 	q := query{category: k.category, attr: o.attr, value: o.value, threshold: o.threshold()}
 	results, err := c.remoteQuery(ctx, g, o.peer, q, func(p jxta.PeerID, err error) {

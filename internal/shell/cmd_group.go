@@ -189,7 +189,7 @@ func runJoin(c *Call) error {
 			return fmt.Errorf("reading the password: %w", err)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), joinTimeout)
+	ctx, cancel := context.WithTimeout(c.Context(), joinTimeout)
 	defer cancel()
 	g, err := n.JoinGroup(ctx, pga, id, password)
 	if err != nil {

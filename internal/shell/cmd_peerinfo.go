@@ -86,7 +86,7 @@ func runPeerInfo(c *Call) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(c.Context(), 10*time.Second)
 	defer cancel()
 	info, rtt, err := pi.Remote(ctx, peer)
 	if err != nil {
@@ -138,7 +138,7 @@ func runPing(c *Call) error {
 	}
 	var rtts []time.Duration
 	for i := 0; i < *count; i++ {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(c.Context(), 5*time.Second)
 		rtt, err := g.PeerInfo().Ping(ctx, peer)
 		cancel()
 		if err != nil {

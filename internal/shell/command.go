@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,6 +24,17 @@ type Call struct {
 	Args   []string  // arguments after the command name
 	Out    io.Writer // the command's output
 	Assign string    // the variable named with "var = cmd", or ""
+	ctx    context.Context
+}
+
+// Context returns the command's context: it ends when the user interrupts
+// the command (Shell.Interrupt). Blocking commands derive their timeouts
+// from it.
+func (c *Call) Context() context.Context {
+	if c.ctx == nil {
+		return context.Background()
+	}
+	return c.ctx
 }
 
 // UsageError reports bad arguments; the shell prints it with the synopsis.

@@ -2,11 +2,13 @@ package shell
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gojxta/gojxta/jxta/group"
 	"github.com/gojxta/gojxta/jxta/node"
@@ -40,6 +42,9 @@ type Shell struct {
 	startPeer func() (*node.Node, error)
 	peer      *node.Node
 	current   *group.Group // the current group (stdgroup); nil: the Net group
+
+	runMu     sync.Mutex
+	cancelRun context.CancelFunc // cancels the running command, if any
 }
 
 // New returns a shell with the built-in commands, writing to out and errw.
@@ -101,7 +106,17 @@ func (s *Shell) run(st statement) bool {
 		s.status = 127
 		return false
 	}
-	call := &Call{Shell: s, Cmd: cmd, Args: st.args[1:], Out: s.Out, Assign: st.assign}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.runMu.Lock()
+	s.cancelRun = cancel
+	s.runMu.Unlock()
+	defer func() {
+		s.runMu.Lock()
+		s.cancelRun = nil
+		s.runMu.Unlock()
+		cancel()
+	}()
+	call := &Call{Shell: s, Cmd: cmd, Args: st.args[1:], Out: s.Out, Assign: st.assign, ctx: ctx}
 	err := cmd.Run(call)
 	var ue *UsageError
 	switch {
@@ -118,6 +133,19 @@ func (s *Shell) run(st statement) bool {
 		s.status = 1
 	}
 	return false
+}
+
+// Interrupt cancels the command running now, as Ctrl-C does: its context
+// ends, so a blocking command returns. It reports whether a command was
+// running. It may be called from any goroutine.
+func (s *Shell) Interrupt() bool {
+	s.runMu.Lock()
+	defer s.runMu.Unlock()
+	if s.cancelRun == nil {
+		return false
+	}
+	s.cancelRun()
+	return true
 }
 
 // RunScript runs the lines of r, stopping at the first failing command.
