@@ -17,6 +17,7 @@ import (
 	"github.com/gojxta/gojxta/jxta/group/peerinfo"
 	"github.com/gojxta/gojxta/jxta/group/rendezvous"
 	"github.com/gojxta/gojxta/jxta/group/resolver"
+	"github.com/gojxta/gojxta/jxta/pipe"
 	"github.com/gojxta/gojxta/jxta/protocol"
 )
 
@@ -32,6 +33,7 @@ type Group struct {
 	peerinfo   *peerinfo.Service
 	rendezvous *rendezvous.Service
 	membership *membership.Service
+	pipes      *pipe.Service
 	log        *slog.Logger
 
 	ctx    context.Context
@@ -104,12 +106,20 @@ func New(cfg Config) (*Group, error) {
 		return nil, err
 	}
 	g.discovery = d
+	ps, err := pipe.New(pipe.Config{Group: cfg.ID, Endpoint: cfg.Endpoint, Resolver: g.resolver, Propagator: groupPropagator{g}, Self: self, Logger: log})
+	if err != nil {
+		d.Close()
+		g.resolver.Close()
+		return nil, err
+	}
+	g.pipes = ps
 	rdv, err := rendezvous.New(rendezvous.Config{
 		Group: cfg.ID, Endpoint: cfg.Endpoint, Role: cfg.Rendezvous.Role, Seeds: cfg.Rendezvous.Seeds,
 		Lease: cfg.Rendezvous.Lease, GossipPeriod: cfg.Rendezvous.GossipPeriod,
 		Notify: g.rendezvousEvent, Logger: log,
 	})
 	if err != nil {
+		ps.Close()
 		d.Close()
 		g.resolver.Close()
 		return nil, err
@@ -118,6 +128,14 @@ func New(cfg Config) (*Group, error) {
 	g.resolver.SetRendezvous(rendezvousView{rdv})
 	g.peerinfo = peerinfo.New(cfg.Endpoint, g.resolver, log)
 	return g, nil
+}
+
+// groupPropagator propagates pipe messages through the group's rendezvous
+// service, which starts after the pipe service.
+type groupPropagator struct{ g *Group }
+
+func (p groupPropagator) Propagate(ctx context.Context, msg *jxta.Message, service, param string, ttl int) error {
+	return p.g.rendezvous.Propagate(ctx, msg, service, param, ttl)
 }
 
 // rendezvousView adapts the rendezvous service to what the resolver needs.
@@ -146,6 +164,9 @@ func (g *Group) rendezvousEvent(ev rendezvous.Event) {
 			if err := g.discovery.PushIndex(ctx, ev.Peer); err != nil && g.ctx.Err() == nil {
 				g.log.Debug("group: pushing the index to a new rendezvous", "rdv", ev.Peer, "err", err)
 			}
+			if err := g.pipes.PushIndex(ctx, ev.Peer); err != nil && g.ctx.Err() == nil {
+				g.log.Debug("group: pushing the input pipes to a new rendezvous", "rdv", ev.Peer, "err", err)
+			}
 		}()
 	case rendezvous.EdgeConnected:
 		if pa, ok := g.ep.Peer(ev.Peer); ok {
@@ -157,6 +178,7 @@ func (g *Group) rendezvousEvent(ev rendezvous.Event) {
 		}
 	case rendezvous.EdgeDisconnected:
 		g.discovery.ForgetPeer(ev.Peer)
+		g.pipes.ForgetPeer(ev.Peer)
 	}
 }
 
@@ -187,13 +209,16 @@ func (g *Group) Rendezvous() *rendezvous.Service { return g.rendezvous }
 // Membership returns the group's membership service.
 func (g *Group) Membership() *membership.Service { return g.membership }
 
+// Pipes returns the group's pipe service.
+func (g *Group) Pipes() *pipe.Service { return g.pipes }
+
 // Close stops the group's services.
 func (g *Group) Close() error {
 	g.mu.Lock()
 	g.closed = true
 	g.mu.Unlock()
 	g.cancel()
-	err := errors.Join(g.rendezvous.Close(), g.peerinfo.Close(), g.discovery.Close(), g.resolver.Close())
+	err := errors.Join(g.pipes.Close(), g.rendezvous.Close(), g.peerinfo.Close(), g.discovery.Close(), g.resolver.Close())
 	g.wg.Wait()
 	return err
 }

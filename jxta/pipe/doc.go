@@ -1,0 +1,34 @@
+// Package pipe is a peer group's pipe service: named, location-independent
+// channels between peers, identified by a pipe advertisement.
+//
+// Three kinds of pipe share one advertisement format (advert.PipeAdv):
+//
+//   - Unicast pipes (advert.PipeUnicast): an InputPipe bound on one peer
+//     receives the messages that any number of OutputPipes send. An output
+//     pipe finds the bound peer with the Pipe Binding Protocol
+//     (jxta:PipeResolver queries through the group's resolver; input pipes
+//     are indexed at the rendezvous with SRDI, so a query goes to the peer
+//     that bound the pipe rather than to everyone) and finds it again when
+//     that peer goes away.
+//   - Propagate pipes (advert.PipePropagate): every peer of the group that
+//     bound an InputPipe receives each message once. Messages carry JXTA's
+//     JxtaWireHeader (source, pipe ID, message ID, TTL) and travel through
+//     the group's rendezvous; repeated message IDs are dropped.
+//   - Bidirectional pipes: Listen returns a net.Listener and Dial a
+//     net.Conn. Each connection is a stream of its own on the one
+//     multiplexed connection between the two peers: reliable, ordered,
+//     flow-controlled and full duplex, with deadlines and half-close, and
+//     no message size limit (JXTA's JxtaBiDiPipe was built from two
+//     unreliable one-way pipes with 64 KB messages). MessageConn sends and
+//     receives whole messages over such a connection, in the binary or the
+//     XML message format.
+//
+// Unicast and propagate pipes deliver what the endpoint delivers: over
+// gojxta's connections that is reliable and in order per sender, but an
+// input pipe whose reader falls more than Config.QueueSize messages behind
+// drops messages (and counts them), as JXTA pipes always could. Use a
+// bidirectional pipe for flow control.
+//
+// JxtaUnicastSecure advertisements are recognised, but secure pipes are not
+// implemented yet: creating one returns ErrSecureNotSupported.
+package pipe

@@ -1,0 +1,120 @@
+package pipe
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/endpoint"
+)
+
+// InputPipe is the receiving end of a unicast or propagate pipe, bound on
+// this peer.
+type InputPipe struct {
+	svc   *Service
+	adv   *advert.PipeAdv
+	typ   string
+	queue chan *Received
+
+	dropped   atomic.Uint64
+	closeOnce sync.Once
+	done      chan struct{}
+}
+
+// Received is a message that arrived on an input pipe.
+type Received struct {
+	Message *jxta.Message
+	// Peer is the peer the message came from: the sender of a unicast
+	// message, the last hop (often a rendezvous) of a propagated one.
+	Peer jxta.PeerID
+	// Source is the sending peer named in a propagated message's wire
+	// header (the Null ID if the sender left it out), or Peer.
+	Source jxta.PeerID
+}
+
+// Bind binds an input pipe for adv on this peer: messages sent to the
+// pipe by output pipes of the group arrive at it. A peer binds one input
+// pipe per pipe ID.
+func (s *Service) Bind(adv *advert.PipeAdv) (*InputPipe, error) {
+	typ, err := checkType(adv)
+	if err != nil {
+		return nil, err
+	}
+	in := &InputPipe{svc: s, adv: adv, typ: typ, queue: make(chan *Received, s.queueSize), done: make(chan struct{})}
+	if err := s.bind(adv.PipeID, in, nil); err != nil {
+		return nil, err
+	}
+	if typ == advert.PipeUnicast {
+		s.ep.Handle(UnicastService, s.unicastParam(adv.PipeID), endpoint.HandlerFunc(in.serveUnicast))
+		s.pushBinding(adv.PipeID, typ, true)
+	}
+	return in, nil
+}
+
+// Adv returns the pipe's advertisement.
+func (in *InputPipe) Adv() *advert.PipeAdv { return in.adv }
+
+// Dropped returns how many messages arrived while the queue was full and
+// were dropped.
+func (in *InputPipe) Dropped() uint64 { return in.dropped.Load() }
+
+// Recv returns the next message, waiting until one arrives, ctx ends, or
+// the pipe is closed (ErrClosed). Messages that arrived before Close can
+// still be read.
+func (in *InputPipe) Recv(ctx context.Context) (*Received, error) {
+	select {
+	case r := <-in.queue:
+		return r, nil
+	default:
+	}
+	select {
+	case r := <-in.queue:
+		return r, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("pipe %s: %w", in.adv.PipeID, ctx.Err())
+	case <-in.done:
+		select {
+		case r := <-in.queue:
+			return r, nil
+		default:
+			return nil, ErrClosed
+		}
+	}
+}
+
+// Close unbinds the pipe: later messages are dropped and Recv returns
+// ErrClosed once the queue is empty.
+func (in *InputPipe) Close() error {
+	in.closeOnce.Do(func() {
+		close(in.done)
+		s := in.svc
+		if in.typ == advert.PipeUnicast {
+			s.ep.Handle(UnicastService, s.unicastParam(in.adv.PipeID), nil)
+			s.pushBinding(in.adv.PipeID, in.typ, false)
+		}
+		s.unbindInput(in.adv.PipeID, in)
+	})
+	return nil
+}
+
+// deliver queues r without blocking the connection it arrived on.
+func (in *InputPipe) deliver(r *Received) {
+	select {
+	case <-in.done:
+		return
+	default:
+	}
+	select {
+	case in.queue <- r:
+	default:
+		in.dropped.Add(1)
+		in.svc.log.Warn("pipe: input pipe full; message dropped", "pipe", in.adv.PipeID, "peer", r.Peer)
+	}
+}
+
+func (in *InputPipe) serveUnicast(m *endpoint.Incoming) {
+	in.deliver(&Received{Message: m.Message, Peer: m.Peer, Source: m.Peer})
+}

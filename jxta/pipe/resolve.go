@@ -1,0 +1,145 @@
+package pipe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/group/resolver"
+	"github.com/gojxta/gojxta/jxta/protocol"
+)
+
+// Resolution is re-sent with growing pauses until the caller's context
+// ends, so that a pipe bound after the first query is still found.
+const (
+	firstRetry = 250 * time.Millisecond
+	maxRetry   = 2 * time.Second
+)
+
+// maxForward bounds the peers a rendezvous forwards one query to by its
+// index.
+const maxForward = 50
+
+// Resolve returns the peers that bound the pipe id with type typ (at
+// least one), from what this peer already knows or by asking the group
+// with the Pipe Binding Protocol until one answers or ctx ends. This peer
+// itself is never returned.
+func (s *Service) Resolve(ctx context.Context, id jxta.PipeID, typ string) ([]jxta.PeerID, error) {
+	if peers := s.resolved.get(id, time.Now()); len(peers) > 0 {
+		return peers, nil
+	}
+	return s.query(ctx, id, typ)
+}
+
+// query asks the group where id is bound, again and again until an
+// answer names peers or ctx ends, and returns the answer's peers.
+func (s *Service) query(ctx context.Context, id jxta.PipeID, typ string) ([]jxta.PeerID, error) {
+	body := protocol.Flatten(&protocol.PipeResolver{MsgType: protocol.PipeQuery, PipeID: id, Type: typ})
+	start := time.Now()
+	wait := firstRetry
+	var lastErr error
+	for {
+		peers, done, err := s.queryOnce(ctx, body, wait, id, typ)
+		if len(peers) > 0 {
+			return peers, nil
+		}
+		if err != nil {
+			lastErr = err
+		}
+		if done {
+			break
+		}
+		wait = min(2*wait, maxRetry)
+	}
+	waited := time.Since(start).Round(time.Millisecond)
+	if lastErr != nil {
+		return nil, fmt.Errorf("pipe %s: %w: no answer within %v (%v)", id, ErrNotResolved, waited, lastErr)
+	}
+	return nil, fmt.Errorf("pipe %s: %w: no answer within %v", id, ErrNotResolved, waited)
+}
+
+// queryOnce sends one query and waits up to wait for an answer naming
+// peers; done reports that ctx ended. A group with nobody to ask yet
+// (resolver.ErrNoPeers) is waited out like a query without answers.
+func (s *Service) queryOnce(ctx context.Context, body string, wait time.Duration, id jxta.PipeID, typ string) (peers []jxta.PeerID, done bool, err error) {
+	qctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	responses, err := s.res.Query(qctx, jxta.PeerID{}, protocol.PipeResolverHandler, body)
+	if err != nil && !errors.Is(err, resolver.ErrNoPeers) {
+		return nil, true, err
+	}
+	for {
+		select {
+		case <-qctx.Done():
+			return nil, ctx.Err() != nil, err
+		case r, ok := <-responses:
+			if !ok {
+				responses = nil // the query ended: wait out the pause
+				continue
+			}
+			if peers := s.acceptAnswer(r, id, typ); len(peers) > 0 {
+				return peers, false, nil
+			}
+		}
+	}
+}
+
+// acceptAnswer reads a PBP answer and records the peers it names.
+func (s *Service) acceptAnswer(r resolver.Response, id jxta.PipeID, typ string) []jxta.PeerID {
+	a, err := protocol.UnflattenAs[*protocol.PipeResolver](r.Body, nil)
+	if err != nil {
+		s.log.Warn("pipe: bad binding answer dropped", "peer", r.Peer, "err", err)
+		return nil
+	}
+	if a.MsgType != protocol.PipeAnswer || !a.Found || a.PipeID != id || a.Type != typ {
+		return nil
+	}
+	if a.PeerAdv != nil && slices.Contains(a.Peers, a.PeerAdv.PeerID) {
+		s.ep.AddPeer(a.PeerAdv)
+	}
+	now := time.Now()
+	var peers []jxta.PeerID
+	for _, p := range a.Peers {
+		if p.IsNull() || p == s.ep.ID() {
+			continue
+		}
+		s.resolved.add(id, p, now)
+		peers = append(peers, p)
+	}
+	return peers
+}
+
+// answer is the PBP query handler: it answers when this peer bound the
+// pipe and, on a rendezvous, forwards the query to the edges that did.
+func (s *Service) answer(ctx context.Context, q *resolver.Query) (string, bool) {
+	pq, err := protocol.UnflattenAs[*protocol.PipeResolver](q.Body, nil)
+	if err != nil {
+		s.log.Warn("pipe: bad binding query dropped", "peer", q.Peer, "err", err)
+		return "", false
+	}
+	if pq.MsgType != protocol.PipeQuery {
+		s.log.Warn("pipe: binding answer sent as a query dropped", "peer", q.Peer)
+		return "", false
+	}
+	if s.res.IsRendezvous() {
+		s.res.Forward(ctx, q, s.index.Lookup(pq.Type, indexKey, pq.PipeID.String(), maxForward))
+		if q.HopCount == 0 {
+			s.res.Forward(ctx, q, s.res.PeerView())
+		}
+	}
+	self := s.ep.ID()
+	if len(pq.Peers) > 0 && !slices.Contains(pq.Peers, self) {
+		return "", false
+	}
+	if !s.boundHere(pq.PipeID, pq.Type) {
+		return "", false
+	}
+	a := &protocol.PipeResolver{
+		MsgType: protocol.PipeAnswer, PipeID: pq.PipeID, Type: pq.Type,
+		Peers: []jxta.PeerID{self}, Found: true, PeerAdv: s.self(),
+	}
+	return protocol.Flatten(a), true
+}
