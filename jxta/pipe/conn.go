@@ -1,13 +1,16 @@
 package pipe
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"sync"
 	"time"
 
 	"github.com/gojxta/gojxta/jxta/endpoint"
+	"github.com/libp2p/go-yamux/v5"
 )
 
 // Conn is one connection of a bidirectional pipe: a stream of its own on
@@ -78,12 +81,25 @@ func (c *Conn) Read(p []byte) (int, error) {
 	if err := c.confirm(); err != nil {
 		return 0, err
 	}
-	return c.s.Read(p)
+	n, err := c.s.Read(p)
+	return n, streamError(err)
 }
 
 // Write writes data for the other side; it blocks while the other side's
 // receive window is full (flow control).
-func (c *Conn) Write(p []byte) (int, error) { return c.s.Write(p) }
+func (c *Conn) Write(p []byte) (int, error) {
+	n, err := c.s.Write(p)
+	return n, streamError(err)
+}
+
+// streamError makes a stream's deadline error wrap os.ErrDeadlineExceeded,
+// as net.Conn promises.
+func streamError(err error) error {
+	if errors.Is(err, yamux.ErrTimeout) {
+		return fmt.Errorf("pipe: %w", os.ErrDeadlineExceeded)
+	}
+	return err
+}
 
 // Close closes both directions.
 func (c *Conn) Close() error { return c.s.Close() }
