@@ -2,6 +2,7 @@ package shell
 
 import (
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -209,4 +210,47 @@ func TestValidVarName(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, validVarName(tt.name), "validVarName(%q)", tt.name)
 	}
+}
+
+// FuzzParseLine checks that any line parses without panic into well-formed
+// pipelines, and that every plain word reads back through quoteWord (as
+// echo prints it).
+func FuzzParseLine(f *testing.F) {
+	for _, seed := range []string{
+		"", "man cat", `x = importfile "a b.xml" | validate; echo $? # c`,
+		`cat 'a|b' \; "\$?" a$?b`, "a || b", `"`, "x=a|b", `echo "it's" 'say "hi"' \`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		pipes, err := parseLine(line)
+		if err != nil {
+			assert.Nil(t, pipes)
+			return
+		}
+		for _, p := range pipes {
+			require.NotEmpty(t, p.stages)
+			assert.True(t, p.assign == "" || validVarName(p.assign), "assign %q", p.assign)
+			for _, st := range p.stages {
+				require.NotEmpty(t, st)
+				for _, w := range st {
+					last := 0
+					for _, at := range w.status {
+						require.GreaterOrEqual(t, at, last)
+						require.LessOrEqual(t, at, len(w.text))
+						last = at
+					}
+					if len(w.status) > 0 || !utf8.ValidString(w.text) {
+						continue
+					}
+					back, err := parseLine("c " + quoteWord(w.text))
+					require.NoError(t, err, "quoteWord(%q) = %s", w.text, quoteWord(w.text))
+					require.Len(t, back, 1)
+					require.Len(t, back[0].stages, 1)
+					require.Len(t, back[0].stages[0], 2)
+					assert.Equal(t, word{text: w.text}, back[0].stages[0][1])
+				}
+			}
+		}
+	})
 }

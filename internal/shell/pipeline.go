@@ -10,8 +10,8 @@ import (
 // runPipeline runs the stages of p one after the other: each stage's
 // text and returned object are the next one's In and Piped, and the last
 // stage writes to the shell's output. A failing stage stops the pipeline;
-// the text it wrote goes to the shell's output before its error. It
-// reports whether every stage succeeded.
+// the text it wrote goes to the shell's output before its error (unless
+// it overflowed the pipe). It reports whether every stage succeeded.
 func (s *Shell) runPipeline(p pipeline) bool {
 	status := s.status // "$?" is the status before the pipeline, in every stage
 	args := make([][]string, len(p.stages))
@@ -51,10 +51,11 @@ func (s *Shell) runPipeline(p pipeline) bool {
 			c.Out, c.toPipe = out, true
 		}
 		err := s.run(cmd, c)
-		if err == nil && out != nil && out.full {
+		switch {
+		case out == nil || err == nil && !out.full:
+		case out.full:
 			err = fmt.Errorf("wrote more than %d bytes into the pipe", maxText)
-		}
-		if err != nil && out != nil {
+		default:
 			s.Out.Write(out.Bytes()) // what a failing stage wrote is not lost
 		}
 		s.report(cmd, err)
