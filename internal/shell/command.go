@@ -11,7 +11,7 @@ import (
 // Command is one shell command and its manual page.
 type Command struct {
 	Name     string
-	Synopsis string // usage line, for example "cat [-p] var"
+	Synopsis string // usage line, for example "cat [-p] [var]"
 	Summary  string // one line, for the man listing
 	Details  string // description, options and an example, for man <cmd>
 	Run      func(c *Call) error

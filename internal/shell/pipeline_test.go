@@ -20,6 +20,7 @@ func TestPipelineText(t *testing.T) {
 	}{
 		{"echo a b | grep a", "a b\n"},
 		{"echo hello | cat", "hello\n"},
+		{"cat text | grep beta | cat", "beta 2\n"},
 		{"man | grep -c 'man syntax'", "1\n"},
 		{"echo one | cat | cat | cat | grep one", "one\n"},
 		{"cat text | grep alpha | grep -v 3 | wc -l", "1\n"},

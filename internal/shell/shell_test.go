@@ -403,6 +403,34 @@ func TestExportFileRoundTrip(t *testing.T) {
 	assert.Equal(t, data, again)
 }
 
+func TestExportFileText(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		line string
+		want string
+	}{
+		{"a string variable", "exportfile %s str", "hello\n"},
+		{"bytes as they are", "exportfile %s raw", "a\x00b"},
+		{"the text of a pipe", "cat str | grep ell | exportfile %s", "hello\n"},
+		{"a piped string", "echo one two | exportfile %s", "one two\n"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out := filepath.Join(dir, fmt.Sprintf("out%d.txt", i))
+			s := newSession()
+			s.sh.Env.Set("str", "a string", "hello")
+			s.sh.Env.Set("raw", "bytes", []byte("a\x00b"))
+			assert.Empty(t, s.run(t, fmt.Sprintf(tt.line, q(out))))
+			data, err := os.ReadFile(out)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, string(data))
+		})
+	}
+}
+
 func TestExportFileErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
