@@ -163,7 +163,7 @@ func TestRun(t *testing.T) {
 		{
 			name: "-e usage error", args: []string{"-e", "cat"},
 			status: 2,
-			errHas: []string{"usage: cat [-p] var"},
+			errHas: []string{"usage: cat [-p] [var]"},
 		},
 		{
 			name: "-e unterminated quote", args: []string{"-e", `man "cat`},
@@ -176,7 +176,7 @@ func TestRun(t *testing.T) {
 		},
 		{
 			name: "-e man", args: []string{"-e", "man; man cat"},
-			outHas:     []string{"Commands", "exportfile", "importfile", "validate", "SYNOPSIS\n    cat [-p] var"},
+			outHas:     []string{"Commands", "exportfile", "importfile", "validate", "SYNOPSIS\n    cat [-p] [var]"},
 			errIsEmpty: true,
 		},
 		{
@@ -286,7 +286,7 @@ func TestRunStdinFile(t *testing.T) {
 	status := run(nil, in, &out, &errb)
 	assert.Equal(t, 2, status)
 	assert.Equal(t, "a = jxta:PipeAdvertisement\n", out.String())
-	assert.Contains(t, errb.String(), "usage: cat [-p] var")
+	assert.Contains(t, errb.String(), "usage: cat [-p] [var]")
 }
 
 func TestRunInteractive(t *testing.T) {

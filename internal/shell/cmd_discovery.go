@@ -248,21 +248,5 @@ func advertOption(c *Call, fs *flag.FlagSet) (advert.Advertisement, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch val := v.Value.(type) {
-	case advert.Advertisement:
-		return val, nil
-	case Found:
-		switch len(val) {
-		case 0:
-			return nil, fmt.Errorf("%s holds no advertisement: its command found nothing", v.Name)
-		case 1:
-			return val[0].Adv, nil
-		}
-		vars := make([]string, len(val))
-		for i, fa := range val {
-			vars[i] = fa.Var
-		}
-		return nil, fmt.Errorf("%s holds %s (%s): name one", v.Name, plural(len(val), "advertisement"), strings.Join(vars, " "))
-	}
-	return nil, fmt.Errorf("%s holds a %s, not an advertisement", v.Name, typeName(v.Value))
+	return advertOf(v)
 }

@@ -1,8 +1,10 @@
 package shell
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/gojxta/gojxta/jxta/advert"
@@ -12,7 +14,7 @@ func documentCommands() []*Command {
 	return []*Command{
 		{
 			Name:     "validate",
-			Synopsis: "validate FILE...",
+			Synopsis: "validate [FILE...]",
 			Summary:  "check JXTA documents",
 			Details: `Reads each file as a JXTA document (advertisement, configuration or
 protocol document), including documents flattened into it as escaped text,
@@ -21,8 +23,13 @@ and prints one line per file:
     FAIL FILE: <reason, with the line>
 The exit status is non-zero if any file failed.
 
+With no file, after a "|", it checks the document the command before it
+returned (in the form it is sent in), or else the text that command wrote,
+and names it - in its line; a valid document goes on down the pipeline.
+
 Example:
-    validate PlatformConfig peer.xml`,
+    validate PlatformConfig peer.xml
+    importfile pipe.xml | validate`,
 			Run: runValidate,
 		},
 		{
@@ -30,7 +37,8 @@ Example:
 			Synopsis: "importfile FILE [var]",
 			Summary:  "load a document from a file into a variable",
 			Details: `Reads FILE as a JXTA document and stores it in var (or the next envN,
-or the name given with "var = importfile FILE").
+or the name given with "var = importfile FILE"). The document goes on down
+a pipeline.
 
 Example:
     importfile pipe.xml mypipe
@@ -39,28 +47,41 @@ Example:
 		},
 		{
 			Name:     "exportfile",
-			Synopsis: "exportfile FILE var",
-			Summary:  "save a document variable to a file",
-			Details: `Writes the document held in var to FILE in JXSE's compact form (XML
-declaration, DOCTYPE, xml:space="preserve", no indentation), which JXSE and
-JXTA-C peers read.
+			Synopsis: "exportfile FILE [var]",
+			Summary:  "save a variable, or the input, to a file",
+			Details: `Writes the object held in var to FILE. A document is written in JXSE's
+compact form (XML declaration, DOCTYPE, xml:space="preserve", no
+indentation), which JXSE and JXTA-C peers read; other objects as cat shows
+them.
+
+With no var it saves its input: after a "|", the object the command before
+it returned, or else the text that command wrote; otherwise the lines typed
+(or read from the script) up to a line holding only ".".
 
 Example:
-    exportfile /tmp/pipe.xml mypipe`,
+    exportfile /tmp/pipe.xml mypipe
+    search -n 1 | exportfile /tmp/found.xml
+    peers | exportfile /tmp/peers.txt`,
 			Run: runExportFile,
 		},
 		{
 			Name:     "cat",
-			Synopsis: "cat [-p] var",
+			Synopsis: "cat [-p] [var]",
 			Summary:  "show the content of a variable",
-			Details: `Prints the object held in var. Documents print in JXSE's compact form, or
-indented for reading with -p.
+			Details: `Prints the object held in var: a document in JXSE's compact form (-p:
+indented for reading), a list of discovery results one line per
+advertisement (-p: the advertisements themselves, indented), text as it
+is. The object goes on down a pipeline, so "x = cat y" copies y.
+
+With no var, after a "|", it prints the object the command before it
+returned, or else copies the text that command wrote.
 
 Options:
     -p    pretty-print (indent) documents
 
 Example:
-    cat -p env0`,
+    cat -p env0
+    search -n 1 | cat -p`,
 			Run: runCat,
 		},
 	}
@@ -85,30 +106,76 @@ func readFile(name string) ([]byte, error) {
 
 func runValidate(c *Call) error {
 	if len(c.Args) == 0 {
-		return Usagef("no files given")
+		return validateInput(c)
 	}
 	failed := 0
 	for _, f := range c.Args {
 		data, err := readFile(f)
-		var a advert.Advertisement
 		if err == nil {
-			a, err = advert.Validate(data)
+			err = validateOne(c, data, f)
 		}
 		if err != nil {
 			failed++
 			fmt.Fprintf(c.Out, "FAIL %s: %v\n", f, err)
-			continue
 		}
-		id := "-"
-		if !a.ID().IsNull() {
-			id = a.ID().String()
-		}
-		fmt.Fprintf(c.Out, "OK %s %s %s\n", a.AdvType(), id, f)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d documents failed", failed, len(c.Args))
 	}
 	return nil
+}
+
+// validateInput checks what the pipe brings: the document the previous
+// command returned, which goes on down the pipeline if valid, or else the
+// text it wrote.
+func validateInput(c *Call) error {
+	if c.In == nil {
+		return Usagef("no files given")
+	}
+	var piped advert.Advertisement
+	if c.Piped != nil {
+		piped, _ = advertOf(c.Piped)
+	}
+	var data []byte
+	if piped != nil {
+		data = advert.Marshal(piped)
+	} else {
+		var err error
+		if data, err = readAll(c.In); err != nil {
+			return err
+		}
+	}
+	if err := validateOne(c, data, "-"); err != nil {
+		fmt.Fprintf(c.Out, "FAIL -: %v\n", err)
+		return errors.New("1 of 1 documents failed")
+	}
+	if piped != nil {
+		c.Return(c.Piped.Description, c.Piped.Value)
+	}
+	return nil
+}
+
+// validateOne checks one document and prints its OK line.
+func validateOne(c *Call, data []byte, source string) error {
+	a, err := advert.Validate(data)
+	if err != nil {
+		return err
+	}
+	id := "-"
+	if !a.ID().IsNull() {
+		id = a.ID().String()
+	}
+	fmt.Fprintf(c.Out, "OK %s %s %s\n", a.AdvType(), id, source)
+	return nil
+}
+
+// readAll reads r, up to maxText bytes.
+func readAll(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxText+1))
+	if err == nil && len(data) > maxText {
+		err = fmt.Errorf("input longer than %d bytes", maxText)
+	}
+	return data, err
 }
 
 func runImportFile(c *Call) error {
@@ -135,21 +202,46 @@ func runImportFile(c *Call) error {
 }
 
 func runExportFile(c *Call) error {
-	if len(c.Args) != 2 {
-		return Usagef("want FILE var")
+	if len(c.Args) < 1 || len(c.Args) > 2 {
+		return Usagef("want FILE [var]")
 	}
-	v, err := c.Var(c.Args[1])
+	var name string
+	if len(c.Args) == 2 {
+		name = c.Args[1]
+	}
+	v, err := c.Object(name)
 	if err != nil {
 		return err
 	}
-	a, ok := v.Value.(advert.Advertisement)
-	if !ok {
-		return fmt.Errorf("%s holds a %s, not a document", v.Name, typeName(v.Value))
+	var data []byte
+	if v != nil {
+		if data, err = exportForm(v); err != nil {
+			return err
+		}
+	} else {
+		in, err := c.Input()
+		if err != nil {
+			return err
+		}
+		if data, err = readAll(in); err != nil {
+			return err
+		}
 	}
-	return os.WriteFile(c.Args[0], advert.Marshal(a), 0o644)
+	return os.WriteFile(c.Args[0], data, 0o644)
 }
 
-var errNotPrintable = errors.New("cannot be printed")
+// exportForm returns what exportfile writes for v: a document in compact
+// form, another object as cat shows it.
+func exportForm(v *Var) ([]byte, error) {
+	if a, err := advertOf(v); err == nil {
+		return advert.Marshal(a), nil
+	}
+	var b bytes.Buffer
+	if err := showObject(&b, v, false); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
 
 func runCat(c *Call) error {
 	fs := c.Flags()
@@ -158,27 +250,24 @@ func runCat(c *Call) error {
 	if err != nil {
 		return err
 	}
-	if len(args) != 1 {
+	if len(args) > 1 || len(args) == 0 && c.Piped == nil && c.In == nil {
 		return Usagef("want one variable")
 	}
-	v, err := c.Var(args[0])
+	var name string
+	if len(args) == 1 {
+		name = args[0]
+	}
+	v, err := c.Object(name)
 	if err != nil {
 		return err
 	}
-	switch val := v.Value.(type) {
-	case advert.Advertisement:
-		if *pretty {
-			_, err = c.Out.Write(advert.MarshalIndent(val))
-		} else {
-			_, err = c.Out.Write(advert.Marshal(val))
-		}
-		return err
-	case string:
-		_, err = fmt.Fprintln(c.Out, val)
-		return err
-	case fmt.Stringer:
-		_, err = fmt.Fprintln(c.Out, val.String())
+	if v == nil { // text from the pipe
+		_, err = io.Copy(c.Out, c.In)
 		return err
 	}
-	return fmt.Errorf("%s holds a %s, which %w", v.Name, typeName(v.Value), errNotPrintable)
+	if err := showObject(c.Out, v, *pretty); err != nil {
+		return err
+	}
+	c.Return(v.Description, v.Value)
+	return nil
 }

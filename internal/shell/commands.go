@@ -6,6 +6,7 @@ func builtins() []*Command {
 	var cmds []*Command
 	cmds = append(cmds, sessionCommands()...)
 	cmds = append(cmds, documentCommands()...)
+	cmds = append(cmds, textCommands()...)
 	cmds = append(cmds, peerCommands()...)
 	cmds = append(cmds, discoveryCommands()...)
 	cmds = append(cmds, groupCommands()...)

@@ -86,11 +86,10 @@ func writeDetails(w io.Writer, a advert.Advertisement, life lifetimes) {
 	fmt.Fprintf(w, "    For Others : %s\n", durationText(life.forOthers))
 }
 
-// assignFound stores found under the name given with "var = cmd", if any.
+// assignFound returns found as the command's result: "var = cmd" stores
+// it in var, and it flows down a pipeline.
 func (c *Call) assignFound(k findKind, found Found) {
-	if c.Assign != "" {
-		c.Shell.Env.Set(c.Assign, fmt.Sprintf("%d %ss found by %s", len(found), k.noun, k.command), found)
-	}
+	c.Return(fmt.Sprintf("%d %ss found by %s", len(found), k.noun, k.command), found)
 }
 
 // advName returns an advertisement's name, if it has one.

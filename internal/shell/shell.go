@@ -29,12 +29,28 @@ type Shell struct {
 	status   int  // exit status of the last command
 	exited   bool // exit was called
 
+	// KeepGoing makes scripts (RunScript) and command lines go on after
+	// a command fails; by default they stop at the first failure.
+	// "set -k" and "set +k" switch it; jxtashell may set it from a flag.
+	KeepGoing bool
+
 	// ReadPassword, if set, reads a secret from the terminal without
 	// echo (jxtashell sets it when standard input is a terminal).
 	ReadPassword func(prompt string) (string, error)
-	// In, if set, is where secrets are read from, a line each, when
-	// ReadPassword is unset.
+	// ReadLine, if set, reads a line the user types at the terminal,
+	// after prompt, and returns io.EOF at the end of input (an
+	// interactive front end sets it to its line editor). Commands that
+	// read text without a variable or pipe (grep, wc, more, exportfile)
+	// read lines up to "." with it, and more waits on it between pages.
+	ReadLine func(prompt string) (string, error)
+	// In, if set, is where secrets and console lines are read from, a
+	// line each, when ReadPassword or ReadLine is unset. With neither,
+	// they are the next lines of the input being interpreted.
 	In io.Reader
+	// TerminalRows, if set, tells that Out is a terminal and its height
+	// (0: not a terminal); when unset, Out is a terminal if it is one as
+	// an *os.File. more pages and clear clears only on a terminal.
+	TerminalRows func() int
 
 	in        *bufio.Scanner // reads inFrom
 	inFrom    io.Reader      // the In that in reads
@@ -79,33 +95,32 @@ func (s *Shell) Status() int { return s.status }
 func (s *Shell) Exited() bool { return s.exited }
 
 // Exec runs one command line. It returns false if a command failed; errors
-// have been printed to the shell's error output.
+// have been printed to the shell's error output. The line stops at the
+// first failing pipeline unless KeepGoing is set.
 func (s *Shell) Exec(line string) bool {
-	stmts, err := parseLine(line)
+	pipes, err := parseLine(line)
 	if err != nil {
 		fmt.Fprintf(s.Err, "jxtashell: %v\n", err)
 		s.status = 2
 		return false
 	}
-	for _, st := range stmts {
-		if !s.run(st) {
-			return false
+	ok := true
+	for _, p := range pipes {
+		if !s.runPipeline(p) {
+			ok = false
+			if !s.KeepGoing {
+				return false
+			}
 		}
 		if s.exited {
-			return true
+			return ok
 		}
 	}
-	return true
+	return ok
 }
 
-func (s *Shell) run(st statement) bool {
-	name := st.args[0]
-	cmd := s.commands[name]
-	if cmd == nil {
-		fmt.Fprintf(s.Err, "%s: unknown command (man lists the commands)\n", name)
-		s.status = 127
-		return false
-	}
+// run runs one command and returns its error.
+func (s *Shell) run(cmd *Command, c *Call) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.runMu.Lock()
 	s.cancelRun = cancel
@@ -116,23 +131,28 @@ func (s *Shell) run(st statement) bool {
 		s.runMu.Unlock()
 		cancel()
 	}()
-	call := &Call{Shell: s, Cmd: cmd, Args: st.args[1:], Out: s.Out, Assign: st.assign, ctx: ctx}
-	err := cmd.Run(call)
+	c.Shell, c.Cmd, c.ctx = s, cmd, ctx
+	return cmd.Run(c)
+}
+
+// report sets the exit status from a command's error and prints the
+// error: a usage error with the synopsis.
+func (s *Shell) report(cmd *Command, err error) {
 	var ue *UsageError
 	switch {
 	case err == nil:
 		if !s.exited { // exit keeps the status of the command before it
 			s.status = 0
 		}
-		return true
+	case errors.Is(err, errNothingMatched):
+		s.status = 1
 	case errors.As(err, &ue):
-		fmt.Fprintf(s.Err, "%s: %s\nusage: %s\n", name, ue.Msg, cmd.Synopsis)
+		fmt.Fprintf(s.Err, "%s: %s\nusage: %s\n", cmd.Name, ue.Msg, cmd.Synopsis)
 		s.status = 2
 	default:
-		fmt.Fprintf(s.Err, "%s: %v\n", name, err)
+		fmt.Fprintf(s.Err, "%s: %v\n", cmd.Name, err)
 		s.status = 1
 	}
-	return false
 }
 
 // Interrupt cancels the command running now, as Ctrl-C does: its context
@@ -148,26 +168,27 @@ func (s *Shell) Interrupt() bool {
 	return true
 }
 
-// RunScript runs the lines of r, stopping at the first failing command.
-// It returns the exit status: 0 if every command succeeded.
+// RunScript runs the lines of r, stopping at the first failing command
+// unless KeepGoing is set. It returns the exit status of the last command
+// run: 0 if every command succeeded.
 func (s *Shell) RunScript(r io.Reader) int {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), maxLine)
 	s.lines = sc
 	defer func() { s.lines = nil }()
 	for sc.Scan() {
-		if !s.Exec(sc.Text()) {
+		if !s.Exec(sc.Text()) && !s.KeepGoing {
 			return s.status
 		}
 		if s.exited {
-			return 0
+			return s.status
 		}
 	}
 	if err := sc.Err(); err != nil {
 		fmt.Fprintf(s.Err, "jxtashell: reading commands: %v\n", err)
 		return 1
 	}
-	return 0
+	return s.status
 }
 
 // Interactive prints a prompt, runs each line read from r, and goes on
@@ -206,14 +227,7 @@ func (s *Shell) ReadSecret(prompt string) (string, error) {
 	if s.ReadPassword != nil {
 		return s.ReadPassword(prompt)
 	}
-	sc := s.lines
-	if s.In != nil {
-		if s.in == nil || s.inFrom != s.In {
-			s.in, s.inFrom = bufio.NewScanner(s.In), s.In
-			s.in.Buffer(make([]byte, 0, 256), maxLine)
-		}
-		sc = s.in
-	}
+	sc := s.inputScanner()
 	if sc == nil || !sc.Scan() {
 		if sc != nil && sc.Err() != nil {
 			return "", sc.Err()

@@ -64,7 +64,12 @@ const brokenEmbeddedQuery = `<?xml version="1.0"?>
 const compactPrefix = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE "
 
 // allCommands is the built-in command table, sorted.
-var allCommands = []string{"cat", "chpgrp", "env", "exit", "exportfile", "flush", "groups", "importfile", "info", "join", "leave", "man", "newpgrp", "newpipe", "peerinfo", "peers", "ping", "publish", "rdvstatus", "remotepublish", "search", "sleep", "transports", "validate", "whoami"}
+var allCommands = []string{
+	"cat", "chpgrp", "clear", "echo", "env", "exit", "exportfile", "flush", "grep", "groups", "help",
+	"importfile", "info", "join", "leave", "man", "more", "newpgrp", "newpipe", "peerinfo", "peers",
+	"ping", "publish", "rdvstatus", "remotepublish", "search", "set", "sleep", "transports", "unset",
+	"validate", "version", "wc", "whoami",
+}
 
 // session is a shell writing to buffers.
 type session struct {
@@ -129,8 +134,9 @@ func TestMan(t *testing.T) {
 		require.True(t, s.exec("man"), s.err.String())
 		assert.Equal(t, 0, s.sh.Status())
 		got := lines(s.out.String())
-		require.Len(t, got, 1+len(allCommands))
+		require.Len(t, got, 1+len(allCommands)+1, "a title, the commands, the pointer to man syntax")
 		assert.Contains(t, got[0], "man <command>")
+		assert.Contains(t, got[len(got)-1], "man syntax")
 		for i, name := range allCommands {
 			fields := strings.Fields(got[i+1])
 			require.NotEmpty(t, fields)
@@ -146,7 +152,7 @@ func TestMan(t *testing.T) {
 		require.True(t, s.exec("man cat"), s.err.String())
 		out := s.out.String()
 		assert.True(t, strings.HasPrefix(out, "NAME\n    cat - "), out)
-		assert.Contains(t, out, "\nSYNOPSIS\n    cat [-p] var\n")
+		assert.Contains(t, out, "\nSYNOPSIS\n    cat [-p] [var]\n")
 		assert.Contains(t, out, "\nDESCRIPTION\n")
 		assert.Contains(t, out, "-p")
 		assert.Contains(t, out, "Example:")
@@ -397,6 +403,34 @@ func TestExportFileRoundTrip(t *testing.T) {
 	assert.Equal(t, data, again)
 }
 
+func TestExportFileText(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		line string
+		want string
+	}{
+		{"a string variable", "exportfile %s str", "hello\n"},
+		{"bytes as they are", "exportfile %s raw", "a\x00b"},
+		{"the text of a pipe", "cat str | grep ell | exportfile %s", "hello\n"},
+		{"a piped string", "echo one two | exportfile %s", "one two\n"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out := filepath.Join(dir, fmt.Sprintf("out%d.txt", i))
+			s := newSession()
+			s.sh.Env.Set("str", "a string", "hello")
+			s.sh.Env.Set("raw", "bytes", []byte("a\x00b"))
+			assert.Empty(t, s.run(t, fmt.Sprintf(tt.line, q(out))))
+			data, err := os.ReadFile(out)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, string(data))
+		})
+	}
+}
+
 func TestExportFileErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -408,18 +442,18 @@ func TestExportFileErrors(t *testing.T) {
 		want   string
 	}{
 		{"no such variable", "exportfile " + q(filepath.Join(dir, "o.xml")) + " nosuch", 1, `"nosuch"`},
-		{"not a document", "exportfile " + q(filepath.Join(dir, "o.xml")) + " str", 1, "not a document"},
+		{"not printable", "exportfile " + q(filepath.Join(dir, "o.xml")) + " n", 1, "cannot be printed"},
 		{"directory missing", "exportfile " + q(filepath.Join(dir, "no", "dir", "o.xml")) + " env0", 1, "o.xml"},
-		{"no variable", "exportfile " + q(filepath.Join(dir, "o.xml")), 2, "usage: exportfile FILE var"},
-		{"no arguments", "exportfile", 2, "usage: exportfile FILE var"},
-		{"too many arguments", "exportfile a b c", 2, "usage: exportfile FILE var"},
+		{"no variable and no input", "exportfile " + q(filepath.Join(dir, "o.xml")), 2, "usage: exportfile FILE [var]"},
+		{"no arguments", "exportfile", 2, "usage: exportfile FILE [var]"},
+		{"too many arguments", "exportfile a b c", 2, "usage: exportfile FILE [var]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			s := newSession()
 			require.True(t, s.exec("importfile "+q(in)), s.err.String())
-			s.sh.Env.Set("str", "a string", "hello")
+			s.sh.Env.Set("n", "a number", 42)
 			assert.False(t, s.exec(tt.line))
 			assert.Equal(t, tt.status, s.sh.Status())
 			assert.True(t, strings.HasPrefix(s.err.String(), "exportfile: "), s.err.String())
@@ -503,11 +537,11 @@ func TestCat(t *testing.T) {
 	}{
 		{"no such variable", "cat nosuch", 1, []string{`"nosuch"`}},
 		{"not printable", "cat n", 1, []string{"n holds a int", "cannot be printed"}},
-		{"no variable", "cat", 2, []string{"usage: cat [-p] var"}},
-		{"only -p", "cat -p", 2, []string{"usage: cat [-p] var"}},
-		{"two variables", "cat env0 env0", 2, []string{"usage: cat [-p] var"}},
-		{"bad option", "cat -x env0", 2, []string{"-x", "usage: cat [-p] var"}},
-		{"help option", "cat -h env0", 2, []string{"-h", "man cat", "usage: cat [-p] var"}},
+		{"no variable", "cat", 2, []string{"usage: cat [-p] [var]"}},
+		{"only -p", "cat -p", 2, []string{"usage: cat [-p] [var]"}},
+		{"two variables", "cat env0 env0", 2, []string{"usage: cat [-p] [var]"}},
+		{"bad option", "cat -x env0", 2, []string{"-x", "usage: cat [-p] [var]"}},
+		{"help option", "cat -h env0", 2, []string{"-h", "man cat", "usage: cat [-p] [var]"}},
 	}
 	for _, tt := range failures {
 		t.Run(tt.name, func(t *testing.T) {
@@ -606,17 +640,17 @@ func TestUsageErrors(t *testing.T) {
 		line     string
 		synopsis string
 	}{
-		{"validate", "validate FILE..."},
+		{"validate", "validate [FILE...]"},
 		{"importfile", "importfile FILE [var]"},
 		{"importfile a b c", "importfile FILE [var]"},
 		{"importfile a.xml 9", "importfile FILE [var]"},
-		{"exportfile a.xml", "exportfile FILE var"},
-		{"cat", "cat [-p] var"},
-		{"cat -x v", "cat [-p] var"},
-		{"cat --pretty v", "cat [-p] var"},
-		{"cat -h v", "cat [-p] var"},
+		{"exportfile a.xml", "exportfile FILE [var]"},
+		{"cat", "cat [-p] [var]"},
+		{"cat -x v", "cat [-p] [var]"},
+		{"cat --pretty v", "cat [-p] [var]"},
+		{"cat -h v", "cat [-p] [var]"},
 		{"env -x", "env"},
-		{"man a b", "man [command]"},
+		{"man a b", "man [command | syntax]"},
 		{"exit 1", "exit"},
 	}
 	for _, tt := range tests {
@@ -737,7 +771,7 @@ func TestInteractive(t *testing.T) {
 		assert.Equal(t, 0, status, "status of the last command")
 		assert.Equal(t, []string{"a", "b"}, s.sh.Env.Names())
 		assert.Contains(t, s.err.String(), "nosuch: unknown command")
-		assert.Contains(t, s.err.String(), "usage: cat [-p] var")
+		assert.Contains(t, s.err.String(), "usage: cat [-p] [var]")
 		assert.Contains(t, s.out.String(), "FAIL "+bad)
 	})
 

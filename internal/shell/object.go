@@ -1,0 +1,96 @@
+package shell
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gojxta/gojxta/jxta/advert"
+)
+
+// errNotPrintable is returned for a value showObject does not know.
+var errNotPrintable = errors.New("cannot be printed")
+
+// showObject writes the value of v as cat shows it, pretty (indented)
+// with -p. It is the one place that knows how each type of object the
+// shell holds prints: a new type (a message, say) gets a case here, and
+// cat, more, grep, wc and exportfile show it.
+func showObject(w io.Writer, v *Var, pretty bool) error {
+	var err error
+	switch val := v.Value.(type) {
+	case advert.Advertisement:
+		if pretty {
+			_, err = w.Write(advert.MarshalIndent(val))
+		} else {
+			_, err = w.Write(advert.Marshal(val))
+		}
+	case Found:
+		if !pretty {
+			_, err = fmt.Fprintln(w, val.String())
+			break
+		}
+		for _, fa := range val { // the advertisements themselves
+			if _, err = w.Write(advert.MarshalIndent(fa.Adv)); err != nil {
+				break
+			}
+		}
+	case []byte:
+		_, err = w.Write(val)
+	case string:
+		_, err = io.WriteString(w, withNewline(val))
+	case fmt.Stringer:
+		_, err = io.WriteString(w, withNewline(val.String()))
+	default:
+		return fmt.Errorf("%s holds a %s, which %w", objectName(v), typeName(v.Value), errNotPrintable)
+	}
+	return err
+}
+
+// objectText returns v as cat -p shows it, the form grep and wc read.
+func objectText(v *Var) (io.Reader, error) {
+	var b bytes.Buffer
+	if err := showObject(&b, v, true); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// advertOf returns the advertisement v holds. A list of results
+// ("x = peers") holding exactly one advertisement stands for it.
+func advertOf(v *Var) (advert.Advertisement, error) {
+	switch val := v.Value.(type) {
+	case advert.Advertisement:
+		return val, nil
+	case Found:
+		switch len(val) {
+		case 0:
+			return nil, fmt.Errorf("%s holds no advertisement: its command found nothing", objectName(v))
+		case 1:
+			return val[0].Adv, nil
+		}
+		vars := make([]string, len(val))
+		for i, fa := range val {
+			vars[i] = fa.Var
+		}
+		return nil, fmt.Errorf("%s holds %s (%s): name one", objectName(v), plural(len(val), "advertisement"), strings.Join(vars, " "))
+	}
+	return nil, fmt.Errorf("%s holds a %s, not an advertisement", objectName(v), typeName(v.Value))
+}
+
+// objectName names v in messages: its variable, or what the pipe
+// brought.
+func objectName(v *Var) string {
+	if v.Name == "" {
+		return "the piped object"
+	}
+	return v.Name
+}
+
+func withNewline(s string) string {
+	if strings.HasSuffix(s, "\n") {
+		return s
+	}
+	return s + "\n"
+}
