@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"unicode/utf8"
 
 	"github.com/gojxta/gojxta/jxta/advert"
 )
@@ -36,9 +37,10 @@ Example:
 			Name:     "importfile",
 			Synopsis: "importfile FILE [var]",
 			Summary:  "load a document from a file into a variable",
-			Details: `Reads FILE as a JXTA document and stores it in var (or the next envN,
-or the name given with "var = importfile FILE"). The document goes on down
-a pipeline.
+			Details: `Reads FILE and stores it in var (or the next envN, or the name given
+with "var = importfile FILE"): a file starting with "<" as a JXTA document
+(an advertisement), which must be valid, any other as UTF-8 text, which
+put can place in a message. The document goes on down a pipeline.
 
 Example:
     importfile pipe.xml mypipe
@@ -192,6 +194,14 @@ func runImportFile(c *Call) error {
 	if err != nil {
 		return err
 	}
+	if !looksLikeXML(data) {
+		if !utf8.Valid(data) {
+			return fmt.Errorf("%s: neither an XML document nor UTF-8 text", c.Args[0])
+		}
+		name := c.Result("env", "text imported from "+c.Args[0], string(data))
+		fmt.Fprintf(c.Out, "%s = text (%s)\n", name, plural(len(data), "byte"))
+		return nil
+	}
 	a, err := advert.Parse(data)
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.Args[0], err)
@@ -199,6 +209,14 @@ func runImportFile(c *Call) error {
 	name := c.Result("env", fmt.Sprintf("%s imported from %s", a.AdvType(), c.Args[0]), a)
 	fmt.Fprintf(c.Out, "%s = %s\n", name, a.AdvType())
 	return nil
+}
+
+// looksLikeXML reports whether data starts, after a byte order mark and
+// blanks, with "<": a document to parse rather than plain text.
+func looksLikeXML(data []byte) bool {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = bytes.TrimLeft(data, " \t\r\n")
+	return len(data) > 0 && data[0] == '<'
 }
 
 func runExportFile(c *Call) error {

@@ -11,5 +11,6 @@ func builtins() []*Command {
 	cmds = append(cmds, discoveryCommands()...)
 	cmds = append(cmds, groupCommands()...)
 	cmds = append(cmds, peerInfoCommands()...)
+	cmds = append(cmds, pipeCommands()...)
 	return cmds
 }

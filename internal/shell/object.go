@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 )
 
@@ -36,6 +37,8 @@ func showObject(w io.Writer, v *Var, pretty bool) error {
 				break
 			}
 		}
+	case *jxta.Message:
+		err = showMessage(w, val, pretty)
 	case []byte:
 		_, err = w.Write(val)
 	case string:
@@ -46,6 +49,32 @@ func showObject(w io.Writer, v *Var, pretty bool) error {
 		return fmt.Errorf("%s holds a %s, which %w", objectName(v), typeName(v.Value), errNotPrintable)
 	}
 	return err
+}
+
+// showMessage lists a message's elements as JXSE's cat does: name (with
+// its namespace), MIME type and length; pretty adds the text of text and
+// XML elements.
+func showMessage(w io.Writer, m *jxta.Message, pretty bool) error {
+	if _, err := fmt.Fprintf(w, "message of %s\n", plural(m.Len(), "element")); err != nil {
+		return err
+	}
+	for _, e := range m.Elements() {
+		name := e.Name
+		if e.Namespace != "" {
+			name = e.Namespace + ":" + e.Name
+		}
+		if _, err := fmt.Fprintf(w, "  %s  %s  %s\n", name, e.MIMEType(), plural(len(e.Data), "byte")); err != nil {
+			return err
+		}
+		if pretty && (isText(e.MIMEType()) || strings.HasSuffix(e.MIMEType(), "xml")) {
+			for _, line := range strings.Split(strings.TrimRight(string(e.Data), "\n"), "\n") {
+				if _, err := fmt.Fprintf(w, "    %s\n", line); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // objectText returns v as cat -p shows it, the form grep and wc read.

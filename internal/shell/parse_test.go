@@ -26,8 +26,8 @@ func assign(name string, args ...string) pipeline {
 	return pipeline{assign: name, stages: []stage{words(args...)}}
 }
 
-// pipe is a pipeline of several stages.
-func pipe(name string, stages ...stage) pipeline { return pipeline{assign: name, stages: stages} }
+// stagesOf is a pipeline of several stages.
+func stagesOf(name string, stages ...stage) pipeline { return pipeline{assign: name, stages: stages} }
 
 func TestParseLine(t *testing.T) {
 	t.Parallel()
@@ -104,28 +104,28 @@ func TestParseLine(t *testing.T) {
 		{"= inside a later word", "validate a=b.xml", []pipeline{cmd("validate", "a=b.xml")}},
 
 		// Pipelines.
-		{"two stages", "peers | grep alice", []pipeline{pipe("", words("peers"), words("grep", "alice"))}},
-		{"no blanks around the bar", "peers|grep alice|wc", []pipeline{pipe("", words("peers"), words("grep", "alice"), words("wc"))}},
+		{"two stages", "peers | grep alice", []pipeline{stagesOf("", words("peers"), words("grep", "alice"))}},
+		{"no blanks around the bar", "peers|grep alice|wc", []pipeline{stagesOf("", words("peers"), words("grep", "alice"), words("wc"))}},
 		{"bar quoted", `grep "a|b" x`, []pipeline{cmd("grep", "a|b", "x")}},
 		{"bar single-quoted", `grep 'a|b'`, []pipeline{cmd("grep", "a|b")}},
 		{"bar escaped", `grep a\|b`, []pipeline{cmd("grep", "a|b")}},
 		{"pipelines in statements", "a | b; c | d", []pipeline{
-			pipe("", words("a"), words("b")), pipe("", words("c"), words("d")),
+			stagesOf("", words("a"), words("b")), stagesOf("", words("c"), words("d")),
 		}},
-		{"assignment names the pipeline", "x = importfile a.xml | cat", []pipeline{pipe("x", words("importfile", "a.xml"), words("cat"))}},
-		{"var=cmd pipeline", "x=a|b", []pipeline{pipe("x", words("a"), words("b"))}},
+		{"assignment names the pipeline", "x = importfile a.xml | cat", []pipeline{stagesOf("x", words("importfile", "a.xml"), words("cat"))}},
+		{"var=cmd pipeline", "x=a|b", []pipeline{stagesOf("x", words("a"), words("b"))}},
 		{"bar in a comment", "a # | b", []pipeline{cmd("a")}},
-		{"no command after = in a pipeline", "x = | cat", []pipeline{pipe("", words("x", "="), words("cat"))}},
+		{"no command after = in a pipeline", "x = | cat", []pipeline{stagesOf("", words("x", "="), words("cat"))}},
 
 		// The exit status.
-		{"status alone", "echo $?", []pipeline{pipe("", stage{{text: "echo"}, {text: "", status: []int{0}}})}},
-		{"status inside a word", "echo a$?b$?", []pipeline{pipe("", stage{{text: "echo"}, {text: "ab", status: []int{1, 2}}})}},
-		{"status in double quotes", `echo "s=$?"`, []pipeline{pipe("", stage{{text: "echo"}, {text: "s=", status: []int{2}}})}},
+		{"status alone", "echo $?", []pipeline{stagesOf("", stage{{text: "echo"}, {text: "", status: []int{0}}})}},
+		{"status inside a word", "echo a$?b$?", []pipeline{stagesOf("", stage{{text: "echo"}, {text: "ab", status: []int{1, 2}}})}},
+		{"status in double quotes", `echo "s=$?"`, []pipeline{stagesOf("", stage{{text: "echo"}, {text: "s=", status: []int{2}}})}},
 		{"status single-quoted", `echo '$?'`, []pipeline{cmd("echo", "$?")}},
 		{"status escaped", `echo \$?`, []pipeline{cmd("echo", "$?")}},
 		{"status escaped in double quotes", `echo "\$?"`, []pipeline{cmd("echo", "$?")}},
 		{"dollar alone", "echo $ a$", []pipeline{cmd("echo", "$", "a$")}},
-		{"status is never a name", "$?=echo", []pipeline{pipe("", stage{{text: "=echo", status: []int{0}}})}},
+		{"status is never a name", "$?=echo", []pipeline{stagesOf("", stage{{text: "=echo", status: []int{0}}})}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -65,10 +65,11 @@ const compactPrefix = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE "
 
 // allCommands is the built-in command table, sorted.
 var allCommands = []string{
-	"cat", "chpgrp", "clear", "echo", "env", "exit", "exportfile", "flush", "grep", "groups", "help",
-	"importfile", "info", "join", "leave", "man", "more", "newpgrp", "newpipe", "peerinfo", "peers",
-	"ping", "publish", "rdvstatus", "remotepublish", "search", "set", "sleep", "transports", "unset",
-	"validate", "version", "wc", "whoami",
+	"cat", "chpgrp", "clear", "dial", "echo", "env", "exit", "exportfile", "flush", "get", "grep",
+	"groups", "help", "importfile", "info", "join", "leave", "listen", "man", "mkmsg", "mkpipe",
+	"more", "newpgrp", "newpipe", "peerinfo", "peers", "ping", "publish", "put", "rdvstatus", "recv",
+	"remotepublish", "search", "send", "set", "sleep", "transports", "unset", "validate", "version",
+	"wc", "whoami",
 }
 
 // session is a shell writing to buffers.

@@ -118,3 +118,8 @@ func (in *InputPipe) deliver(r *Received) {
 func (in *InputPipe) serveUnicast(m *endpoint.Incoming) {
 	in.deliver(&Received{Message: m.Message, Peer: m.Peer, Source: m.Peer})
 }
+
+// String describes the pipe.
+func (in *InputPipe) String() string {
+	return fmt.Sprintf("input pipe %q (%s, %s), %d waiting", in.adv.Name, in.typ, in.adv.PipeID, len(in.queue))
+}

@@ -171,3 +171,8 @@ func refuse(st *endpoint.Stream, reason string) {
 	_ = writeVerdict(st, reason)
 	st.Close()
 }
+
+// String describes the listener.
+func (l *Listener) String() string {
+	return fmt.Sprintf("listener on pipe %q (%s)", l.adv.Name, l.adv.PipeID)
+}

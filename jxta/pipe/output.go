@@ -101,7 +101,11 @@ func (o *OutputPipe) Send(ctx context.Context, m *jxta.Message) error {
 // known, else a newly resolved one.
 func (o *OutputPipe) target(ctx context.Context) (jxta.PeerID, error) {
 	if o.svc.boundHere(o.adv.PipeID, o.typ) && o.svc.input(o.adv.PipeID) != nil {
-		return o.svc.ep.ID(), nil
+		self := o.svc.ep.ID()
+		o.mu.Lock()
+		o.peer = self
+		o.mu.Unlock()
+		return self, nil
 	}
 	o.mu.Lock()
 	peer := o.peer
@@ -140,4 +144,12 @@ func (o *OutputPipe) Close() error {
 	defer o.mu.Unlock()
 	o.closed = true
 	return nil
+}
+
+// String describes the pipe.
+func (o *OutputPipe) String() string {
+	if peer := o.Peer(); !peer.IsNull() {
+		return fmt.Sprintf("output pipe %q (%s, %s) to %s", o.adv.Name, o.typ, o.adv.PipeID, peer)
+	}
+	return fmt.Sprintf("output pipe %q (%s, %s)", o.adv.Name, o.typ, o.adv.PipeID)
 }
