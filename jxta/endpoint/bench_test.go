@@ -3,13 +3,11 @@ package endpoint
 import (
 	"context"
 	"io"
-	"net"
 	"sync/atomic"
 	"testing"
 
 	"github.com/gojxta/gojxta/internal/benchratio"
 	"github.com/gojxta/gojxta/jxta"
-	"github.com/libp2p/go-yamux/v5"
 )
 
 // The endpoint benchmarks compare two peers on TCP loopback with a raw TCP
@@ -35,28 +33,6 @@ func benchPair(b *testing.B) (a, z *Endpoint) {
 	return a, z
 }
 
-// rawPair returns both ends of a TCP connection on loopback.
-func rawPair(b *testing.B) (client, server net.Conn) {
-	b.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer l.Close()
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		c, _ := l.Accept()
-		accepted <- c
-	}()
-	client, err = net.Dial("tcp", l.Addr().String())
-	if err != nil {
-		b.Fatal(err)
-	}
-	server = <-accepted
-	b.Cleanup(func() { client.Close(); server.Close() })
-	return client, server
-}
-
 // BenchmarkRoundTrip64 measures a 64-byte request and its 64-byte answer
 // between two peers, against a raw TCP echo of 64 bytes; it reports the
 // ratio of the medians (goal: at most 1.5).
@@ -79,8 +55,8 @@ func BenchmarkRoundTrip64(b *testing.B) {
 		<-answers
 	}
 
-	client, server := rawPair(b)
-	go func() { _, _ = io.Copy(server, server) }()
+	client, server := benchratio.TCPPair(b)
+	benchratio.Echo(server)
 	buf := make([]byte, 64)
 	raw := func() {
 		if _, err := client.Write(payload); err != nil {
@@ -111,8 +87,8 @@ func oneWay(b *testing.B, size int) {
 	msg := jxta.NewMessage()
 	msg.AddBytes("", "p", payload)
 
-	client, server := rawPair(b)
-	rawSink := newByteSink(b, server)
+	client, server := benchratio.TCPPair(b)
+	rawSink := benchratio.NewSink(b, server)
 	sent := 0
 	b.SetBytes(int64(size))
 	oursD := benchratio.CompareRounds(b, "x-rawTCP", 256,
@@ -127,46 +103,16 @@ func oneWay(b *testing.B, size int) {
 			<-roundDone
 		},
 		func(n int) {
-			rawSink.expect(n * size)
+			rawSink.Expect(n * size)
 			for i := 0; i < n; i++ {
 				if _, err := client.Write(payload); err != nil {
 					b.Fatal(err)
 				}
 			}
-			rawSink.wait()
+			rawSink.Wait()
 		})
 	b.ReportMetric(float64(b.N)/oursD.Seconds(), "msgs/s")
 }
-
-// byteSink reads and discards what arrives on a connection, telling when
-// an expected number of bytes has come.
-type byteSink struct {
-	want chan int
-	done chan struct{}
-}
-
-func newByteSink(b *testing.B, r io.Reader) *byteSink {
-	s := &byteSink{want: make(chan int), done: make(chan struct{})}
-	go func() {
-		buf := make([]byte, 256<<10)
-		for n := range s.want {
-			for got := 0; got < n; {
-				k, err := r.Read(buf)
-				if err != nil {
-					close(s.done)
-					return
-				}
-				got += k
-			}
-			s.done <- struct{}{}
-		}
-	}()
-	b.Cleanup(func() { close(s.want) })
-	return s
-}
-
-func (s *byteSink) expect(n int) { s.want <- n }
-func (s *byteSink) wait()        { <-s.done }
 
 // BenchmarkOneWay1KiB: 1 KiB messages one way over one connection.
 func BenchmarkOneWay1KiB(b *testing.B) { oneWay(b, 1<<10) }
@@ -178,28 +124,8 @@ func BenchmarkBulk64KiB(b *testing.B) { oneWay(b, 64<<10) }
 // 64-byte echo over a bare go-yamux stream (same configuration) on TCP
 // loopback, against raw TCP in the same run.
 func BenchmarkRoundTrip64BareYamux(b *testing.B) {
-	cfg := (&Config{}).withDefaults()
-	cc, sc := rawPair(b)
-	client, err := yamux.Client(cc, cfg.yamuxConfig(), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	server, err := yamux.Server(sc, cfg.yamuxConfig(), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { client.Close(); server.Close() })
-	go func() {
-		s, err := server.AcceptStream()
-		if err != nil {
-			return
-		}
-		_, _ = io.Copy(s, s)
-	}()
-	ys, err := client.OpenStream(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
+	ys, server := benchratio.YamuxPair(b, Config{}.MuxConfig())
+	benchratio.Echo(server)
 	payload, buf := make([]byte, 64), make([]byte, 64)
 	ours := func() {
 		if _, err := ys.Write(payload); err != nil {
@@ -209,8 +135,8 @@ func BenchmarkRoundTrip64BareYamux(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	rc, rs := rawPair(b)
-	go func() { _, _ = io.Copy(rs, rs) }()
+	rc, rs := benchratio.TCPPair(b)
+	benchratio.Echo(rs)
 	raw := func() {
 		if _, err := rc.Write(payload); err != nil {
 			b.Fatal(err)
@@ -227,43 +153,19 @@ func BenchmarkRoundTrip64BareYamux(b *testing.B) {
 // ceiling for bulk messages and pipes.
 func BenchmarkBulk64KiBBareYamux(b *testing.B) {
 	const size = 64 << 10
-	cfg := (&Config{}).withDefaults()
-	cc, sc := rawPair(b)
-	client, err := yamux.Client(cc, cfg.yamuxConfig(), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	server, err := yamux.Server(sc, cfg.yamuxConfig(), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { client.Close(); server.Close() })
-	ys, err := client.OpenStream(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := ys.Write([]byte{0}); err != nil { // make the stream known to the server
-		b.Fatal(err)
-	}
-	rs, err := server.AcceptStream()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.ReadFull(rs, make([]byte, 1)); err != nil {
-		b.Fatal(err)
-	}
-	rc, rsrv := rawPair(b)
-	ySink, rSink := newByteSink(b, rs), newByteSink(b, rsrv)
+	ys, rs := benchratio.YamuxPair(b, Config{}.MuxConfig())
+	rc, rsrv := benchratio.TCPPair(b)
+	ySink, rSink := benchratio.NewSink(b, rs), benchratio.NewSink(b, rsrv)
 	payload := make([]byte, size)
-	write := func(w io.Writer, sink *byteSink) func(int) {
+	write := func(w io.Writer, sink *benchratio.Sink) func(int) {
 		return func(n int) {
-			sink.expect(n * size)
+			sink.Expect(n * size)
 			for i := 0; i < n; i++ {
 				if _, err := w.Write(payload); err != nil {
 					b.Fatal(err)
 				}
 			}
-			sink.wait()
+			sink.Wait()
 		}
 	}
 	b.SetBytes(size)

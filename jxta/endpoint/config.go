@@ -83,6 +83,14 @@ func (c *Config) withDefaults() Config {
 	return out
 }
 
+// MuxConfig returns the go-yamux configuration connections run with
+// (after defaults), for benchmarks that measure the endpoint against a
+// bare yamux stream.
+func (c Config) MuxConfig() *yamux.Config {
+	d := c.withDefaults()
+	return d.yamuxConfig()
+}
+
 func (c *Config) yamuxConfig() *yamux.Config {
 	y := yamux.DefaultConfig()
 	y.LogOutput = io.Discard
