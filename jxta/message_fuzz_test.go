@@ -100,3 +100,32 @@ func FuzzDecodeXMLMessage(f *testing.F) {
 		checkReencode(t, m)
 	})
 }
+
+// FuzzXMLMessageFastPath checks that every input the fast path of
+// DecodeXMLMessage accepts decodes to the same message through the full
+// decoder. Seeded with messages EncodeXMLMessage wrote.
+func FuzzXMLMessageFastPath(f *testing.F) {
+	f.Add(EncodeXMLMessage(sampleMessage()))
+	m := NewMessage()
+	m.AddString("", "text", " a & b < c > d \"e\" 'f' ")
+	m.AddString("jxta", "ns:colon", "x")
+	m.AddBytes("app", "bin", []byte{0, 1, 2, 0xff, '<', '&'})
+	m.AddXML("", "doc", []byte(`<a b="c">&amp;</a>`))
+	m.Add(Element{Name: "empty", Type: TypeText})
+	f.Add(EncodeXMLMessage(m))
+	f.Add([]byte(xmlProlog + xmlEpilog))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lim := MessageLimits{MaxSize: 1 << 20}.withDefaults()
+		fast, ok := decodeXMLMessageFast(data, lim)
+		if !ok || fast.CheckEncodable() != nil {
+			return
+		}
+		full, err := decodeXMLMessageFull(data, lim)
+		if err != nil {
+			t.Fatalf("the fast path accepts what the full decoder refuses (%v):\n%q", err, data)
+		}
+		if !full.Equal(fast) {
+			t.Fatalf("the fast path decodes differently:\n%q", data)
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -41,20 +42,24 @@ import (
 // Names, namespaces and types are attribute values and must be valid XML
 // text: characters XML cannot carry become U+FFFD. A namespace must not
 // contain a colon, which separates it from the name.
-func EncodeXMLMessage(m *Message) []byte {
+func EncodeXMLMessage(m *Message) []byte { return AppendXMLMessage(nil, m) }
+
+// AppendXMLMessage appends m in the XML message format (see
+// EncodeXMLMessage) to dst.
+func AppendXMLMessage(dst []byte, m *Message) []byte {
 	size := 80
 	for i := range m.elements {
 		for e := &m.elements[i]; e != nil; e = e.Signature {
 			size += 60 + len(e.Namespace) + len(e.Name) + len(e.MIMEType()) + len(e.Data)*4/3 + 4
 		}
 	}
-	b := make([]byte, 0, size)
-	b = append(b, "<?xml version=\"1.0\"?>\n<!DOCTYPE Message>\n<Message version=\"0\">\n"...)
+	b := slices.Grow(dst, size)
+	b = append(b, xmlProlog...)
 	for i := range m.elements {
 		b = appendXMLElement(b, "Element", &m.elements[i])
 		b = append(b, '\n')
 	}
-	return append(b, "</Message>\n"...)
+	return append(b, xmlEpilog...)
 }
 
 func appendXMLElement(b []byte, tag string, e *Element) []byte {
@@ -178,6 +183,14 @@ func DecodeXMLMessage(data []byte, lim MessageLimits) (*Message, error) {
 	if len(data) > lim.MaxSize {
 		return nil, tooLarge(0, "message of %d bytes exceeds the limit of %d bytes", len(data), lim.MaxSize)
 	}
+	if m, ok := decodeXMLMessageFast(data, lim); ok && m.CheckEncodable() == nil {
+		return m, nil
+	}
+	return decodeXMLMessageFull(data, lim)
+}
+
+// decodeXMLMessageFull decodes any XML message with encoding/xml.
+func decodeXMLMessageFull(data []byte, lim MessageLimits) (*Message, error) {
 	x := xmlDecoder{d: xml.NewDecoder(bytes.NewReader(data)), lim: lim}
 	x.d.Strict = true
 	m := new(Message)

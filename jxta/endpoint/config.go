@@ -103,7 +103,7 @@ func (c *Config) yamuxConfig() *yamux.Config {
 	// transfers reach speed without many round trips of window updates;
 	// a stream nobody reads holds at most its window (1 MiB, growing to
 	// MaxStreamWindowSize only while it is read quickly).
-	y.MaxMessageSize = 256 << 10
+	y.MaxMessageSize = 64 << 10
 	y.InitialStreamWindowSize = 1 << 20
 	return y
 }

@@ -77,7 +77,7 @@ func (mc *MessageConn) Send(m *jxta.Message) error {
 	b, _ := framing.AppendPackageTo(mc.buf[:0], ct)
 	body := len(b)
 	if mc.format == XML {
-		b = append(b, jxta.EncodeXMLMessage(m)...)
+		b = jxta.AppendXMLMessage(b, m)
 	} else {
 		b = jxta.AppendBinary(b, m)
 	}
