@@ -50,7 +50,8 @@ type Config struct {
 	// Rendezvous makes this peer a rendezvous: it grants leases to edges,
 	// relays their group queries and propagated messages, and keeps a
 	// peer view of the other rendezvous (its seeds). Otherwise the peer is
-	// an edge that leases with one of its seeds.
+	// an edge that leases with one of its seeds. SetRendezvous changes it
+	// at run time.
 	Rendezvous bool
 	// Lease is the rendezvous lease length (default 5 minutes); an edge
 	// whose rendezvous dies finds another within two leases.
