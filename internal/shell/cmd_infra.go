@@ -188,6 +188,9 @@ func runRdvControl(c *Call) error {
 		}
 		fmt.Fprintf(c.Out, "%s: this peer is %s now\n", groupLabel(g), withArticle(role))
 	case "edge connect":
+		if svc.Role() != rendezvous.Edge {
+			return fmt.Errorf("%s: %w (rdvcontrol rdv stop first)", groupLabel(g), rendezvous.ErrNotEdge)
+		}
 		peer, err := n.AddSeed(ctx, rest[0])
 		if err != nil {
 			return err
