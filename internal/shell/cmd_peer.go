@@ -28,7 +28,8 @@ Options:
     -g    show the current group instead of the peer
     -l    print the full advertisement: this peer's in the current group,
           or with -g the group's (jxta:PGA; the World and Net groups have
-          none on the network, so it is made from what they run)
+          none on the network, so it is made from what they run); it is
+          also the command's result ("pa = whoami -l" keeps it)
 
 Example:
     whoami
@@ -75,12 +76,15 @@ func runWhoami(c *Call) error {
 	}
 	switch {
 	case *groupToo && *long:
-		_, err = c.Out.Write(advert.MarshalIndent(groupAdv(g)))
+		pga := groupAdv(g)
+		c.Return("peer group advertisement "+groupLabel(g), pga)
+		_, err = c.Out.Write(advert.MarshalIndent(pga))
 	case *groupToo:
 		printGroup(c, g)
 	case *long:
 		pa := n.Endpoint().PeerAdv()
 		pa.GroupID = g.ID()
+		c.Return("peer advertisement "+pa.Name, pa)
 		_, err = c.Out.Write(advert.MarshalIndent(pa))
 	default:
 		fmt.Fprintf(c.Out, "Name      : %s\n", n.Name())

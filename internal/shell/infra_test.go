@@ -27,6 +27,8 @@ func TestWhoami(t *testing.T) {
 	assert.Equal(t, n.ID(), pa.PeerID)
 	assert.Equal(t, jxta.NetGroupID, pa.GroupID)
 	assert.Equal(t, []string{"mem://solo"}, pa.EndpointAddresses())
+	s.run(t, "me = whoami -l")
+	assert.Equal(t, n.ID(), s.varAdv(t, "me").(*advert.PeerAdv).PeerID, "the advertisement is the result")
 
 	assert.Equal(t, "Name      : NetPeerGroup\n"+
 		"Group ID  : urn:jxta:jxta-NetGroup\n"+
@@ -55,6 +57,7 @@ func TestWhoami(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, club.GroupID, pa.GroupID)
 	assert.Equal(t, string(advert.MarshalIndent(club)), s.run(t, "whoami -g -l"))
+	assert.Contains(t, s.run(t, "whoami -g -l | cat"), "<Name>club</Name>")
 
 	assert.Contains(t, s.fail(t, "whoami extra", 2), "usage: whoami [-g] [-l]")
 	s.fail(t, "whoami -x", 2)
