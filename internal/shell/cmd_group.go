@@ -11,6 +11,7 @@ import (
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/group"
 	"github.com/gojxta/gojxta/jxta/group/membership"
+	"github.com/gojxta/gojxta/jxta/group/rendezvous"
 )
 
 // joinTimeout bounds a join (a password check costs one argon2id run).
@@ -87,15 +88,22 @@ Example:
 		},
 		{
 			Name:     "rdvstatus",
-			Synopsis: "rdvstatus",
+			Synopsis: "rdvstatus [-v]",
 			Summary:  "show the rendezvous state of the current group",
-			Details: `Prints this peer's rendezvous role in the current group; for an edge, the
-rendezvous it holds a lease with; for a rendezvous, its edges with their
-lease expiry, its peer view (the other rendezvous it knows) and the groups
-it serves for its edges.
+			Details: `Prints this peer's rendezvous role in the current group (edge, rendezvous or
+ad-hoc), then, for an edge, the rendezvous it holds a lease with and the
+time left on the lease; for a rendezvous, its edges with the time left on
+each lease, its peer view (the other rendezvous it knows: UP when a
+connection to it is up, DOWN otherwise, and when it was last heard of) and
+the groups it serves for its edges. Then the seeds: the rendezvous it may
+ask for a lease, or gossip with.
+
+Options:
+    -v    also print the counters: messages propagated, relayed, sent,
+          failed, delivered and dropped, and lease requests refused
 
 Example:
-    rdvstatus`,
+    rdvstatus -v`,
 			Run: runRdvStatus,
 		},
 	}
@@ -284,7 +292,13 @@ func joinedGroup(c *Call, ref string) (*group.Group, error) {
 }
 
 func runRdvStatus(c *Call) error {
-	if len(c.Args) > 0 {
+	fs := c.Flags()
+	verbose := fs.Bool("v", false, "counters")
+	args, err := c.Parse(fs)
+	if err != nil {
+		return err
+	}
+	if len(args) > 0 {
 		return Usagef("takes no arguments")
 	}
 	n, err := c.Peer()
@@ -298,22 +312,41 @@ func runRdvStatus(c *Call) error {
 	st := g.Rendezvous().Status()
 	fmt.Fprintf(c.Out, "Group      : %s\n", groupLabel(g))
 	fmt.Fprintf(c.Out, "Role       : %s\n", st.Role)
-	for _, r := range g.Rendezvous().RendezVous() {
-		fmt.Fprintf(c.Out, "Rendezvous : %s %s\n", peerLabel(c, r), r)
+	for _, l := range st.RendezVous {
+		fmt.Fprintf(c.Out, "Rendezvous : %s %s lease ends in %s\n", peerLabel(c, l.Peer), l.Peer, time.Until(l.Expires).Round(time.Second))
 	}
-	if st.Role.String() == "edge" && len(st.RendezVous) == 0 {
-		fmt.Fprintln(c.Out, "Rendezvous : none yet (give a rendezvous with --seed, or run one with --rdv)")
+	if st.Role == rendezvous.Edge && len(st.RendezVous) == 0 {
+		fmt.Fprintln(c.Out, "Rendezvous : none yet (give one with --seed or rdvcontrol edge connect, or become one with rdvcontrol rdv start)")
 	}
-	for _, e := range g.Rendezvous().Edges() {
+	for _, e := range st.Edges {
 		fmt.Fprintf(c.Out, "Edge       : %s %s lease ends in %s\n", peerLabel(c, e.Peer), e.Peer, time.Until(e.Expires).Round(time.Second))
 	}
-	for _, p := range g.Rendezvous().PeerView() {
-		fmt.Fprintf(c.Out, "Peer view  : %s %s\n", peerLabel(c, p), p)
+	up := make(map[jxta.PeerID]bool)
+	for _, ci := range n.Endpoint().Connections() {
+		up[ci.Peer] = true
+	}
+	for _, v := range st.PeerView {
+		state := "DOWN"
+		if up[v.Peer] {
+			state = "UP"
+		}
+		fmt.Fprintf(c.Out, "Peer view  : %s %s %s, heard %s ago\n", peerLabel(c, v.Peer), v.Peer, state, time.Since(v.Heard).Round(time.Second))
+	}
+	if st.Role == rendezvous.Rendezvous && len(st.PeerView) == 0 {
+		fmt.Fprintln(c.Out, "Peer view  : empty (no other rendezvous known yet)")
 	}
 	if g == n.NetGroup() {
 		for _, id := range n.ServedGroups() {
 			fmt.Fprintf(c.Out, "Serving    : %s\n", id)
 		}
+	}
+	for _, p := range st.Seeds {
+		fmt.Fprintf(c.Out, "Seed       : %s %s\n", peerLabel(c, p), p)
+	}
+	if *verbose {
+		k := st.Counters
+		fmt.Fprintf(c.Out, "Counters   : propagated %d, relayed %d, sent %d, failed %d, delivered %d, dropped %d, refused %d\n",
+			k.Propagated, k.Relayed, k.Sent, k.Failed, k.Delivered, k.Dropped, k.Refused)
 	}
 	return nil
 }

@@ -12,5 +12,7 @@ func builtins() []*Command {
 	cmds = append(cmds, groupCommands()...)
 	cmds = append(cmds, peerInfoCommands()...)
 	cmds = append(cmds, pipeCommands()...)
+	cmds = append(cmds, infraCommands()...)
+	cmds = append(cmds, moduleCommands()...)
 	return cmds
 }

@@ -67,9 +67,9 @@ const compactPrefix = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE "
 var allCommands = []string{
 	"cat", "chpgrp", "clear", "dial", "echo", "env", "exit", "exportfile", "flush", "get", "grep",
 	"groups", "help", "importfile", "info", "join", "leave", "listen", "man", "mkmsg", "mkpipe",
-	"more", "newpgrp", "newpipe", "peerinfo", "peers", "ping", "publish", "put", "rdvstatus", "recv",
-	"remotepublish", "search", "send", "set", "sleep", "transports", "unset", "validate", "version",
-	"wc", "whoami",
+	"more", "newmoduleclass", "newmodulespec", "newpgrp", "newpipe", "peerinfo", "peers", "ping",
+	"publish", "put", "rdvcontrol", "rdvstatus", "recv", "remotepublish", "route", "search", "send",
+	"set", "sleep", "transports", "unset", "validate", "version", "wc", "whoami",
 }
 
 // session is a shell writing to buffers.

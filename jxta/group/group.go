@@ -63,6 +63,10 @@ type Config struct {
 
 // RendezvousConfig is the part of rendezvous.Config a group passes on.
 type RendezvousConfig struct {
+	// Role is the peer's role in the group at start; the rendezvous
+	// service's SetRole changes it, and the group's services follow (its
+	// resolver asks the service's role at each query; the discovery index
+	// follows its events).
 	Role rendezvous.Role
 	// Seeds returns the rendezvous to try (the peer's seed connections,
 	// or the Net group's rendezvous for a user group).

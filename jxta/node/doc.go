@@ -16,7 +16,8 @@
 // node started with Rendezvous serves edges: it grants leases, relays
 // group queries by its SRDI index, gossips a peer view with the other
 // rendezvous, and serves the user groups of its edges without joining
-// them (MaxServedGroups). Multicast turns on zero-configuration LAN
+// them (MaxServedGroups). SetRendezvous changes the role at run time,
+// and AddSeed adds a seed. Multicast turns on zero-configuration LAN
 // discovery.
 //
 // node sits above the endpoint and the group layer; the shell builds on

@@ -27,7 +27,7 @@ var ErrNotJoined = errors.New("group not joined")
 // rendezvous that seeds returns.
 func (n *Node) startGroup(id jxta.GroupID, name string, adv *advert.GroupAdv, parent *group.Group, seeds func() []jxta.PeerID) (*group.Group, error) {
 	role := rendezvous.Edge
-	if n.cfg.Rendezvous {
+	if n.rdv.Load() {
 		role = rendezvous.Rendezvous
 	}
 	if id == jxta.WorldGroupID {
@@ -40,15 +40,14 @@ func (n *Node) startGroup(id jxta.GroupID, name string, adv *advert.GroupAdv, pa
 	})
 }
 
-// userGroupSeeds are where an edge looks for the rendezvous of a user
-// group: the Net group's rendezvous, which serve the groups of their
-// edges; a rendezvous gossips with the Net group's peer view.
+// userGroupSeeds are the candidate rendezvous of a user group: the Net
+// group's rendezvous, which serve the groups of their edges (its peer
+// view, when this peer is one of them; else the one it leases with),
+// then the seeds. An edge of the group asks them for a lease, a
+// rendezvous of the group gossips with them.
 func (n *Node) userGroupSeeds() []jxta.PeerID {
 	r := n.net.Rendezvous()
-	if n.cfg.Rendezvous {
-		return r.PeerView()
-	}
-	return append(r.RendezVous(), n.seedPeers()...)
+	return append(append(r.PeerView(), r.RendezVous()...), n.seedPeers()...)
 }
 
 // WorldGroup returns the World peer group, the root of the group tree.
@@ -176,13 +175,17 @@ func (n *Node) LeaveGroup(id jxta.GroupID) error {
 }
 
 // serveUnknownGroups makes a rendezvous serve the groups of its edges
-// that it has not joined: the first rendezvous, peer view, propagation or
-// resolver message for such a group starts the group's services here (no
-// membership: a rendezvous relays, it does not join), up to
-// MaxServedGroups, and is then delivered to them.
-func (n *Node) serveUnknownGroups() {
+// that it has not joined (on), or stop (off): the first rendezvous, peer
+// view, propagation or resolver message for such a group starts the
+// group's services here (no membership: a rendezvous relays, it does not
+// join), up to MaxServedGroups, and is then delivered to them.
+func (n *Node) serveUnknownGroups(on bool) {
+	var h endpoint.Handler
+	if on {
+		h = endpoint.HandlerFunc(n.serveUnknownGroup)
+	}
 	for _, svc := range []string{jxta.RendezvousClassID.String(), rendezvous.PeerViewService, rendezvous.PropagateService, jxta.ResolverClassID.String()} {
-		n.ep.HandleFunc(svc, "", n.serveUnknownGroup)
+		n.ep.Handle(svc, "", h)
 	}
 }
 
@@ -208,6 +211,10 @@ func (n *Node) serveUnknownGroup(in *endpoint.Incoming) {
 		if n.joining[gid] {
 			n.groupsMu.Unlock()
 			return // being joined: its own services take over
+		}
+		if !n.rdv.Load() {
+			n.groupsMu.Unlock()
+			return // no longer a rendezvous
 		}
 		if n.closing || len(n.served) >= MaxServedGroups {
 			n.groupsMu.Unlock()

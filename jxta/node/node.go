@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
@@ -49,7 +50,8 @@ type Config struct {
 	// Rendezvous makes this peer a rendezvous: it grants leases to edges,
 	// relays their group queries and propagated messages, and keeps a
 	// peer view of the other rendezvous (its seeds). Otherwise the peer is
-	// an edge that leases with one of its seeds.
+	// an edge that leases with one of its seeds. SetRendezvous changes it
+	// at run time.
 	Rendezvous bool
 	// Lease is the rendezvous lease length (default 5 minutes); an edge
 	// whose rendezvous dies finds another within two leases.
@@ -81,12 +83,15 @@ type Node struct {
 	lan    *mcast.Beacon
 	log    *slog.Logger
 
+	rdv    atomic.Bool // this peer is a rendezvous (Config.Rendezvous, SetRendezvous)
+	roleMu sync.Mutex  // serializes SetRendezvous
+
 	groupsMu sync.Mutex
 	joined   map[jxta.GroupID]*group.Group // user groups joined
 	served   map[jxta.GroupID]*group.Group // groups a rendezvous serves for its edges
 	joining  map[jxta.GroupID]bool         // groups being joined
 	closing  bool
-	seedIDs  map[jxta.Address]jxta.PeerID // the peers at the seed addresses
+	seedIDs  map[jxta.Address]jxta.PeerID // the peers at the seed addresses (seeds is guarded too)
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -107,6 +112,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		joined: make(map[jxta.GroupID]*group.Group), served: make(map[jxta.GroupID]*group.Group),
 		joining: make(map[jxta.GroupID]bool),
 		seedIDs: make(map[jxta.Address]jxta.PeerID)}
+	n.rdv.Store(cfg.Rendezvous)
 	var id identity
 	if cfg.Home != "" {
 		if err := os.MkdirAll(cfg.Home, 0o700); err != nil {
@@ -174,7 +180,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	if cfg.Rendezvous {
-		n.serveUnknownGroups()
+		n.serveUnknownGroups(true)
 	}
 	if cfg.Multicast && cfg.Network == nil {
 		// LAN discovery is a convenience: a host without multicast still
@@ -185,7 +191,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	for _, s := range n.seeds {
 		n.wg.Add(1)
-		go n.keepSeed(s)
+		go n.keepSeed(s, jxta.PeerID{})
 	}
 	return n, nil
 }
@@ -237,16 +243,15 @@ func parseTransportAddress(s string) (jxta.Address, error) {
 	return a.Base(), nil
 }
 
-// keepSeed keeps a connection to the peer at a seed address, retrying with
-// back-off while it cannot be reached.
-func (n *Node) keepSeed(addr jxta.Address) {
+// keepSeed keeps a connection to the peer at a seed address (peer, if
+// known already), retrying with back-off while it cannot be reached.
+func (n *Node) keepSeed(addr jxta.Address, peer jxta.PeerID) {
 	defer n.wg.Done()
 	const (
 		minWait = 500 * time.Millisecond
 		maxWait = 30 * time.Second
 		check   = 5 * time.Second
 	)
-	var peer jxta.PeerID
 	wait := time.Duration(0)
 	for {
 		select {
@@ -308,8 +313,12 @@ func (n *Node) Name() string { return n.name }
 // Addresses returns the transport addresses the peer listens on.
 func (n *Node) Addresses() []jxta.Address { return n.ep.Addresses() }
 
-// Seeds returns the seed addresses.
-func (n *Node) Seeds() []jxta.Address { return append([]jxta.Address(nil), n.seeds...) }
+// Seeds returns the seed addresses: Config.Seeds, then those of AddSeed.
+func (n *Node) Seeds() []jxta.Address {
+	n.groupsMu.Lock()
+	defer n.groupsMu.Unlock()
+	return append([]jxta.Address(nil), n.seeds...)
+}
 
 // Endpoint returns the peer's endpoint service.
 func (n *Node) Endpoint() *endpoint.Endpoint { return n.ep }
@@ -330,7 +339,9 @@ func (n *Node) Peers() []endpoint.PeerInfo { return n.ep.Peers() }
 func (n *Node) Close() error {
 	var err error
 	n.once.Do(func() {
+		n.groupsMu.Lock() // AddSeed starts no keepSeed after this
 		n.cancel()
+		n.groupsMu.Unlock()
 		n.wg.Wait()
 		var errs []error
 		if n.lan != nil {

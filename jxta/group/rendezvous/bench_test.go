@@ -1,8 +1,10 @@
 package rendezvous
 
 import (
+	"context"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -59,4 +61,62 @@ func BenchmarkPeerViewSimulated(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkFailoverOnStop measures, on the in-memory network, how long an
+// edge takes to hold a lease with another rendezvous after its own stops
+// being one (SetRole, which tells it), against the baseline of one lease
+// asked and granted (Connect to the rendezvous it holds a lease with),
+// measured in the same iteration. The edge is connected to both
+// beforehand, so that no dial is measured. Leases last an hour, so no
+// renewal helps: a small ratio-to-lease-ask means the edge moved on at
+// once (the failover is the stop's Disconnect, then one lease asked).
+func BenchmarkFailoverOnStop(b *testing.B) {
+	const lease = time.Hour
+	nw := network{"mem", endpoint.NewMemNetwork()}
+	var asks, failovers time.Duration
+	for range b.N {
+		r1 := nw.start(b, "r1", spec{role: Rendezvous, lease: lease})
+		r2 := nw.start(b, "r2", spec{role: Rendezvous, lease: lease})
+		moved := make(chan struct{}, 1)
+		e := nw.start(b, "e", spec{role: Edge, lease: lease, seeds: []*testPeer{r1, r2}, tune: func(c *Config) {
+			c.Notify = func(ev Event) {
+				if ev.Kind == LeaseGranted && ev.Peer == r2.id() {
+					moved <- struct{}{}
+				}
+			}
+		}})
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		for !slices.Contains(e.svc.RendezVous(), r1.id()) {
+			if ctx.Err() != nil {
+				b.Fatal("no lease within 10 s")
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+		if err := e.ep.ConnectPeer(ctx, r2.id()); err != nil { // a dial is no part of the failover
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if err := e.svc.Connect(ctx, r1.id()); err != nil {
+			b.Fatal(err)
+		}
+		asks += time.Since(start)
+		start = time.Now()
+		if err := r1.svc.SetRole(ctx, Edge); err != nil {
+			b.Fatal(err)
+		}
+		select {
+		case <-moved:
+		case <-ctx.Done():
+			b.Fatal("no failover within 10 s")
+		}
+		failovers += time.Since(start)
+		cancel()
+		for _, p := range []*testPeer{e, r1, r2} {
+			p.svc.Close()
+			p.ep.Close()
+		}
+	}
+	b.ReportMetric(float64(failovers.Microseconds())/float64(b.N), "failover-µs")
+	b.ReportMetric(float64(failovers)/float64(asks), "ratio-to-lease-ask")
 }

@@ -32,12 +32,13 @@ type Config struct {
 	// Endpoint carries the messages (required); it may be shared by the
 	// services of several groups.
 	Endpoint *endpoint.Endpoint
-	// Role is this peer's role in the group (default Edge).
+	// Role is this peer's role in the group when the service starts
+	// (default Edge); SetRole changes it.
 	Role Role
 	// Seeds returns candidate rendezvous peers, already known to the
 	// endpoint (connected seed peers, say). It is called whenever the
 	// service looks for a rendezvous (edge) or a gossip partner
-	// (rendezvous), so it must be quick.
+	// (rendezvous), so it must be quick. AddSeed adds others.
 	Seeds func() []jxta.PeerID
 	// Lease is the lease a rendezvous grants and an edge asks for
 	// (default 5 minutes).
@@ -47,7 +48,7 @@ type Config struct {
 	GossipPeriod time.Duration
 	// MaxEdges bounds the leases a rendezvous grants (default 500).
 	MaxEdges int
-	// MaxTTL clamps propagation TTLs (default 200; 2 for ad hoc).
+	// MaxTTL clamps propagation TTLs (default 200; 2 while ad hoc).
 	MaxTTL int
 	// Notify, if set, is told of leases (edge), edges (rendezvous) and
 	// peer view changes. It runs on the service's goroutines and must not
@@ -78,12 +79,6 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.MaxEdges <= 0 {
 		c.MaxEdges = DefaultMaxEdges
-	}
-	if c.MaxTTL <= 0 {
-		c.MaxTTL = DefaultMaxTTL
-		if c.Role == AdHoc {
-			c.MaxTTL = DefaultAdHocMaxTTL
-		}
 	}
 	if c.Seeds == nil {
 		c.Seeds = func() []jxta.PeerID { return nil }

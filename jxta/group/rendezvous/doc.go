@@ -12,6 +12,9 @@
 // peer view. An AdHoc peer has no rendezvous: it propagates to the peers
 // it is connected to, with a TTL of at most 2.
 //
+// The role is Config.Role at start; SetRole changes it at run time (see
+// Changing roles).
+//
 // # Leases
 //
 // As in JXSE and JXTA-C, lease messages go to the service named by the
@@ -30,6 +33,10 @@
 // asks the next candidate at once, so that it holds a new lease well
 // within two lease periods; when it moves, it sends its former
 // rendezvous a Disconnect.
+//
+// A rendezvous may end a lease itself, with a Disconnect carrying its
+// own advertisement, as JXSE's does: the edge then asks the next
+// candidate at once.
 //
 // A rendezvous grants at most Config.MaxEdges leases (it ignores, and
 // logs, requests beyond), keeps each edge's advertisement in the
@@ -78,6 +85,22 @@
 // that cannot be reached as a gossip partner. A peer that left comes back
 // only with news of it at least three periods newer than its leaving.
 // The view holds at most 1000 entries.
+//
+// # Changing roles
+//
+// SetRole stops the old role's loop, then starts the new one's. An edge
+// that stops being one sends its rendezvous a Disconnect. A rendezvous
+// that stops being one ends every lease it granted and sends each edge a
+// Disconnect (so they fail over at once to a seed or a rendezvous its
+// grants referred them to, or, with none, run without a rendezvous:
+// their group queries go to their connections), and forgets its peer
+// view (the others drop it when its entry expires). Connect makes an
+// edge ask a given rendezvous for a lease now and move its lease there;
+// Disconnect ends one lease (an edge then asks that rendezvous no more
+// until AddSeed or Connect names it again); AddSeed adds a candidate
+// rendezvous beside Config.Seeds. The edge's lease work (asking,
+// renewing, Connect, Disconnect) all runs on its loop, one at a time, so
+// grants always meet the request they answer.
 //
 // # Differences from JXSE
 //

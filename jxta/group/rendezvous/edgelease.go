@@ -17,6 +17,7 @@ type edgeLease struct {
 	renewAt time.Time
 	learned []jxta.PeerID // most recent first, at most maxLearned
 	lost    jxta.PeerID   // the rendezvous last lost: asked last
+	shunned []jxta.PeerID // rendezvous the edge left on purpose: never asked (see shun)
 }
 
 // granted records a lease of d from rdv at now, to be renewed at half
@@ -43,6 +44,42 @@ func (e *edgeLease) lose() jxta.PeerID {
 	}
 	e.rdv = jxta.PeerID{}
 	return rdv
+}
+
+// leave forgets the lease as the edge's own choice (it stops being an
+// edge), so the rendezvous does not count as lost, and returns it (null
+// if none).
+func (e *edgeLease) leave() jxta.PeerID {
+	rdv := e.rdv
+	e.rdv = jxta.PeerID{}
+	return rdv
+}
+
+// shun keeps peer out of the candidates until allow names it again; if
+// the edge holds its lease with peer, it leaves it. It reports whether it
+// did.
+func (e *edgeLease) shun(peer jxta.PeerID) (left bool) {
+	if peer.IsNull() {
+		return false
+	}
+	left = e.rdv == peer
+	if left {
+		e.rdv = jxta.PeerID{}
+	}
+	if e.lost == peer {
+		e.lost = jxta.PeerID{}
+	}
+	e.allow(peer)
+	e.shunned = slices.Insert(e.shunned, 0, peer)
+	if len(e.shunned) > maxShunned {
+		e.shunned = e.shunned[:maxShunned]
+	}
+	return left
+}
+
+// allow makes peer a candidate again after shun.
+func (e *edgeLease) allow(peer jxta.PeerID) {
+	e.shunned = slices.DeleteFunc(e.shunned, func(p jxta.PeerID) bool { return p == peer })
 }
 
 // learn remembers rdv as a rendezvous to fail over to.
@@ -73,10 +110,13 @@ func (e *edgeLease) expired(now time.Time) bool {
 
 // candidates returns the rendezvous to ask, in order: the current one
 // (a renewal), the seeds, the rendezvous learned from grants, and last
-// the one just lost; each once, never self.
+// the one just lost; each once, never self or a shunned one.
 func (e *edgeLease) candidates(seeds []jxta.PeerID, self jxta.PeerID) []jxta.PeerID {
 	out := make([]jxta.PeerID, 0, 1+len(seeds)+len(e.learned)+1)
 	listed := map[jxta.PeerID]bool{{}: true, self: true, e.lost: true}
+	for _, p := range e.shunned {
+		listed[p] = true
+	}
 	add := func(p jxta.PeerID) {
 		if !listed[p] {
 			listed[p] = true

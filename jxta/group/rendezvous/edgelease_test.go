@@ -40,3 +40,35 @@ func TestEdgeLease(t *testing.T) {
 		assert.LessOrEqual(t, len(e.learned), maxLearned, fmt.Sprint(i))
 	}
 }
+
+func TestEdgeLeaseLeaveAndShun(t *testing.T) {
+	self, r1, r2, r3 := jxta.NewPeerID(jxta.NetGroupID), jxta.NewPeerID(jxta.NetGroupID), jxta.NewPeerID(jxta.NetGroupID), jxta.NewPeerID(jxta.NetGroupID)
+	var e edgeLease
+	e.granted(r1, time.Minute, epoch)
+	assert.Equal(t, r1, e.leave())
+	assert.True(t, e.rdv.IsNull())
+	assert.True(t, e.lost.IsNull(), "leaving is no loss")
+	assert.Equal(t, []jxta.PeerID{r1, r2}, e.candidates([]jxta.PeerID{r1, r2}, self), "a left rendezvous stays a candidate, first")
+
+	e.granted(r1, time.Minute, epoch)
+	e.learn(r3)
+	assert.True(t, e.shun(r1), "the lease is left")
+	assert.True(t, e.rdv.IsNull())
+	assert.Equal(t, []jxta.PeerID{r2, r3}, e.candidates([]jxta.PeerID{r1, r2}, self), "a shunned rendezvous is never asked")
+	assert.False(t, e.shun(r3), "no lease with r3")
+	assert.False(t, e.shun(jxta.PeerID{}))
+	assert.Equal(t, []jxta.PeerID{r2}, e.candidates([]jxta.PeerID{r1, r2}, self))
+
+	e.granted(r2, time.Minute, epoch)
+	assert.Equal(t, r2, e.lose())
+	e.shun(r2)
+	assert.True(t, e.lost.IsNull(), "a shunned rendezvous is not asked last either")
+	assert.Empty(t, e.candidates([]jxta.PeerID{r1, r2}, self))
+
+	e.allow(r1)
+	assert.Equal(t, []jxta.PeerID{r1}, e.candidates([]jxta.PeerID{r1, r2}, self))
+	for range 2 * maxShunned {
+		e.shun(jxta.NewPeerID(jxta.NetGroupID))
+	}
+	assert.Len(t, e.shunned, maxShunned, "bounded")
+}

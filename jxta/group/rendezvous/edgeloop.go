@@ -28,27 +28,38 @@ func (s *Service) retryWait() time.Duration {
 
 // edgeLoop keeps the edge's lease: it asks for one when it has none,
 // renews it at half its length, and fails over to another candidate at
-// once when its rendezvous disconnects or stops granting.
-func (s *Service) edgeLoop() {
-	defer s.wg.Done()
+// once when its rendezvous disconnects, leaves or stops granting. It runs
+// the work of Connect and Disconnect between its lease checks, and
+// returns when ctx ends or the endpoint closes.
+func (s *Service) edgeLoop(ctx context.Context, sub *endpoint.Subscription, work <-chan func(context.Context)) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	next := time.Now() // when the timer fires
+	soon := func(wait time.Duration) {
+		if time.Now().Add(wait).Before(next) {
+			next = time.Now().Add(wait)
+			timer.Reset(wait)
+		}
+	}
 	for {
 		select {
-		case <-s.ctx.Done():
+		case <-ctx.Done():
 			return
-		case ev, ok := <-s.sub.C:
+		case ev, ok := <-sub.C:
 			if !ok {
 				s.log.Debug("rendezvous: the endpoint closed")
 				return
 			}
-			if wait, soon := s.leaseEvent(ev); soon && time.Now().Add(wait).Before(next) {
-				next = time.Now().Add(wait)
-				timer.Reset(wait)
+			if wait, ok := s.leaseEvent(ev); ok {
+				soon(wait)
 			}
+		case f := <-work:
+			f(ctx)
+			soon(0) // the lease may have changed: check it
+		case <-s.wake:
+			soon(0)
 		case <-timer.C:
-			wait := s.keepLease()
+			wait := s.keepLease(ctx)
 			next = time.Now().Add(wait)
 			timer.Reset(wait)
 		}
@@ -89,7 +100,7 @@ func (s *Service) loseLease(rdv jxta.PeerID) {
 
 // keepLease renews or finds a lease if it is time to, and returns how
 // long to wait before it looks again.
-func (s *Service) keepLease() time.Duration {
+func (s *Service) keepLease(ctx context.Context) time.Duration {
 	now := time.Now()
 	s.g.mu.Lock()
 	due, wait := s.g.edge.due(now)
@@ -102,12 +113,12 @@ func (s *Service) keepLease() time.Duration {
 		s.loseLease(rdv)
 	}
 	s.g.mu.Lock()
-	candidates := s.g.edge.candidates(s.cfg.Seeds(), s.ep.ID())
+	candidates := s.g.edge.candidates(s.seeds(), s.ep.ID())
 	s.g.mu.Unlock()
 	for _, c := range candidates {
-		g, ok := s.askLease(c)
-		if s.ctx.Err() != nil {
-			return time.Hour // closing
+		g, ok := s.askLease(ctx, c)
+		if ctx.Err() != nil {
+			return time.Hour // stopping
 		}
 		if ok {
 			s.leased(g)
@@ -152,9 +163,10 @@ func (s *Service) leased(g leaseGrant) {
 }
 
 // askLease asks rdv for a lease and waits up to askTimeout for its
-// grant.
-func (s *Service) askLease(rdv jxta.PeerID) (leaseGrant, bool) {
-	ctx, cancel := context.WithTimeout(s.ctx, s.askTimeout())
+// grant. Only the edge loop asks (ctx is the loop's), so that grants
+// meet the request they answer.
+func (s *Service) askLease(ctx context.Context, rdv jxta.PeerID) (leaseGrant, bool) {
+	ctx, cancel := context.WithTimeout(ctx, s.askTimeout())
 	defer cancel()
 	for drained := false; !drained; { // forget grants nobody waited for
 		select {

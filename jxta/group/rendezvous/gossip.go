@@ -17,18 +17,18 @@ func (s *Service) gossipTimeout() time.Duration {
 
 // rendezvousLoop gossips every period, expires leases and view entries,
 // and ends the leases of edges that disconnect and the view entries of
-// rendezvous that disconnect and cannot be re-dialed.
-func (s *Service) rendezvousLoop() {
-	defer s.wg.Done()
+// rendezvous that disconnect and cannot be re-dialed. It returns when ctx
+// ends or the endpoint closes.
+func (s *Service) rendezvousLoop(ctx context.Context, sub *endpoint.Subscription) {
 	t := time.NewTicker(s.cfg.GossipPeriod)
 	defer t.Stop()
 	var round uint64
 	s.gossip(round)
 	for {
 		select {
-		case <-s.ctx.Done():
+		case <-ctx.Done():
 			return
-		case ev, ok := <-s.sub.C:
+		case ev, ok := <-sub.C:
 			if !ok {
 				s.log.Debug("rendezvous: the endpoint closed")
 				return
@@ -53,7 +53,7 @@ func (s *Service) rendezvousLoop() {
 
 // gossip probes this round's partner.
 func (s *Service) gossip(round uint64) {
-	to, ok := s.g.view.partner(s.cfg.Seeds(), round)
+	to, ok := s.g.view.partner(s.seeds(), round)
 	if !ok {
 		return
 	}
@@ -87,6 +87,10 @@ func (s *Service) viewLost(peer jxta.PeerID, err error) {
 
 // serveGossip takes in a peer view message and answers it.
 func (s *Service) serveGossip(in *endpoint.Incoming) {
+	if s.Role() != Rendezvous {
+		s.log.Debug("rendezvous: peer view message to a peer that is no rendezvous dropped", "peer", in.Peer)
+		return
+	}
 	g, err := parseGossip(in.Message, in.Peer)
 	var reply *jxta.Message
 	var added []*advert.PeerAdv

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/endpoint"
 )
 
@@ -12,14 +13,11 @@ import (
 const replyTimeout = 10 * time.Second
 
 // serveLease handles lease messages: requests and cancels on a
-// rendezvous, grants on an edge.
+// rendezvous; grants, and a rendezvous's notice that it ends the lease,
+// on an edge.
 func (s *Service) serveLease(in *endpoint.Incoming) {
 	if isGrant(in.Message) {
 		s.takeGrant(in)
-		return
-	}
-	if s.cfg.Role != Rendezvous {
-		s.log.Debug("rendezvous: lease request to a peer that is no rendezvous dropped", "peer", in.Peer)
 		return
 	}
 	kind, pa, err := parseLeaseRequest(in.Message, in.Peer)
@@ -28,30 +26,59 @@ func (s *Service) serveLease(in *endpoint.Incoming) {
 		s.log.Warn("rendezvous: lease request dropped", "peer", in.Peer, "err", err)
 		return
 	}
-	if kind == elementDisconnect {
+	switch {
+	case kind == elementConnect:
+		s.grantLease(in.Peer, pa)
+	case s.Role() == Edge:
+		s.rendezvousLeft(in.Peer)
+	default:
 		s.endLease(in.Peer)
-		return
 	}
+}
+
+// grantLease grants (or renews) the lease edge asked for with its
+// advertisement pa, if this peer is a rendezvous with room for it.
+func (s *Service) grantLease(edge jxta.PeerID, pa *advert.PeerAdv) {
 	now := time.Now()
 	s.g.mu.Lock()
+	if s.Role() != Rendezvous {
+		s.g.mu.Unlock()
+		s.log.Debug("rendezvous: lease request to a peer that is no rendezvous dropped", "peer", edge)
+		return
+	}
 	granted, isNew := s.g.edges.grant(pa.PeerID, now, s.cfg.Lease)
 	s.g.mu.Unlock()
 	if !granted {
 		s.refused.Add(1)
-		s.log.Warn("rendezvous: lease refused, too many edges", "peer", in.Peer, "max", s.cfg.MaxEdges)
+		s.log.Warn("rendezvous: lease refused, too many edges", "peer", edge, "max", s.cfg.MaxEdges)
 		return
 	}
 	s.ep.AddPeer(pa)
 	if isNew {
-		s.log.Info("rendezvous: edge connected", "edge", in.Peer, "lease", s.cfg.Lease)
-		s.notify(EdgeConnected, in.Peer)
+		s.log.Info("rendezvous: edge connected", "edge", edge, "lease", s.cfg.Lease)
+		s.notify(EdgeConnected, edge)
 	}
-	m := grantMessage(s.ep.ID(), s.cfg.Lease, s.self, s.g.view.referrals(maxReferrals, in.Peer))
+	m := grantMessage(s.ep.ID(), s.cfg.Lease, s.self, s.g.view.referrals(maxReferrals, edge))
 	s.spawn(func() {
-		if err := s.send(in.Peer, leaseService, m, replyTimeout); err != nil {
-			s.log.Debug("rendezvous: sending a lease", "edge", in.Peer, "err", err)
+		if err := s.send(edge, leaseService, m, replyTimeout); err != nil {
+			s.log.Debug("rendezvous: sending a lease", "edge", edge, "err", err)
 		}
 	})
+}
+
+// rendezvousLeft takes in a rendezvous's Disconnect, as JXSE's edges do:
+// if it is this edge's rendezvous, the lease ends and the edge looks for
+// another at once.
+func (s *Service) rendezvousLeft(rdv jxta.PeerID) {
+	s.g.mu.Lock()
+	current := s.g.edge.rdv == rdv
+	s.g.mu.Unlock()
+	if !current {
+		s.log.Debug("rendezvous: Disconnect from a rendezvous this edge holds no lease with", "peer", rdv)
+		return
+	}
+	s.loseLease(rdv)
+	s.poke()
 }
 
 // endLease ends an edge's lease, if it holds one.
@@ -79,7 +106,7 @@ func (s *Service) expireLeases(now time.Time) {
 // takeGrant hands a rendezvous's grant to the edge loop, which is asking
 // for it, and records the advertisements it carries.
 func (s *Service) takeGrant(in *endpoint.Incoming) {
-	if s.cfg.Role != Edge {
+	if s.Role() != Edge {
 		s.log.Debug("rendezvous: lease grant to a peer that is no edge dropped", "peer", in.Peer)
 		return
 	}

@@ -38,6 +38,17 @@ func (t *leaseTable) cancel(peer jxta.PeerID) bool {
 	return ok
 }
 
+// clear ends every lease, as a rendezvous that stops does, and returns
+// the edges, by peer ID.
+func (t *leaseTable) clear() []jxta.PeerID {
+	out := make([]jxta.PeerID, 0, len(t.until))
+	for _, l := range t.leases() {
+		out = append(out, l.Peer)
+	}
+	clear(t.until)
+	return out
+}
+
 // expire ends the leases that ran out by now and returns their edges.
 func (t *leaseTable) expire(now time.Time) []jxta.PeerID {
 	var out []jxta.PeerID

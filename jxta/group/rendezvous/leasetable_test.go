@@ -29,4 +29,12 @@ func TestLeaseTable(t *testing.T) {
 	assert.True(t, lt.cancel(b))
 	assert.False(t, lt.cancel(b))
 	assert.Empty(t, lt.leases())
+
+	lt.grant(a, epoch, time.Minute)
+	lt.grant(b, epoch, time.Minute)
+	assert.ElementsMatch(t, []jxta.PeerID{a, b}, lt.clear())
+	assert.Empty(t, lt.leases())
+	assert.Empty(t, lt.clear())
+	granted, isNew = lt.grant(c, epoch, time.Minute)
+	assert.True(t, granted && isNew, "room again")
 }

@@ -22,6 +22,10 @@ const (
 
 	// maxLearned bounds the rendezvous an edge remembers to fail over to.
 	maxLearned = 16
+	// maxShunned bounds the rendezvous an edge was told to leave and
+	// keeps away from; maxAddedSeeds the seeds added at run time.
+	maxShunned    = 64
+	maxAddedSeeds = 64
 	// maxReferrals is how many other rendezvous a grant names.
 	maxReferrals = 4
 

@@ -77,21 +77,48 @@ func (v *peerView) expiry() time.Duration {
 
 // ids returns the peers in the view, sorted.
 func (v *peerView) ids() []jxta.PeerID {
+	members := v.members()
+	out := make([]jxta.PeerID, len(members))
+	for i, m := range members {
+		out[i] = m.Peer
+	}
+	return out
+}
+
+// members returns the view's entries, sorted by peer ID, each with the
+// latest news of its peer.
+func (v *peerView) members() []ViewEntry {
 	type named struct {
-		id   jxta.PeerID
+		ViewEntry
 		text string
 	}
 	v.mu.Lock()
 	all := make([]named, 0, len(v.entries))
 	for id, e := range v.entries {
-		all = append(all, named{id, e.text})
+		all = append(all, named{ViewEntry{Peer: id, Heard: e.heard}, e.text})
 	}
 	v.mu.Unlock()
 	sort.Slice(all, func(i, j int) bool { return all[i].text < all[j].text })
-	out := make([]jxta.PeerID, len(all))
+	out := make([]ViewEntry, len(all))
 	for i, n := range all {
-		out[i] = n.id
+		out[i] = n.ViewEntry
 	}
+	return out
+}
+
+// clear empties the view, as a rendezvous that stops does, and returns
+// the peers that were in it, sorted. The peers that left it are
+// forgotten too: a later view starts afresh.
+func (v *peerView) clear() []jxta.PeerID {
+	v.mu.Lock()
+	out := make([]jxta.PeerID, 0, len(v.entries))
+	for id := range v.entries {
+		out = append(out, id)
+	}
+	clear(v.entries)
+	clear(v.gone)
+	v.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
 	return out
 }
 

@@ -271,3 +271,24 @@ func TestGossipFromARendezvousAdvertisement(t *testing.T) {
 	_, _, err = a.view.receive(g, a.doc, epoch)
 	assert.ErrorIs(t, err, errBadGossip, "someone else's advertisement")
 }
+
+func TestMembersAndClear(t *testing.T) {
+	a, b, c := newViewPeer(t, "a"), newViewPeer(t, "b"), newViewPeer(t, "c")
+	meet(t, b, a, epoch)
+	meet(t, c, a, epoch.Add(time.Second))
+	members := a.view.members()
+	require.Len(t, members, 2)
+	heard := map[jxta.PeerID]time.Time{}
+	for _, m := range members {
+		heard[m.Peer] = m.Heard
+	}
+	assert.Equal(t, map[jxta.PeerID]time.Time{b.id: epoch, c.id: epoch.Add(time.Second)}, heard)
+	assert.Equal(t, a.view.ids(), []jxta.PeerID{members[0].Peer, members[1].Peer}, "sorted as ids")
+
+	a.view.remove(c.id, epoch.Add(2*time.Second))
+	assert.Equal(t, []jxta.PeerID{b.id}, a.view.clear())
+	assert.Empty(t, a.view.members())
+	assert.Empty(t, a.view.gone, "a cleared view forgets who left")
+	meet(t, c, a, epoch.Add(2*time.Second))
+	assert.Contains(t, viewIDs(a.view), c.id.String(), "and takes them back")
+}

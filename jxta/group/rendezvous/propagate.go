@@ -31,7 +31,7 @@ func (s *Service) Propagate(ctx context.Context, msg *jxta.Message, service, par
 	if service == "" {
 		return errors.New("rendezvous: Propagate needs a service name")
 	}
-	h := newHeader(s.ep.ID(), service, param, ttl, s.cfg.MaxTTL)
+	h := newHeader(s.ep.ID(), service, param, ttl, s.maxTTL())
 	s.g.seen.add(h.DuplicateKey(), time.Now())
 	to := s.targets(h, jxta.PeerID{})
 	if len(to) == 0 {
@@ -51,7 +51,7 @@ func (s *Service) Propagate(ctx context.Context, msg *jxta.Message, service, par
 // connected to; never a peer on h's path, or from.
 func (s *Service) targets(h *protocol.RendezVousPropagateMessage, from jxta.PeerID) []jxta.PeerID {
 	var all []jxta.PeerID
-	switch s.cfg.Role {
+	switch s.Role() {
 	case Edge:
 		all = s.RendezVous()
 	case Rendezvous:
@@ -102,7 +102,7 @@ func (s *Service) relay(ctx context.Context, msg *jxta.Message, to []jxta.PeerID
 func (s *Service) servePropagate(in *endpoint.Incoming) {
 	h, err := parseHeader(in.Message, s.g.header)
 	if err == nil {
-		err = checkHeader(h, s.ep.ID(), s.cfg.MaxTTL)
+		err = checkHeader(h, s.ep.ID(), s.maxTTL())
 	}
 	if err == nil && !s.g.seen.add(h.DuplicateKey(), time.Now()) {
 		err = errDuplicate
@@ -116,7 +116,7 @@ func (s *Service) servePropagate(in *endpoint.Incoming) {
 		}
 		return
 	}
-	if next, ok := nextHeader(h, s.ep.ID(), s.cfg.MaxTTL); ok && s.cfg.Role == Rendezvous {
+	if next, ok := nextHeader(h, s.ep.ID(), s.maxTTL()); ok && s.Role() == Rendezvous {
 		if to := s.targets(next, in.Peer); len(to) > 0 {
 			out := s.withHeader(in.Message, next)
 			s.relayed.Add(1)

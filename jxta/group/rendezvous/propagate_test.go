@@ -137,7 +137,7 @@ func TestAdHocPropagatesToConnectedPeers(t *testing.T) {
 			a := nw.start(t, "a", spec{role: AdHoc})
 			b := nw.start(t, "b", spec{role: AdHoc})
 			c := nw.start(t, "c", spec{role: AdHoc})
-			assert.Equal(t, DefaultAdHocMaxTTL, a.svc.cfg.MaxTTL)
+			assert.Equal(t, DefaultAdHocMaxTTL, a.svc.maxTTL())
 			require.ErrorIs(t, a.svc.Propagate(ctxT(t), jxta.NewMessage(), "app", "x", 5), ErrNoPeers)
 			_, err := a.ep.Connect(ctxT(t), b.ep.Addresses()[0])
 			require.NoError(t, err)

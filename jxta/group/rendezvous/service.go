@@ -26,15 +26,22 @@ type Service struct {
 	g    *groupState
 	self []byte // this peer's advertisement in the group, serialized
 
+	role atomic.Int32 // the Role; changed under g.mu (see SetRole)
+
 	propagated, relayed, sent, failed, delivered, dropped, refused atomic.Uint64
 
 	grants chan leaseGrant // edge: grants, for the lease being asked
+	wake   chan struct{}   // edge: look for a rendezvous now
 	slots  chan struct{}   // bounds the goroutines of spawn
-	sub    *endpoint.Subscription
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
+	ctl     sync.Mutex // serializes SetRole and Close
+	loopMu  sync.Mutex
+	loop    *roleLoop // the running role's loop; nil for ad hoc
+	seedMu  sync.Mutex
+	added   []jxta.PeerID // seeds of AddSeed, oldest first
 	closeMu sync.Mutex
 	closed  bool
 }
@@ -75,23 +82,17 @@ func New(cfg Config) (*Service, error) {
 		g:      newGroupState(cfg.Group, cfg.Endpoint.ID(), cfg),
 		self:   selfAdv(cfg.Endpoint, cfg.Group),
 		grants: make(chan leaseGrant, 4),
+		wake:   make(chan struct{}, 1),
 		slots:  make(chan struct{}, maxInFlight),
 	}
+	s.role.Store(int32(cfg.Role))
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	// Every role's handlers are registered: each checks the role, which
+	// SetRole may change.
 	s.ep.HandleFunc(PropagateService, s.g.unique, s.servePropagate)
-	switch cfg.Role {
-	case Edge:
-		s.ep.HandleFunc(leaseService, s.g.unique, s.serveLease)
-		s.sub = s.ep.Subscribe(64)
-		s.wg.Add(1)
-		go s.edgeLoop()
-	case Rendezvous:
-		s.ep.HandleFunc(leaseService, s.g.unique, s.serveLease)
-		s.ep.HandleFunc(PeerViewService, s.g.unique, s.serveGossip)
-		s.sub = s.ep.Subscribe(256)
-		s.wg.Add(1)
-		go s.rendezvousLoop()
-	}
+	s.ep.HandleFunc(leaseService, s.g.unique, s.serveLease)
+	s.ep.HandleFunc(PeerViewService, s.g.unique, s.serveGossip)
+	s.startLoop(cfg.Role)
 	return s, nil
 }
 
@@ -108,7 +109,7 @@ func selfAdv(ep *endpoint.Endpoint, group jxta.GroupID) []byte {
 var leaseService = jxta.RendezvousClassID.String()
 
 // Role returns the peer's role in the group.
-func (s *Service) Role() Role { return s.cfg.Role }
+func (s *Service) Role() Role { return Role(s.role.Load()) }
 
 // RendezVous returns the rendezvous this edge holds a lease with (none
 // on other roles, or while it looks for one).
@@ -133,7 +134,7 @@ func (s *Service) PeerView() []jxta.PeerID { return s.g.view.ids() }
 
 // Status returns a snapshot of the service.
 func (s *Service) Status() Status {
-	st := Status{Role: s.cfg.Role, PeerView: s.PeerView(), Counters: Counters{
+	st := Status{Role: s.Role(), PeerView: s.g.view.members(), Seeds: s.seeds(), Counters: Counters{
 		Propagated: s.propagated.Load(), Relayed: s.relayed.Load(), Sent: s.sent.Load(), Failed: s.failed.Load(), Delivered: s.delivered.Load(),
 		Dropped: s.dropped.Load(), Refused: s.refused.Load(),
 	}}
@@ -149,6 +150,8 @@ func (s *Service) Status() Status {
 // Close stops the service: an edge tells its rendezvous it leaves; the
 // handlers go and every goroutine of the service ends.
 func (s *Service) Close() error {
+	s.ctl.Lock()
+	defer s.ctl.Unlock()
 	s.closeMu.Lock()
 	if s.closed {
 		s.closeMu.Unlock()
@@ -167,9 +170,6 @@ func (s *Service) Close() error {
 		s.ep.Handle(svc, s.g.unique, nil)
 	}
 	s.cancel()
-	if s.sub != nil {
-		s.sub.Close()
-	}
 	s.wg.Wait()
 	return nil
 }

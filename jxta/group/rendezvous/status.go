@@ -12,12 +12,19 @@ type Lease struct {
 	Expires time.Time
 }
 
+// ViewEntry is a rendezvous in the peer view.
+type ViewEntry struct {
+	Peer  jxta.PeerID
+	Heard time.Time // the latest time anyone heard from it, as far as this peer knows
+}
+
 // Status is a snapshot of the service, for display.
 type Status struct {
 	Role       Role
 	RendezVous []Lease       // edge: the lease it holds
 	Edges      []Lease       // rendezvous: the leases it granted
-	PeerView   []jxta.PeerID // rendezvous: the other rendezvous it knows
+	PeerView   []ViewEntry   // rendezvous: the other rendezvous it knows, sorted
+	Seeds      []jxta.PeerID // the candidate rendezvous: Config.Seeds, then those of AddSeed
 	Counters   Counters
 }
 
