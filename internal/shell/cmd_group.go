@@ -64,13 +64,19 @@ Example:
 		},
 		{
 			Name:     "leave",
-			Synopsis: "leave",
+			Synopsis: "leave [-k]",
 			Summary:  "leave the current group",
 			Details: `Resigns from the current group, stops it on this peer and makes its parent
-the current group. The Net group cannot be left.
+the current group. The Net group cannot be left. (JXSE's leave only resigns
+and needs -k to stop the group; a group one has resigned from serves no
+purpose, so gojxta stops it either way.)
+
+Options:
+    -k   also delete the group here: its advertisement leaves this peer's
+         cache, so groups no longer lists it until it is found anew
 
 Example:
-    leave`,
+    leave -k`,
 			Run: runLeave,
 		},
 		{
@@ -209,8 +215,14 @@ func runJoin(c *Call) error {
 }
 
 func runLeave(c *Call) error {
-	if len(c.Args) > 0 {
-		return Usagef("takes no arguments")
+	fs := c.Flags()
+	kill := fs.Bool("k", false, "delete the group")
+	args, err := c.Parse(fs)
+	if err != nil {
+		return err
+	}
+	if len(args) > 0 {
+		return Usagef("unexpected argument %q", args[0])
 	}
 	n, err := c.Peer()
 	if err != nil {
@@ -226,6 +238,17 @@ func runLeave(c *Call) error {
 	c.Shell.current = g.Parent()
 	if c.Shell.current == nil || c.Shell.current == n.WorldGroup() {
 		c.Shell.current = n.NetGroup()
+	}
+	if *kill && g.Adv() != nil {
+		parent := g.Parent()
+		if parent == nil {
+			parent = n.NetGroup()
+		}
+		if err := parent.Discovery().Flush(g.Adv()); err != nil {
+			return fmt.Errorf("left %s, but deleting it: %w", groupLabel(g), err)
+		}
+		fmt.Fprintf(c.Out, "left and deleted %s; the current group is %s\n", groupLabel(g), groupLabel(c.Shell.current))
+		return nil
 	}
 	fmt.Fprintf(c.Out, "left %s; the current group is %s\n", groupLabel(g), groupLabel(c.Shell.current))
 	return nil

@@ -74,3 +74,14 @@ func TestGroupCommandErrors(t *testing.T) {
 	assert.Contains(t, s.run(t, "join -d g"), "joined open as solo")
 	assert.Contains(t, s.run(t, "chpgrp -p"), "NetPeerGroup")
 }
+
+func TestLeaveAndDeleteAGroup(t *testing.T) {
+	s, _ := peerSession(t, networks()[1].config("solo"))
+	s.run(t, "g = newpgrp -n scratch")
+	assert.Contains(t, s.run(t, "groups"), "name = scratch")
+	s.run(t, "join -d g")
+	assert.Contains(t, s.run(t, "whoami -g"), "scratch")
+	assert.Contains(t, s.run(t, "leave -k"), "left and deleted scratch; the current group is NetPeerGroup")
+	assert.NotContains(t, s.run(t, "groups"), "scratch")
+	assert.Contains(t, s.fail(t, "leave -x", 2), "usage: leave [-k]")
+}
