@@ -18,7 +18,8 @@ import (
 func TestCoalescingKeepsOrder(t *testing.T) {
 	t.Parallel()
 	a, b := net.Pipe()
-	cc := newCoalescingConn(a, time.Second)
+	// The timeout is not under test: generous, for a loaded machine.
+	cc := newCoalescingConn(a, 30*time.Second)
 	var want bytes.Buffer
 	var got bytes.Buffer
 	done := make(chan struct{})
