@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/group"
 )
@@ -118,11 +117,7 @@ func groupAdv(g *group.Group) *advert.GroupAdv {
 	if a := g.Adv(); a != nil {
 		return a
 	}
-	spec := jxta.NetGroupSpecID
-	if g.ID() == jxta.WorldGroupID {
-		spec = jxta.WorldGroupSpecID
-	}
-	return &advert.GroupAdv{GroupID: g.ID(), SpecID: spec, Name: g.Name()}
+	return group.StandardAdv(g.ID(), g.Name())
 }
 
 // printList prints items one a line, the first after label, the others

@@ -273,10 +273,14 @@ func TestGroups(t *testing.T) {
 			require.NoError(t, err)
 			gid := pga.GroupID.String()
 
-			assert.Equal(t, "group0: name = chess\n", alice.run(t, "groups"))
-			assert.Equal(t, gid, alice.varAdv(t, "group0").ID().String())
+			// Every peer's cache holds the Net group's advertisement, as JXSE's.
+			all := alice.run(t, "groups")
+			assert.Contains(t, all, "name = NetPeerGroup\n")
+			m := regexp.MustCompile(`(?m)^(group\d+): name = chess$`).FindStringSubmatch(all)
+			require.NotNil(t, m, all)
+			assert.Equal(t, gid, alice.varAdv(t, m[1]).ID().String())
 			out := alice.run(t, "groups -l -a Name -v ch*")
-			assert.Regexp(t, `^group1: name = chess\n`+
+			assert.Regexp(t, `^group2: name = chess\n`+
 				`    ID         : `+gid+`\n`+
 				`    SpecID     : `+pga.SpecID.String()+`\n`+
 				`    Descr      : a game\n`+
@@ -286,13 +290,13 @@ func TestGroups(t *testing.T) {
 
 			// Groups are not peers, and the reverse.
 			assert.NotContains(t, alice.run(t, "peers"), "chess")
-			assert.Equal(t, "", bob.run(t, "groups"))
+			assert.Equal(t, "group0: name = NetPeerGroup\n", bob.run(t, "groups"))
 
-			m := bob.runUntil(t, "g = groups -r -w 2s -a Name -v ch*", regexp.MustCompile(`(?m)^(group\d+): name = chess \(from `+an.ID().String()+`\)$`))
+			m = bob.runUntil(t, "g = groups -r -w 2s -a Name -v ch*", regexp.MustCompile(`(?m)^(group\d+): name = chess \(from `+an.ID().String()+`\)$`))
 			assert.Equal(t, gid, bob.varAdv(t, m[1]).ID().String())
 			require.Len(t, bob.found(t, "g"), 1)
 			bob.runUntil(t, "groups", regexp.MustCompile(`name = chess\n`))
-			assert.Equal(t, "flushed 1 peer group advertisement\n", bob.run(t, "groups -f"))
+			assert.Equal(t, "flushed 2 peer group advertisements\n", bob.run(t, "groups -f"))
 			assert.Equal(t, "", bob.run(t, "groups"))
 		})
 	}

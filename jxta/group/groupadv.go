@@ -134,3 +134,13 @@ func groupServices(kind membership.Kind) *etree.Element {
 	}
 	return parm
 }
+
+// StandardAdv returns an advertisement for the World or Net group, which
+// peers start without one: their well-known ID and module spec, and name.
+func StandardAdv(id jxta.GroupID, name string) *advert.GroupAdv {
+	spec := jxta.NetGroupSpecID
+	if id == jxta.WorldGroupID {
+		spec = jxta.WorldGroupSpecID
+	}
+	return &advert.GroupAdv{GroupID: id, SpecID: spec, Name: name}
+}

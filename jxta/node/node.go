@@ -197,8 +197,8 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 }
 
 // startGroups opens the advertisement cache (in the home directory, or a
-// temporary one) and starts the Net group, with this peer's advertisement
-// published in it.
+// temporary one) and starts the Net group, with its own advertisement and
+// this peer's published in it.
 func (n *Node) startGroups(home string, log *slog.Logger) error {
 	dir := home
 	if dir == "" {
@@ -225,6 +225,11 @@ func (n *Node) startGroups(home string, log *slog.Logger) error {
 		return err
 	}
 	n.world, n.net = world, net
+	// As JXSE, the Net group's advertisement is in its own cache, so that
+	// groups lists it.
+	if err := net.Discovery().Publish(group.StandardAdv(net.ID(), net.Name()), 0, 0); err != nil {
+		return err
+	}
 	return net.Discovery().Publish(n.ep.PeerAdv(), 0, 0)
 }
 
