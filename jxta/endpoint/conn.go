@@ -2,12 +2,14 @@ package endpoint
 
 import (
 	"bufio"
+	"encoding/binary"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -368,38 +370,41 @@ func (c *conn) close(err error) {
 	})
 }
 
-// appendStreamHeader appends the line that opens a stream.
+// appendStreamHeader appends the header that opens a stream: the length
+// of the protocol line as two bytes, big-endian, then the line: the
+// protocol, and a space and the argument if there is one.
 func appendStreamHeader(b []byte, proto, arg string) []byte {
+	n := len(proto)
+	if arg != "" {
+		n += 1 + len(arg)
+	}
+	b = binary.BigEndian.AppendUint16(b, uint16(n))
 	b = append(b, proto...)
 	if arg != "" {
 		b = append(b, ' ')
 		b = append(b, arg...)
 	}
-	return append(b, '\n')
+	return b
 }
 
-// readStreamHeader reads the protocol line of a stream one byte at a time,
-// so that nothing after it is consumed.
+// readStreamHeader reads the header of a stream in two reads, so that
+// nothing after it is consumed.
 func readStreamHeader(r io.Reader) (proto, arg string, err error) {
-	var line []byte
-	var b [1]byte
-	for {
-		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return "", "", fmt.Errorf("stream header: %w", err)
-		}
-		if b[0] == '\n' {
-			break
-		}
-		if len(line) >= maxStreamHeader {
-			return "", "", fmt.Errorf("stream header longer than %d bytes", maxStreamHeader)
-		}
-		line = append(line, b[0])
+	var n [2]byte
+	if _, err := io.ReadFull(r, n[:]); err != nil {
+		return "", "", fmt.Errorf("stream header: %w", err)
+	}
+	size := int(binary.BigEndian.Uint16(n[:]))
+	if size == 0 || size >= maxStreamHeader {
+		return "", "", fmt.Errorf("stream header of %d bytes: empty, or longer than %d", size, maxStreamHeader-1)
+	}
+	line := make([]byte, size)
+	if _, err := io.ReadFull(r, line); err != nil {
+		return "", "", fmt.Errorf("stream header: %w", err)
 	}
 	s := string(line)
-	for i := 0; i < len(s); i++ {
-		if s[i] == ' ' {
-			return s[:i], s[i+1:], nil
-		}
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[:i], s[i+1:], nil
 	}
 	return s, "", nil
 }

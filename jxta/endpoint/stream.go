@@ -85,7 +85,7 @@ func (e *Endpoint) OpenStream(ctx context.Context, peer jxta.PeerID, protocol, a
 }
 
 func checkProtocolLine(protocol, arg string) error {
-	if protocol == "" || len(protocol)+len(arg) >= maxStreamHeader {
+	if protocol == "" || len(protocol)+1+len(arg) >= maxStreamHeader {
 		return fmt.Errorf("stream protocol %q: empty or too long", protocol)
 	}
 	for _, c := range protocol {
