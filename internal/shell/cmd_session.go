@@ -190,8 +190,14 @@ func runSleep(c *Call) error {
 	if err != nil || ms < 0 || ms > 3600_000 {
 		return Usagef("%q is not a number of milliseconds between 0 and 3600000", c.Args[0])
 	}
-	time.Sleep(time.Duration(ms) * time.Millisecond)
-	return nil
+	t := time.NewTimer(time.Duration(ms) * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-c.Context().Done():
+		return ErrInterrupted
+	}
 }
 
 func runEnv(c *Call) error {

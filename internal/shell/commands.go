@@ -14,5 +14,6 @@ func builtins() []*Command {
 	cmds = append(cmds, pipeCommands()...)
 	cmds = append(cmds, infraCommands()...)
 	cmds = append(cmds, moduleCommands()...)
+	cmds = append(cmds, historyCommands()...)
 	return cmds
 }

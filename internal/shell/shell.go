@@ -61,6 +61,8 @@ type Shell struct {
 
 	runMu     sync.Mutex
 	cancelRun context.CancelFunc // cancels the running command, if any
+
+	term terminalState // the interactive session, if one runs (interactive.go)
 }
 
 // New returns a shell with the built-in commands, writing to out and errw.
@@ -189,30 +191,6 @@ func (s *Shell) RunScript(r io.Reader) int {
 		return 1
 	}
 	return s.status
-}
-
-// Interactive prints a prompt, runs each line read from r, and goes on
-// after failures, until exit or the end of input. It returns the status of
-// the last command.
-func (s *Shell) Interactive(r io.Reader) int {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 4096), maxLine)
-	s.lines = sc
-	defer func() { s.lines = nil }()
-	for {
-		fmt.Fprint(s.Out, Prompt)
-		if !sc.Scan() {
-			fmt.Fprintln(s.Out)
-			return s.status
-		}
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		s.Exec(sc.Text())
-		if s.exited {
-			return s.status
-		}
-	}
 }
 
 // ErrNoInput is returned when a command needs a secret and there is no

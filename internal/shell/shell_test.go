@@ -66,7 +66,7 @@ const compactPrefix = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE "
 // allCommands is the built-in command table, sorted.
 var allCommands = []string{
 	"cat", "chpgrp", "clear", "dial", "echo", "env", "exit", "exportfile", "flush", "get", "grep",
-	"groups", "help", "importfile", "info", "join", "leave", "listen", "man", "mkmsg", "mkpipe",
+	"groups", "help", "history", "importfile", "info", "join", "leave", "listen", "man", "mkmsg", "mkpipe",
 	"more", "newmoduleclass", "newmodulespec", "newpgrp", "newpipe", "peerinfo", "peers", "ping",
 	"publish", "put", "rdvcontrol", "rdvstatus", "recv", "remotepublish", "route", "search", "send",
 	"set", "sleep", "transports", "unset", "validate", "version", "wc", "whoami",
@@ -734,79 +734,6 @@ func TestRunScript(t *testing.T) {
 		assert.NotEqual(t, 0, status)
 		assert.Equal(t, []string{"env0"}, s.sh.Env.Names())
 		assert.Contains(t, s.err.String(), "reading commands")
-	})
-}
-
-func TestInteractive(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	in := writeFile(t, dir, "pipe.xml", pipeAdv)
-	bad := writeFile(t, dir, "noid.xml", noIDAdv)
-	imp := "importfile " + q(in)
-
-	t.Run("prompt", func(t *testing.T) {
-		t.Parallel()
-		assert.Equal(t, "JXTA> ", shell.Prompt)
-		s := newSession()
-		status := s.sh.Interactive(strings.NewReader(""))
-		assert.Equal(t, 0, status)
-		assert.Equal(t, "JXTA> \n", s.out.String(), "prompt, then a newline at the end of input")
-	})
-
-	t.Run("a prompt before each line", func(t *testing.T) {
-		t.Parallel()
-		s := newSession()
-		status := s.sh.Interactive(strings.NewReader(imp + "\n\n   \n# comment\nenv\n"))
-		assert.Equal(t, 0, status)
-		out := s.out.String()
-		assert.Equal(t, 6, strings.Count(out, shell.Prompt), out)
-		assert.True(t, strings.HasPrefix(out, "JXTA> env0 = jxta:PipeAdvertisement\nJXTA> "), out)
-		assert.Contains(t, out, "JXTA> env0 = \"jxta:PipeAdvertisement imported from ")
-		assert.True(t, strings.HasSuffix(out, "JXTA> \n"), out)
-	})
-
-	t.Run("goes on after failures", func(t *testing.T) {
-		t.Parallel()
-		s := newSession()
-		status := s.sh.Interactive(strings.NewReader("nosuch\ncat\n" + imp + " a\nvalidate " + q(bad) + "\n" + imp + " b\n"))
-		assert.Equal(t, 0, status, "status of the last command")
-		assert.Equal(t, []string{"a", "b"}, s.sh.Env.Names())
-		assert.Contains(t, s.err.String(), "nosuch: unknown command")
-		assert.Contains(t, s.err.String(), "usage: cat [-p] [var]")
-		assert.Contains(t, s.out.String(), "FAIL "+bad)
-	})
-
-	t.Run("status of the last command at end of input", func(t *testing.T) {
-		t.Parallel()
-		s := newSession()
-		assert.Equal(t, 127, s.sh.Interactive(strings.NewReader(imp+"\nnosuch\n")))
-		s = newSession()
-		assert.Equal(t, 1, s.sh.Interactive(strings.NewReader("validate "+q(bad)+"\n")))
-	})
-
-	t.Run("exit stops reading", func(t *testing.T) {
-		t.Parallel()
-		s := newSession()
-		status := s.sh.Interactive(strings.NewReader(imp + " a\nexit\n" + imp + " b\n"))
-		assert.Equal(t, 0, status)
-		assert.True(t, s.sh.Exited())
-		assert.Equal(t, []string{"a"}, s.sh.Env.Names())
-		assert.Equal(t, 2, strings.Count(s.out.String(), shell.Prompt))
-		assert.True(t, strings.HasSuffix(s.out.String(), shell.Prompt), "no newline after exit: %q", s.out.String())
-	})
-
-	t.Run("exit keeps the status of the command before it", func(t *testing.T) {
-		t.Parallel()
-		// man exit: "The shell's exit status is that of the last command
-		// run before exit."
-		s := newSession()
-		status := s.sh.Interactive(strings.NewReader("validate " + q(bad) + "\nexit\n"))
-		assert.True(t, s.sh.Exited())
-		assert.Equal(t, 1, status)
-
-		s = newSession()
-		status = s.sh.Interactive(strings.NewReader("nosuch\nman\nexit\n"))
-		assert.Equal(t, 0, status)
 	})
 }
 
