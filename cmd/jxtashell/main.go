@@ -31,7 +31,13 @@ const usage = `usage: jxtashell [flags] [-e "cmd; cmd" | -f script]
 Starts a JXTA peer and reads commands at the JXTA> prompt, from -e, from a
 script, or from standard input when it is not a terminal. The peer starts
 at once in an interactive session or when --home, --name, --listen or
---seed is given; otherwise on the first command that needs it.
+--seed is given; otherwise on the first command that needs it. The file
+.jshrc in the home directory runs first, unless -x is given.
+
+At the prompt: up and down recall lines, Ctrl-R searches them, Tab
+completes commands, options, variables and file names, Ctrl-C discards the
+line or interrupts the running command, Ctrl-D leaves. history lists the
+lines, kept in the home directory; !n runs line n again.
 
 Flags:`
 
@@ -40,11 +46,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	exec := fs.String("e", "", "run these commands (separated by ;) and exit")
 	script := fs.String("f", "", "run the commands in this script file and exit")
-	home := fs.String("home", "", "peer home directory: ID, name (default $JXTA_HOME, else ~/.jxta)")
+	home := fs.String("home", "", "peer home directory: ID, name, cache, history, .jshrc (default $JXTA_HOME, else ~/.jxta)")
 	name := fs.String("name", "", "peer name (default: the name kept in the home directory)")
 	verbose := fs.Bool("v", false, "log connection events to standard error")
 	rdv := fs.Bool("rdv", false, "this peer is a rendezvous: it serves edges and relays group queries")
 	noMulticast := fs.Bool("no-multicast", false, "do not discover peers on the LAN by IP multicast")
+	skipStartup := fs.Bool("x", false, "do not run the startup file .jshrc of the home directory")
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	var listen, seeds listFlag
 	fs.Var(&listen, "listen", "listen on this address, e.g. tcp://127.0.0.1:9701 (repeatable; default "+node.DefaultListen+")")
 	fs.Var(&seeds, "seed", "stay connected to the peer at this address (repeatable)")
@@ -64,6 +72,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "jxtashell: -e and -f cannot be used together")
 		fs.Usage()
 		return 2
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, version())
+		return 0
 	}
 	peerFlags := false
 	fs.Visit(func(f *flag.Flag) {
@@ -93,10 +105,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer cancel()
 		return node.Start(ctx, cfg)
 	})
-	interactive := *exec == "" && *script == "" && isTerminal(stdin)
+	tty := terminalFile(stdin)
+	interactive := *exec == "" && *script == "" && tty != nil
 	switch {
-	case isTerminal(stdin):
-		sh.ReadPassword = terminalPassword(stdin.(*os.File), stderr)
+	case tty != nil:
+		sh.ReadPassword = terminalPassword(tty, stderr)
 	case *exec != "" || *script != "":
 		sh.In = stdin // piped commands read their passwords from the pipe itself
 	}
@@ -104,6 +117,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if _, err := sh.StartPeer(); err != nil {
 			fmt.Fprintf(stderr, "jxtashell: starting the peer: %v\n", err)
 			return 1
+		}
+	}
+	if interactive {
+		defer interruptOnSignal(sh)()
+	}
+	if !*skipStartup {
+		runStartup(sh, filepath.Join(cfg.Home, startupFile), stderr)
+		if sh.Exited() {
+			return sh.Status()
 		}
 	}
 	switch {
@@ -120,7 +142,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case !interactive:
 		return sh.RunScript(stdin)
 	}
-	return sh.Interactive(stdin)
+	return runInteractive(sh, tty, stdout, stderr, cfg.Home)
 }
 
 // defaultHome is $JXTA_HOME, else ~/.jxta.
@@ -134,14 +156,12 @@ func defaultHome() string {
 	return ".jxta"
 }
 
-// isTerminal reports whether r is a character device (a terminal).
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
+// terminalFile returns r if it is a terminal, else nil.
+func terminalFile(r io.Reader) *os.File {
+	if f, ok := r.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return f
 	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return nil
 }
 
 // terminalPassword reads a password from the terminal f without echo,

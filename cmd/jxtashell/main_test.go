@@ -246,7 +246,7 @@ func TestRunBadArguments(t *testing.T) {
 		args  []string
 		first string // the one-line error
 	}{
-		{"unknown option", []string{"-x"}, "flag provided but not defined: -x"},
+		{"unknown option", []string{"-z"}, "flag provided but not defined: -z"},
 		{"missing value", []string{"-e"}, "flag needs an argument: -e"},
 		{"unexpected argument", []string{"script.jsh"}, `jxtashell: unexpected argument "script.jsh"`},
 		{"argument after -e", []string{"-e", "man", "extra"}, `jxtashell: unexpected argument "extra"`},
@@ -289,34 +289,16 @@ func TestRunStdinFile(t *testing.T) {
 	assert.Contains(t, errb.String(), "usage: cat [-p] [var]")
 }
 
-func TestRunInteractive(t *testing.T) {
+func TestRunNullDevice(t *testing.T) {
 	t.Parallel()
-	// run takes a character device for a terminal and prompts; the null
-	// device is one and reads as an empty session.
-	tty := charDevice(t)
+	// The null device is a character device but no terminal: it is read
+	// as an empty script, without prompt.
+	null := charDevice(t)
 	var out, errb bytes.Buffer
-	// An interactive session starts its peer: keep it in a temporary home
-	// on a free loopback port.
-	status := run([]string{"--home", t.TempDir(), "--listen", "tcp://127.0.0.1:0"}, tty, &out, &errb)
+	status := run([]string{"--home", t.TempDir(), "--listen", "tcp://127.0.0.1:0", "--no-multicast"}, null, &out, &errb)
 	assert.Equal(t, 0, status)
-	assert.Equal(t, shell.Prompt+"\n", out.String())
+	assert.Empty(t, out.String())
 	assert.Empty(t, errb.String())
-	assert.Equal(t, "JXTA> ", shell.Prompt)
-}
-
-// TestInteractiveSession drives the interactive loop run uses for a
-// terminal: a prompt before each line, failures do not end the session.
-func TestInteractiveSession(t *testing.T) {
-	t.Parallel()
-	f := newFixtures(t)
-	var out, errb bytes.Buffer
-	sh := shell.New(&out, &errb)
-	status := sh.Interactive(strings.NewReader("nosuch\nimportfile " + q(f.good) + "\nenv\nexit\nman\n"))
-	assert.Equal(t, 0, status)
-	assert.True(t, strings.HasPrefix(out.String(), "JXTA> JXTA> env0 = jxta:PipeAdvertisement\nJXTA> env0 = "), out.String())
-	assert.Equal(t, 4, strings.Count(out.String(), "JXTA> "), "prompts for nosuch, importfile, env and exit; man never runs")
-	assert.NotContains(t, out.String(), "Commands")
-	assert.Contains(t, errb.String(), "nosuch: unknown command")
 }
 
 func TestInterop(t *testing.T) {
@@ -428,7 +410,7 @@ func TestBinary(t *testing.T) {
 		{"stdin piped", nil, str(imp + "\nenv\n"), 0, "[advert.PipeAdv]"},
 		{"stdin piped failure", nil, str(imp + "\nvalidate " + q(f.noID) + "\nenv\n"), 1, "FAIL"},
 		{"stdin piped unknown command", nil, str("frobnicate\nman\n"), 127, ""},
-		{"bad option", []string{"-x"}, str(""), 2, ""},
+		{"bad option", []string{"-z"}, str(""), 2, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -466,14 +448,14 @@ func TestBinary(t *testing.T) {
 		assert.Equal(t, "OK jxta:PipeAdvertisement "+pipeID+" "+exported+"\n", out)
 	})
 
-	t.Run("interactive prompt", func(t *testing.T) {
+	t.Run("the null device is no terminal", func(t *testing.T) {
 		t.Parallel()
-		// With no stdin the process reads the null device, a character
-		// device it takes for a terminal.
+		// With no stdin the process reads the null device: an empty
+		// script, no prompt.
 		charDevice(t)
-		status, out, errs := start(t, nil, "--home", t.TempDir(), "--listen", "tcp://127.0.0.1:0")
+		status, out, errs := start(t, nil, "--home", t.TempDir(), "--listen", "tcp://127.0.0.1:0", "--no-multicast")
 		assert.Equal(t, 0, status, errs)
-		assert.Equal(t, "JXTA> \n", out)
+		assert.Empty(t, out)
 	})
 
 	t.Run("interop documents", func(t *testing.T) {
