@@ -20,8 +20,8 @@ func TestCompleteCommands(t *testing.T) {
 		shown  int
 	}{
 		{before: "imp", want: []string{"ortfile "}, shown: 3},
-		{before: "p", want: []string{"eerinfo ", "eers ", "ing ", "ublish "}, shown: 1},
-		{before: "e", want: []string{"nv ", "xit ", "xportfile "}, shown: 1},
+		{before: "pe", want: []string{"erinfo ", "ers "}, shown: 2},
+		{before: "exp", want: []string{"ortfile "}, shown: 3},
 		{before: "  ma", want: []string{"n "}, shown: 2},
 		{before: "env; ma", want: []string{"n "}, shown: 2},
 		{before: "env | ma", want: []string{"n "}, shown: 2},

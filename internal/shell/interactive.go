@@ -30,6 +30,8 @@ type LineEditor interface {
 	// redrawn below it. They may be used from any goroutine.
 	Stdout() io.Writer
 	Stderr() io.Writer
+	// Rows returns the terminal's height, or 0 if it is unknown.
+	Rows() int
 }
 
 // terminalState is what an interactive session adds to its shell.
@@ -44,9 +46,9 @@ type terminalState struct {
 // discards the line. Each line is added to h (nil: a history in memory)
 // and recalled with the up arrow, Ctrl-R, the history command and !n (a
 // line starting with !n is printed expanded, then run). While the session
-// runs, the shell writes through ed, so Notify can print above the prompt,
-// and passwords are read with ed. It returns the status of the last
-// command.
+// runs, the shell writes through ed, so Notify can print above the prompt;
+// passwords and the lines commands read (grep, wc, more) are read with ed,
+// and more pages by its height. It returns the status of the last command.
 func (s *Shell) Interactive(ed LineEditor, h *History) int {
 	if h == nil {
 		h = NewHistory()
@@ -101,18 +103,18 @@ func trimEnd(line string) string {
 	return t
 }
 
-// attach makes the shell write through ed and read passwords with it, and
-// returns the function that undoes it.
+// attach makes the shell write through ed and read from it, and returns
+// the function that undoes it.
 func (s *Shell) attach(ed LineEditor, h *History) (restore func()) {
 	s.term.mu.Lock()
 	defer s.term.mu.Unlock()
-	out, errw, readPassword := s.Out, s.Err, s.ReadPassword
-	s.Out, s.Err, s.ReadPassword = ed.Stdout(), ed.Stderr(), ed.ReadPassword
+	out, errw, readPassword, readLine, rows := s.Out, s.Err, s.ReadPassword, s.ReadLine, s.TerminalRows
+	s.Out, s.Err, s.ReadPassword, s.ReadLine, s.TerminalRows = ed.Stdout(), ed.Stderr(), ed.ReadPassword, ed.ReadLine, ed.Rows
 	s.term.history, s.term.screen = h, ed.Stdout()
 	return func() {
 		s.term.mu.Lock()
 		defer s.term.mu.Unlock()
-		s.Out, s.Err, s.ReadPassword = out, errw, readPassword
+		s.Out, s.Err, s.ReadPassword, s.ReadLine, s.TerminalRows = out, errw, readPassword, readLine, rows
 		s.term.history, s.term.screen = nil, nil
 	}
 }

@@ -87,6 +87,14 @@ func (r *Readline) Stdout() io.Writer { return r.rl.Stdout() }
 // Stderr returns a writer to errw that keeps the prompt intact.
 func (r *Readline) Stderr() io.Writer { return r.rl.Stderr() }
 
+// Rows returns the terminal's height, or 0 if it is unknown.
+func (r *Readline) Rows() int {
+	if _, h := r.size(); h > 0 {
+		return h
+	}
+	return 0
+}
+
 // Close gives the terminal back in the mode it had and stops the editor's
 // goroutines. The one that reads keys may go on until one more key comes
 // when Close interrupts a ReadLine.

@@ -70,6 +70,7 @@ func (e *scriptedEditor) ReadPassword(prompt string) (string, error) {
 func (e *scriptedEditor) Remember(line string) { e.recalled = append(e.recalled, line) }
 func (e *scriptedEditor) Stdout() io.Writer    { return e }
 func (e *scriptedEditor) Stderr() io.Writer    { return e }
+func (e *scriptedEditor) Rows() int            { return 3 }
 
 func (e *scriptedEditor) Write(p []byte) (int, error) {
 	e.mu.Lock()
@@ -155,6 +156,18 @@ func TestInteractive(t *testing.T) {
 		assert.Equal(t, 1, s.sh.Interactive(ed, nil))
 		assert.Empty(t, s.sh.Env.Names())
 		assert.Contains(t, ed.output(), "jxtashell: reading commands: input/output error")
+	})
+
+	t.Run("commands read the console with the editor", func(t *testing.T) {
+		t.Parallel()
+		s := newSession()
+		ed := &scriptedEditor{lines: lineOf("wc -l", "one", "two", ".", "more", "1", "2", "3", "4", ".", "", "history")}
+		assert.Equal(t, 0, s.sh.Interactive(ed, nil))
+		require.Len(t, ed.prompts, 13)
+		assert.Equal(t, []string{"JXTA> ", "", "", "", "JXTA> ", "", "", "", "", ""}, ed.prompts[:10])
+		assert.True(t, strings.HasPrefix(ed.prompts[10], "--More--"), "more waits for a key after a page of the editor's height: %q", ed.prompts[10])
+		assert.Contains(t, ed.output(), "2\n")
+		assert.Contains(t, ed.output(), "    1  wc -l\n    2  more\n    3  history\n", "the lines read are no commands")
 	})
 
 	t.Run("output goes back to Out after the session", func(t *testing.T) {
