@@ -6,7 +6,7 @@
 // Usage:
 //
 //	jxtashell [--home DIR] [--name NAME] [--listen ADDR]... [--seed ADDR]... [--rdv]
-//	          [--no-multicast] [-x] [-v] [-e "cmd; cmd" | -f script]
+//	          [--no-multicast] [-x] [-k] [-v] [-e "cmd; cmd" | -f script]
 //	jxtashell --version
 //
 // The home directory (--home, else $JXTA_HOME, else ~/.jxta) keeps the
@@ -56,5 +56,7 @@
 // prompt (ESC [6n), as readline programs do: a terminal emulator answers
 // it; a device that does not should feed jxtashell through a pipe.
 //
-// The exit status is that of the last command: non-zero when it failed.
+// A script (-e, -f, standard input) stops at its first failing command
+// unless -k is given (or it runs set -k). The exit status is that of the
+// last command run: non-zero when it failed.
 package main

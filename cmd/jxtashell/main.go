@@ -52,6 +52,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	rdv := fs.Bool("rdv", false, "this peer is a rendezvous: it serves edges and relays group queries")
 	noMulticast := fs.Bool("no-multicast", false, "do not discover peers on the LAN by IP multicast")
 	skipStartup := fs.Bool("x", false, "do not run the startup file .jshrc of the home directory")
+	keepGoing := fs.Bool("k", false, "scripts (-e, -f, standard input) go on after a failing command (set -k)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	var listen, seeds listFlag
 	fs.Var(&listen, "listen", "listen on this address, e.g. tcp://127.0.0.1:9701 (repeatable; default "+node.DefaultListen+")")
@@ -72,10 +73,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "jxtashell: -e and -f cannot be used together")
 		fs.Usage()
 		return 2
-	}
-	if *showVersion {
-		fmt.Fprintln(stdout, version())
-		return 0
 	}
 	peerFlags := false
 	fs.Visit(func(f *flag.Flag) {
@@ -100,6 +97,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	sh := shell.New(stdout, stderr)
 	defer sh.Close()
+	if *showVersion {
+		sh.Exec("version")
+		return sh.Status()
+	}
+	sh.KeepGoing = *keepGoing
 	sh.SetPeerStarter(func() (*node.Node, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

@@ -213,6 +213,16 @@ func TestRun(t *testing.T) {
 			outHasNot: []string{"b = ", shell.Prompt},
 		},
 		{
+			name: "-k goes on after a failure", args: []string{"-k", "-e", "frobnicate; man exit"},
+			outHas: []string{"SYNOPSIS\n    exit"},
+			errHas: []string{"frobnicate: unknown command"},
+		},
+		{
+			name: "-k with stdin", args: []string{"-k"}, stdin: "frobnicate\nman exit\n",
+			outHas: []string{"SYNOPSIS\n    exit"},
+			errHas: []string{"frobnicate: unknown command"},
+		},
+		{
 			name: "-e wins over stdin", args: []string{"-e", "man cat"}, stdin: "nosuch\n",
 			outHas:     []string{"SYNOPSIS"},
 			errIsEmpty: true,

@@ -101,7 +101,7 @@ func TestVersionFlag(t *testing.T) {
 	status, out, errs := runShell([]string{"--version", "--home", home}, "")
 	assert.Equal(t, 0, status)
 	assert.Empty(t, errs)
-	assert.Regexp(t, `^jxtashell \S+ `+regexp.QuoteMeta(runtime.Version())+"\n$", out)
+	assert.Regexp(t, `^gojxta \S+\nGo `+regexp.QuoteMeta(runtime.Version())+` \S+\n$`, out)
 	assert.NoDirExists(t, home, "no peer starts")
 }
 
