@@ -102,6 +102,23 @@ func TestTerminal(t *testing.T) {
 		assert.Equal(t, 0, term.WaitExit(), "the status of man sleep")
 	})
 
+	t.Run("Ctrl-C stops a blocking recv", func(t *testing.T) {
+		t.Parallel()
+		term, at := open(t, t.TempDir())
+		term.Type("p = newpipe -n quiet; in = mkpipe -i p\r")
+		at = term.WaitFor(at, "in = input pipe quiet", 1)
+		term.Type("recv in\r")
+		at = term.WaitFor(at, "recv in\n", 1)
+		require.Eventually(t, func() bool {
+			term.Type("\x03")
+			return strings.Contains(term.Since(at), "recv: no message received: interrupted")
+		}, ptytest.Wait, 500*time.Millisecond, "the screen shows:\n%s", term.Screen())
+		term.Type("cat in\r")
+		term.WaitFor(at, `input pipe "quiet"`, 1)
+		term.Type("\x04")
+		assert.Equal(t, 0, term.WaitExit(), "the status of cat")
+	})
+
 	t.Run("Ctrl-C at the prompt discards the line", func(t *testing.T) {
 		t.Parallel()
 		term, at := open(t, t.TempDir())
