@@ -37,7 +37,14 @@ func buildShell(t *testing.T) string {
 
 func startShell(t *testing.T, bin string, args ...string) *shellProcess {
 	t.Helper()
+	return startShellIn(t, "", bin, args...)
+}
+
+// startShellIn starts a shell in directory dir ("": the test's).
+func startShellIn(t *testing.T, dir, bin string, args ...string) *shellProcess {
+	t.Helper()
 	p := &shellProcess{cmd: exec.Command(bin, args...), done: make(chan struct{})}
+	p.cmd.Dir = dir
 	p.cmd.Env = append(os.Environ(), "JXTA_HOME="+t.TempDir())
 	var err error
 	p.stdin, err = p.cmd.StdinPipe()
