@@ -15,5 +15,6 @@ func builtins() []*Command {
 	cmds = append(cmds, infraCommands()...)
 	cmds = append(cmds, moduleCommands()...)
 	cmds = append(cmds, historyCommands()...)
+	cmds = append(cmds, talkCommands()...)
 	return cmds
 }

@@ -1,0 +1,73 @@
+//go:build unix
+
+package main
+
+import (
+	"os"
+	"os/exec"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/gojxta/gojxta/internal/ptytest"
+	"github.com/gojxta/gojxta/internal/shell"
+	"github.com/stretchr/testify/assert"
+)
+
+// TestTalkBetweenTwoShells is the JXSE shell's demo D with two jxtashell
+// processes on TCP and a rendezvous. Alice's shell reads a script from a
+// pipe; bob works at a terminal. Both register and log in; alice finds bob
+// with talk -search and talks to him with talk -u, a line at a time from
+// her script up to "."; the lines print on bob's terminal as
+// "alice to bob> ..." above the prompt, which is redrawn with what bob was
+// typing. Bob answers from his terminal the same way, then both log out.
+func TestTalkBetweenTwoShells(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs three jxtashell processes")
+	}
+	bin := buildShell(t)
+	rdv := startShell(t, bin, "--home", t.TempDir(), "--name", "rdv", "--rdv", "--listen", "tcp://127.0.0.1:0", "--no-multicast")
+	addr := rdv.waitFor(t, "whoami", regexp.MustCompile(`Addresses : (tcp://127\.0\.0\.1:\d+)`))[1]
+	alice := startShell(t, bin, "--home", t.TempDir(), "--name", "alice", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	cmd := exec.Command(bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	cmd.Env = append(os.Environ(), "TERM=xterm")
+	bob := ptytest.Start(t, cmd)
+	at := bob.WaitFor(0, shell.Prompt, 1)
+
+	alice.waitFor(t, "rdvstatus", regexp.MustCompile(`Rendezvous : rdv urn:jxta:uuid-`))
+	alice.run(t, "talk -register alice")
+	alice.run(t, "talk -login alice")
+	alice.waitFor(t, "", regexp.MustCompile(`alice logged in`))
+	bob.Type("talk -register bob\r")
+	at = bob.WaitFor(at, "bob registered as a user in NetPeerGroup", 1)
+	bob.Type("talk -login bob\r")
+	at = bob.WaitFor(at, "bob logged in: messages to bob print here\n", 1)
+	alice.waitEvery(t, "talk -search -w 1s", regexp.MustCompile(`(?m)^    bob +user$`), 2*time.Second)
+
+	bob.Type("man exi") // bob is typing when alice's lines come
+	at = bob.WaitFor(at, "man exi", 1)
+	alice.run(t, "talk -u alice bob")
+	alice.run(t, "Hello Bob!")
+	alice.run(t, "Are you there?")
+	alice.run(t, ".")
+	alice.waitFor(t, "", regexp.MustCompile(`Connection established with bob`))
+	alice.waitFor(t, "", regexp.MustCompile(`Conversation with bob ended: 2 lines sent`))
+	at = bob.WaitFor(at, "alice to bob> Hello Bob!\n", 1)
+	at = bob.WaitFor(at, "alice to bob> Are you there?\n", 1)
+	at = bob.WaitFor(at, shell.Prompt+"man exi", 1) // the prompt, redrawn below with what bob typed
+	bob.Type("t\r")
+	at = bob.WaitFor(at, "SYNOPSIS\n    exit", 1)
+
+	bob.Type("talk -u bob alice\r")
+	at = bob.WaitFor(at, "Connection established with alice", 1)
+	bob.Type("Yes, here.\r.\r")
+	at = bob.WaitFor(at, "Conversation with alice ended: 1 line sent\n", 1)
+	alice.waitFor(t, "", regexp.MustCompile(`(?m)^bob to alice> Yes, here\.$`))
+
+	alice.run(t, "talk -logout alice")
+	alice.waitFor(t, "", regexp.MustCompile(`alice logged out`))
+	bob.Type("talk -logout bob\r")
+	bob.WaitFor(at, "bob logged out\n", 1)
+	bob.Type("\x04")
+	assert.Equal(t, 0, bob.WaitExit())
+}
