@@ -16,6 +16,7 @@ import (
 	"github.com/gojxta/gojxta/jxta/endpoint/mcast"
 	"github.com/gojxta/gojxta/jxta/group"
 	"github.com/gojxta/gojxta/jxta/group/cache"
+	"github.com/gojxta/gojxta/jxta/pipe"
 )
 
 // DefaultListen is where a node listens when Config.Listen is nil: every
@@ -173,6 +174,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("node: %w", err)
 	}
 	n.ep = ep
+	ep.Handle(pipe.UnicastService, "", pipe.UnboundHandler(ep))
 	if err := n.startGroups(cfg.Home, log); err != nil {
 		ep.Close()
 		n.unlock()

@@ -173,3 +173,32 @@ func TestPipesOfOneGroupAreNotSeenInAnother(t *testing.T) {
 	_, err = pipes(bob).Connect(ctxT(t, 15*time.Second), adv)
 	assert.NoError(t, err, "found in the Net group")
 }
+
+func TestAnOutputPipeLearnsThatItsPipeWasClosed(t *testing.T) {
+	for _, nw := range networks() {
+		t.Run(nw.name, func(t *testing.T) {
+			_, edges := nw.star(t, "alice", "bob", "carol")
+			alice, bob, carol := edges[0], edges[1], edges[2]
+			adv := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "moved")
+			in, err := pipes(alice).Bind(adv)
+			require.NoError(t, err)
+			out, err := pipes(bob).Connect(ctxT(t, 15*time.Second), adv)
+			require.NoError(t, err)
+			require.Equal(t, alice.ID(), out.Peer())
+
+			// alice stays up but closes the pipe; carol binds it.
+			require.NoError(t, in.Close())
+			moved, err := pipes(carol).Bind(adv)
+			require.NoError(t, err)
+			m := jxta.NewMessage()
+			m.AddString("", "text", "where are you?")
+			require.Eventually(t, func() bool {
+				return out.Send(ctxT(t, 2*time.Second), m) == nil && out.Peer() == carol.ID()
+			}, 20*time.Second, 50*time.Millisecond, "bob's pipe never found carol")
+			r, err := moved.Recv(ctxT(t, 10*time.Second))
+			require.NoError(t, err)
+			got, _ := r.Message.String("", "text")
+			assert.Equal(t, "where are you?", got)
+		})
+	}
+}
