@@ -426,49 +426,32 @@ func noMessage(ctx context.Context, err error) error {
 }
 
 func runListen(c *Call) error {
-	fs := c.Flags()
-	wait := waitFlag(fs, 0)
-	args, err := c.Parse(fs)
-	if err != nil {
-		return err
-	}
-	if len(args) != 1 {
-		return Usagef("want one pipe advertisement variable")
-	}
-	pa, err := c.pipeAdvArg(args[0])
-	if err != nil {
-		return err
-	}
-	g, err := c.Group()
-	if err != nil {
-		return err
-	}
-	ctx, cancel, err := c.waitContext(*wait)
-	if err != nil {
-		return err
-	}
-	defer cancel()
-	l, err := g.Pipes().Listen(ctx, pa)
-	if err != nil {
-		return err
-	}
-	defer l.Close()
-	conn, err := l.AcceptPipe(ctx)
-	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("nobody dialed %s: %w", pa.Name, ctx.Err())
+	return openConnection(c, 0, func(ctx context.Context, ps *pipe.Service, pa *advert.PipeAdv) (*pipe.Conn, error) {
+		l, err := ps.Listen(ctx, pa)
+		if err != nil {
+			return nil, err
 		}
-		return err
-	}
-	pc := newPipeConn(conn)
-	name := c.Result("env", pc.String(), pc)
-	fmt.Fprintf(c.Out, "%s = connection with %s\n", name, peerLabel(c, conn.RemoteAddr().(pipe.Addr).Peer))
-	return nil
+		defer l.Close()
+		conn, err := l.AcceptPipe(ctx)
+		if err != nil && ctx.Err() != nil {
+			return nil, fmt.Errorf("nobody dialed %s: %w", pa.Name, ctx.Err())
+		}
+		return conn, err
+	})
 }
 
 func runDial(c *Call) error {
+	return openConnection(c, defaultResolveWait, func(ctx context.Context, ps *pipe.Service, pa *advert.PipeAdv) (*pipe.Conn, error) {
+		return ps.Dial(ctx, pa)
+	})
+}
+
+// openConnection runs listen or dial: it reads [-t ms] pipeVar (wait
+// defaulting to def), opens a connection with open in the current group,
+// and stores it in a variable.
+func openConnection(c *Call, def time.Duration, open func(context.Context, *pipe.Service, *advert.PipeAdv) (*pipe.Conn, error)) error {
 	fs := c.Flags()
-	wait := waitFlag(fs, defaultResolveWait)
+	wait := waitFlag(fs, def)
 	args, err := c.Parse(fs)
 	if err != nil {
 		return err
@@ -489,7 +472,7 @@ func runDial(c *Call) error {
 		return err
 	}
 	defer cancel()
-	conn, err := g.Pipes().Dial(ctx, pa)
+	conn, err := open(ctx, g.Pipes(), pa)
 	if err != nil {
 		return err
 	}
