@@ -36,6 +36,9 @@ type SendOptions struct {
 	// Progress, if set, is called with the bytes the receiver holds:
 	// first with the offset it resumes from, then as the rest goes.
 	Progress func(held int64)
+	// RateLimit, if above 0, keeps the data under this many bytes per
+	// second.
+	RateLimit int64
 	// IdleTimeout: a receiver that takes no data for this long is given
 	// up; 0 means DefaultIdleTimeout. The receiver's answers are waited
 	// for as long as ctx lasts (it may be hashing a large file).
@@ -96,9 +99,10 @@ func Send(ctx context.Context, conn net.Conn, offer Offer, file io.ReaderAt, opt
 		verdicts <- verdict{name, err}
 		stop()
 	}()
-	w := &progressWriter{w: g, held: sent.Offset, progress: progress}
+	pace := newPacer(sending, opts.RateLimit)
+	w := &progressWriter{w: g, held: sent.Offset, total: offer.Size, progress: progress, pace: pace}
 	rest := offer.Size - sent.Offset
-	sent.Bytes, err = io.CopyBuffer(w, io.NewSectionReader(file, sent.Offset, rest), make([]byte, copyBufferSize))
+	sent.Bytes, err = io.CopyBuffer(w, io.NewSectionReader(file, sent.Offset, rest), make([]byte, pace.chunk()))
 	held := sent.Offset + sent.Bytes
 	switch {
 	case err == nil && sent.Bytes < rest:
@@ -134,12 +138,14 @@ func Send(ctx context.Context, conn net.Conn, offer Offer, file io.ReaderAt, opt
 	return sent, v.err
 }
 
-// progressWriter counts what goes through it for a progress report, and
-// keeps the error of a failed write.
+// progressWriter counts what goes through it for a progress report,
+// paces it, and keeps the error of a failed write.
 type progressWriter struct {
 	w        io.Writer
 	held     int64
+	total    int64 // no pacing after the last byte
 	progress func(int64)
+	pace     *pacer
 	err      error
 }
 
@@ -147,6 +153,9 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 	n, err := p.w.Write(b)
 	p.held += int64(n)
 	p.progress(p.held)
+	if err == nil && p.held < p.total {
+		err = p.pace.wait(n)
+	}
 	p.err = err
 	return n, err
 }

@@ -565,3 +565,21 @@ func TestSendReportsTheReceiversFailureMidway(t *testing.T) {
 	assert.False(t, re.Refused)
 	assert.Equal(t, "the receiver failed to take the file: the receiver's disk: no space left on device", err.Error())
 }
+
+func TestSendKeepsToTheRateLimit(t *testing.T) {
+	t.Parallel()
+	r := newReceiver(t, xfer.ReceiverConfig{})
+	data := randomBytes(13, 300_000)
+	sc, rc := net.Pipe()
+	go func() {
+		defer rc.Close()
+		_, _ = r.Receive(context.Background(), rc)
+	}()
+	defer sc.Close()
+	sent, err := xfer.Send(context.Background(), sc, offerOf("slow", data), bytes.NewReader(data), xfer.SendOptions{RateLimit: 1 << 20})
+	require.NoError(t, err)
+	// Pieces of a tenth of a second's worth, the last one unpaced: the
+	// first 195,143 bytes take at least 0.186 s at 1 MiB/s, however fast
+	// the machine (a lower bound: a loaded machine only adds to it).
+	assert.GreaterOrEqual(t, sent.Elapsed, 186*time.Millisecond)
+}
