@@ -16,5 +16,6 @@ func builtins() []*Command {
 	cmds = append(cmds, moduleCommands()...)
 	cmds = append(cmds, historyCommands()...)
 	cmds = append(cmds, talkCommands()...)
+	cmds = append(cmds, xferCommands()...)
 	return cmds
 }

@@ -33,8 +33,10 @@ func (s *Shell) StartPeer() (*node.Node, error) {
 // Peer returns the running peer, starting it if needed.
 func (c *Call) Peer() (*node.Node, error) { return c.Shell.StartPeer() }
 
-// Close stops the shell's peer, if one runs.
+// Close stops what runs in the background (xfer logins) and the shell's
+// peer, if one runs.
 func (s *Shell) Close() error {
+	s.xfers.closeAll()
 	if s.peer == nil {
 		return nil
 	}

@@ -62,7 +62,8 @@ type Shell struct {
 	runMu     sync.Mutex
 	cancelRun context.CancelFunc // cancels the running command, if any
 
-	term terminalState // the interactive session, if one runs (interactive.go)
+	term  terminalState // the interactive session, if one runs (interactive.go)
+	xfers xferLogins    // users logged in with xfer login
 }
 
 // New returns a shell with the built-in commands, writing to out and errw.
