@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -5,12 +7,15 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/gojxta/gojxta/internal/ptytest"
+	"github.com/gojxta/gojxta/internal/shell"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -112,4 +117,56 @@ func TestXferBetweenTwoShells(t *testing.T) {
 	parts, err := filepath.Glob(filepath.Join(inbox, ".partial", "*"))
 	require.NoError(t, err)
 	assert.Empty(t, parts, "no partial file is left")
+}
+
+// TestXferOnATerminal: alice works at a terminal. The file she sends
+// draws a progress bar there before the summary line; the file bob sends
+// her prints its arrival above her prompt.
+func TestXferOnATerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs three jxtashell processes")
+	}
+	bin := buildShell(t)
+	rdv := startShell(t, bin, "--home", t.TempDir(), "--name", "rdv", "--rdv", "--listen", "tcp://127.0.0.1:0", "--no-multicast")
+	addr := rdv.waitFor(t, "whoami", regexp.MustCompile(`Addresses : (tcp://127\.0\.0\.1:\d+)`))[1]
+	bob := startShell(t, bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	cmd := exec.Command(bin, "--home", t.TempDir(), "--name", "alice", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	cmd.Env = append(os.Environ(), "TERM=xterm")
+	cmd.Dir = t.TempDir() // alice receives into ./xfer there
+	alice := ptytest.Start(t, cmd)
+	at := alice.WaitFor(0, shell.Prompt, 1)
+
+	bob.waitFor(t, "rdvstatus", regexp.MustCompile(`Rendezvous : rdv urn:jxta:uuid-`))
+	inbox := filepath.Join(t.TempDir(), "inbox")
+	bob.run(t, "xfer register bob; xfer login -d "+q(inbox)+" bob")
+	bob.waitFor(t, "", regexp.MustCompile(`bob logged in`))
+	alice.Type("xfer register alice\r")
+	at = alice.WaitFor(at, "registered alice: pipe JxtaXferUserName.alice", 1)
+	alice.Type("xfer login alice\r")
+	at = alice.WaitFor(at, "alice logged in: receiving files into "+filepath.Join(cmd.Dir, "xfer")+"\n", 1)
+	bob.waitEvery(t, "xfer search -w 1s", regexp.MustCompile(`(?m)^alice \(from urn:jxta:uuid-\w+\)$`), 2*time.Second)
+
+	toBob, toBobSum := bigFile(t, t.TempDir(), "to-bob.bin", 3, 4<<20)
+	alice.Type("xfer send -t 30000 -l 8M alice bob " + q(toBob) + "\r")
+	at = alice.WaitFor(at, "to-bob.bin 100% |", 1)
+	at = alice.WaitFor(at, "sent to-bob.bin to bob: 4.0 MiB (4194304 bytes) in ", 1)
+	at = alice.WaitFor(at, shell.Prompt, 1)
+	bob.waitFor(t, "", regexp.MustCompile(`xfer: bob received to-bob\.bin from alice: 4\.0 MiB`))
+	assert.Equal(t, toBobSum, fileHash(t, filepath.Join(inbox, "to-bob.bin")))
+
+	alice.Type("man exi") // alice is typing when the file comes
+	at = alice.WaitFor(at, "man exi", 1)
+	toAlice, toAliceSum := bigFile(t, t.TempDir(), "to-alice.bin", 4, 1<<20)
+	bob.run(t, "xfer send bob alice "+q(toAlice))
+	bob.waitFor(t, "", regexp.MustCompile(`sent to-alice\.bin to alice: 1\.0 MiB`))
+	at = alice.WaitFor(at, "xfer: alice received to-alice.bin from bob: 1.0 MiB (1048576 bytes) in ", 1)
+	at = alice.WaitFor(at, "SHA-256 verified, saved as "+filepath.Join(cmd.Dir, "xfer", "to-alice.bin")+"\n", 1)
+	at = alice.WaitFor(at, shell.Prompt+"man exi", 1) // the prompt, redrawn below with what alice typed
+	assert.Equal(t, toAliceSum, fileHash(t, filepath.Join(cmd.Dir, "xfer", "to-alice.bin")))
+	alice.Type("t\r")
+	at = alice.WaitFor(at, "SYNOPSIS\n    exit", 1)
+	alice.Type("xfer logout alice\r")
+	alice.WaitFor(at, "alice logged out\n", 1)
+	alice.Type("\x04")
+	assert.Equal(t, 0, alice.WaitExit())
 }
