@@ -15,7 +15,9 @@ import (
 const maxXferReceives = 8
 
 // xferLogins are the users logged in with xfer login in one shell: each
-// listens on its pipe and receives files in the background.
+// listens on its pipe and receives files in the background, until xfer
+// logout, the shell's Close, or its pipe closing (its group or the peer
+// stopped), which forgets the login.
 type xferLogins struct {
 	mu     sync.Mutex
 	byUser map[string]*xferLogin
@@ -27,7 +29,7 @@ type xferLogin struct {
 	listener *pipe.Listener
 	receiver *xfer.Receiver
 	cancel   context.CancelFunc
-	wg       sync.WaitGroup
+	done     chan struct{} // closed when serve has returned
 }
 
 // add records a login and starts receiving, telling notify of each
@@ -42,11 +44,19 @@ func (x *xferLogins) add(user string, l *pipe.Listener, r *xfer.Receiver, notify
 		x.byUser = make(map[string]*xferLogin)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	login := &xferLogin{user: user, listener: l, receiver: r, cancel: cancel}
+	login := &xferLogin{user: user, listener: l, receiver: r, cancel: cancel, done: make(chan struct{})}
 	x.byUser[user] = login
-	login.wg.Add(1)
-	go login.serve(ctx, notify)
+	go login.serve(ctx, notify, func() { x.forget(login) })
 	return nil
+}
+
+// forget removes login if it is still recorded.
+func (x *xferLogins) forget(login *xferLogin) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.byUser[login.user] == login {
+		delete(x.byUser, login.user)
+	}
 }
 
 // remove stops the login of user and returns it, or nil if user is not
@@ -92,9 +102,18 @@ func (x *xferLogins) closeAll() {
 }
 
 // serve accepts connections on the user's pipe and receives a file from
-// each, at most maxXferReceives at once, until the login stops.
-func (l *xferLogin) serve(ctx context.Context, notify func(string)) {
-	defer l.wg.Done()
+// each, at most maxXferReceives at once, until the login stops or the
+// pipe closes; then it waits for the transfers under way, releases the
+// directory and forgets the login.
+func (l *xferLogin) serve(ctx context.Context, notify func(string), forget func()) {
+	defer close(l.done)
+	var receives sync.WaitGroup
+	defer func() {
+		l.cancel()
+		receives.Wait()
+		l.receiver.Close()
+		forget()
+	}()
 	slots := make(chan struct{}, maxXferReceives)
 	for {
 		select {
@@ -106,9 +125,9 @@ func (l *xferLogin) serve(ctx context.Context, notify func(string)) {
 		if err != nil {
 			return
 		}
-		l.wg.Add(1)
+		receives.Add(1)
 		go func() {
-			defer l.wg.Done()
+			defer receives.Done()
 			defer func() { <-slots }()
 			defer conn.Close()
 			rec, err := l.receiver.Receive(ctx, conn)
@@ -122,6 +141,5 @@ func (l *xferLogin) serve(ctx context.Context, notify func(string)) {
 func (l *xferLogin) stop() {
 	l.cancel()
 	l.listener.Close()
-	l.wg.Wait()
-	l.receiver.Close()
+	<-l.done
 }

@@ -240,3 +240,15 @@ func TestXferErrors(t *testing.T) {
 	assert.Contains(t, x.fail(t, "xfer send carol carol "+q(path), 1), "dialing oneself is not supported")
 	// The shell's Close ends carol's login (goleak checks that).
 }
+
+// TestXferLoginEndsWithItsGroup: leaving the group a user logged in to
+// ends the login (its pipe closes), which is then forgotten.
+func TestXferLoginEndsWithItsGroup(t *testing.T) {
+	x := newXferShell(t, networks()[1].config("solo"))
+	x.run(t, "g = newpgrp -n scratch; join -d g")
+	assert.Contains(t, x.run(t, "xfer register carol; xfer login -d "+q(t.TempDir())+" carol"), "carol logged in")
+	assert.Contains(t, x.run(t, "leave -k"), "left and deleted scratch")
+	require.Eventually(t, func() bool {
+		return !x.sh.Exec("xfer logout carol") && strings.Contains(x.err.String(), "carol is not logged in")
+	}, 30*time.Second, 20*time.Millisecond)
+}
