@@ -86,7 +86,25 @@ func (p *shellProcess) output() string {
 	return p.out.String()
 }
 
-// waitFor runs line every 200ms until the output matches re.
+// expect runs line once and waits until what the shell prints after it
+// matches re: for commands that must not run twice.
+func (p *shellProcess) expect(t *testing.T, line string, re *regexp.Regexp) []string {
+	t.Helper()
+	mark := len(p.output())
+	p.run(t, line)
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(p.output()[mark:]); m != nil {
+			return m
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no match for %s after %q; output:\n%s", re, line, p.output()[mark:])
+	return nil
+}
+
+// waitFor runs line every 200ms until the output matches re: for
+// commands that may run again (queries).
 func (p *shellProcess) waitFor(t *testing.T, line string, re *regexp.Regexp) []string {
 	t.Helper()
 	return p.waitEvery(t, line, re, 200*time.Millisecond)

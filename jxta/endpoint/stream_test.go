@@ -21,7 +21,7 @@ func TestStreamsBetweenPeers(t *testing.T) {
 			}))
 			b.HandleStream("/test/panic/1", StreamHandlerFunc(func(*Stream) { panic("bug") }))
 			a.AddPeer(b.PeerAdv())
-			ctx := ctxT(t, 5*time.Second)
+			ctx := ctxT(t, 30*time.Second) // for the whole test, on a loaded machine
 			s, err := a.OpenStream(ctx, b.ID(), "/test/echo/1", "the-arg")
 			require.NoError(t, err)
 			payload := make([]byte, 300<<10) // beyond one flow-control window
