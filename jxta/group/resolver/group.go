@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
@@ -165,8 +166,10 @@ func (s *Service) route() *advert.RouteAdv {
 	return &advert.RouteAdv{DstPeerID: s.ep.ID(), Dst: ap}
 }
 
-// learnRoute records the querier's addresses from its route, if the
-// endpoint does not know the peer yet, so that the answer can reach it.
+// learnRoute records the querier's addresses from its route, so that the
+// answer can reach it: for a peer the endpoint does not know, and for one
+// whose known addresses differ (it restarted elsewhere); a live connection
+// to the peer is used first whatever the addresses say.
 func (s *Service) learnRoute(src jxta.PeerID, r *advert.RouteAdv) {
 	if r == nil || r.Dst == nil || len(r.Dst.Addresses) == 0 || src == s.ep.ID() {
 		return
@@ -174,10 +177,15 @@ func (s *Service) learnRoute(src jxta.PeerID, r *advert.RouteAdv) {
 	if r.DstPeerID != src && !r.DstPeerID.IsNull() {
 		return
 	}
-	if _, known := s.ep.Peer(src); known {
-		return
-	}
 	pa := &advert.PeerAdv{PeerID: src, GroupID: jxta.NetGroupID}
+	if known, ok := s.ep.Peer(src); ok {
+		if slices.Equal(known.EndpointAddresses(), r.Dst.Addresses) {
+			return
+		}
+		cp := *known // keep its name and services; SetEndpointAddresses changes a copy
+		cp.Services = slices.Clone(known.Services)
+		pa = &cp
+	}
 	if err := pa.SetEndpointAddresses(r.Dst.Addresses); err != nil {
 		s.log.Debug("resolver: unusable querier route", "peer", src, "err", err)
 		return

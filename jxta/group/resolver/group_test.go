@@ -82,6 +82,43 @@ func TestGroupQueryIsForwardedAndAnsweredDirectly(t *testing.T) {
 	}
 }
 
+// TestAnswerReachesAQuerierThatMoved: b knows a stale address of a (a
+// restarted elsewhere, say); the route in a's query replaces it, so b's
+// answer reaches a.
+func TestAnswerReachesAQuerierThatMoved(t *testing.T) {
+	for _, tcp := range []bool{true, false} {
+		t.Run(map[bool]string{true: "tcp", false: "mem"}[tcp], func(t *testing.T) {
+			r, a, b := star(t, tcp)
+			stale := &advert.PeerAdv{PeerID: a.ep.ID(), GroupID: jxta.NetGroupID, Name: "a"}
+			dead := "tcp://127.0.0.1:1"
+			if !tcp {
+				dead = "mem://nobody-here"
+			}
+			require.NoError(t, stale.SetEndpointAddresses([]string{dead}))
+			b.ep.AddPeer(stale)
+			r.res.Handle("find", QueryHandlerFunc(func(ctx context.Context, q *Query) (string, bool) {
+				r.res.Forward(ctx, q, []jxta.PeerID{b.ep.ID()})
+				return "", false
+			}))
+			b.res.Handle("find", QueryHandlerFunc(func(context.Context, *Query) (string, bool) { return "here", true }))
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			ch, err := a.res.Query(ctx, jxta.PeerID{}, "find", "x")
+			require.NoError(t, err)
+			select {
+			case resp := <-ch:
+				assert.Equal(t, "here", resp.Body)
+			case <-ctx.Done():
+				t.Fatal("the answer went to the stale address")
+			}
+			pa, ok := b.ep.Peer(a.ep.ID())
+			require.True(t, ok)
+			assert.Equal(t, "a", pa.Name, "what b knew of a besides its addresses is kept")
+			assert.NotContains(t, pa.EndpointAddresses(), dead)
+		})
+	}
+}
+
 func TestGroupQueryOnARendezvousRunsLocally(t *testing.T) {
 	t.Parallel()
 	r, a, _ := star(t, false)
