@@ -13,6 +13,13 @@
 // xmlns:jxta and xml:space="preserve" on the root, no indentation, only &
 // and < escaped in text) and a tab-indented form for people.
 //
+// Reading accepts exactly what encoding/xml's Decoder accepts in strict
+// mode, with the same character data and lines (a fuzz target checks this
+// against encoding/xml), but with a scanner of its own that works on the
+// document in memory: it copies text only when entities or line ends must
+// be decoded and shares the strings of the names JXTA documents repeat,
+// several times faster than encoding/xml on JXTA documents.
+//
 // The parsed tree is a github.com/beevik/etree element tree; Document keeps
 // the line on which each element starts so that callers can report errors
 // by line.

@@ -2,7 +2,6 @@ package xmldoc
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -101,145 +100,129 @@ func Parse(data []byte, lim Limits) (*Document, error) {
 	if int64(len(data)) > lim.maxBytes() {
 		return nil, &SyntaxError{Msg: fmt.Sprintf("document is %d bytes, more than the limit of %d", len(data), lim.maxBytes()), Err: ErrTooLarge}
 	}
-	return parse(bytes.NewReader(data), lim, nil)
+	return parse(data, lim)
 }
 
 // Read reads one document from r, reading at most lim.MaxBytes+1 bytes.
 func Read(r io.Reader, lim Limits) (*Document, error) {
-	lr := &limitReader{r: r, n: lim.maxBytes()}
-	return parse(lr, lim, lr)
-}
-
-// limitReader fails with ErrTooLarge once more than n bytes were asked for.
-type limitReader struct {
-	r        io.Reader
-	n        int64
-	exceeded bool
-}
-
-func (l *limitReader) Read(p []byte) (int, error) {
-	if l.n <= 0 {
-		l.exceeded = true
-		return 0, ErrTooLarge
+	data, err := io.ReadAll(io.LimitReader(r, lim.maxBytes()+1))
+	line := 1 + bytes.Count(data, []byte{'\n'})
+	if err != nil {
+		return nil, &SyntaxError{Line: line, Msg: err.Error()}
 	}
-	if int64(len(p)) > l.n {
-		p = p[:l.n]
+	if int64(len(data)) > lim.maxBytes() {
+		return nil, &SyntaxError{Line: line, Msg: fmt.Sprintf("document larger than the limit of %d bytes", lim.maxBytes()), Err: ErrTooLarge}
 	}
-	n, err := l.r.Read(p)
-	l.n -= int64(n)
-	return n, err
+	return parse(data, lim)
 }
 
+// builder makes the element tree of a document from its tokens.
 type builder struct {
 	doc   *Document
 	stack []*etree.Element
-	text  [][]byte // pending text per open element
+	names []string // the names of the open elements, as written
+	// text holds the pending character data of each open element; it
+	// may point into the input until a second piece is added.
+	text [][]byte
 }
 
-func parse(r io.Reader, lim Limits, lr *limitReader) (*Document, error) {
-	dec := xml.NewDecoder(r)
-	dec.Strict = true
-	dec.CharsetReader = passCharset
+func parse(data []byte, lim Limits) (*Document, error) {
+	s := newScanner(data)
 	b := builder{doc: &Document{}}
 	maxDepth := lim.maxDepth()
-	line := func() int { l, _ := dec.InputPos(); return l }
 	for {
-		tok, err := dec.RawToken()
-		if err == io.EOF {
-			break
-		}
+		tok, err := s.next()
 		if err != nil {
-			if lr != nil && lr.exceeded {
-				return nil, &SyntaxError{Line: line(), Msg: fmt.Sprintf("document larger than the limit of %d bytes", lim.maxBytes()), Err: ErrTooLarge}
-			}
-			return nil, syntaxError(err, line())
+			return nil, err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
+		switch tok {
+		case tokEOF:
+			if len(b.stack) != 0 {
+				return nil, s.errAt(len(data), fmt.Sprintf("document ends inside <%s>", b.names[len(b.names)-1]))
+			}
+			if b.doc.Root == nil {
+				return nil, &SyntaxError{Line: s.lineAt(len(data)), Msg: "no root element", Err: ErrNoRoot}
+			}
+			return b.doc, nil
+		case tokStart:
 			if len(b.stack) == 0 && b.doc.Root != nil {
-				return nil, &SyntaxError{Line: line(), Msg: fmt.Sprintf("element <%s> after the root element", qname(t.Name))}
+				return nil, s.err(fmt.Sprintf("element <%s> after the root element", s.name))
 			}
 			if len(b.stack) >= maxDepth {
-				return nil, &SyntaxError{Line: line(), Msg: fmt.Sprintf("elements nested more than %d deep", maxDepth), Err: ErrTooDeep}
+				return nil, &SyntaxError{Line: s.lineAt(s.pos), Msg: fmt.Sprintf("elements nested more than %d deep", maxDepth), Err: ErrTooDeep}
 			}
-			if err := checkNames(t); err != nil {
-				return nil, &SyntaxError{Line: line(), Msg: err.Error()}
+			if err := checkNames(s.name, s.attrs); err != nil {
+				return nil, s.err(err.Error())
 			}
-			b.start(t, line())
-		case xml.EndElement:
+			b.start(s.name, s.attrs, s.lineAt(s.pos))
+		case tokEnd:
 			if len(b.stack) == 0 {
-				return nil, &SyntaxError{Line: line(), Msg: fmt.Sprintf("end tag </%s> without a start tag", qname(t.Name))}
+				return nil, s.err(fmt.Sprintf("end tag </%s> without a start tag", s.name))
 			}
-			top := b.stack[len(b.stack)-1]
-			if top.FullTag() != qname(t.Name) {
-				return nil, &SyntaxError{Line: line(), Msg: fmt.Sprintf("end tag </%s> does not match <%s>", qname(t.Name), top.FullTag())}
+			if top := b.names[len(b.names)-1]; top != s.name {
+				return nil, s.err(fmt.Sprintf("end tag </%s> does not match <%s>", s.name, top))
 			}
 			b.end()
-		case xml.CharData:
+		case tokText:
 			if len(b.stack) == 0 {
-				if len(bytes.TrimSpace(t)) != 0 {
-					return nil, &SyntaxError{Line: line(), Msg: "text outside the root element"}
+				if !isSpace(s.text) {
+					return nil, s.err("text outside the root element")
 				}
 				continue
 			}
 			i := len(b.stack) - 1
-			b.text[i] = append(b.text[i], t...)
-		case xml.Directive:
-			if len(b.stack) == 0 && b.doc.Root == nil {
-				b.doc.Doctype = doctypeName(t)
+			if len(b.text[i]) == 0 {
+				b.text[i] = s.text
+			} else {
+				// A second piece: copy, never writing into the input.
+				b.text[i] = append(b.text[i][:len(b.text[i]):len(b.text[i])], s.text...)
 			}
-		case xml.Comment, xml.ProcInst:
+		case tokDirective:
+			if len(b.stack) == 0 && b.doc.Root == nil {
+				b.doc.Doctype = doctypeName(s.directive)
+			}
+		case tokOther:
 			// Comments and processing instructions carry nothing for JXTA.
 		}
 	}
-	if len(b.stack) != 0 {
-		return nil, &SyntaxError{Line: line(), Msg: fmt.Sprintf("document ends inside <%s>", b.stack[len(b.stack)-1].FullTag())}
-	}
-	if b.doc.Root == nil {
-		return nil, &SyntaxError{Line: line(), Msg: "no root element", Err: ErrNoRoot}
-	}
-	return b.doc, nil
 }
 
 // checkNames refuses element and attribute names that cannot be written
-// back: an empty name or prefix around a colon (such as ":" or "a:").
-func checkNames(t xml.StartElement) error {
-	if !goodName(t.Name) {
-		return fmt.Errorf("invalid element name %q", qname(t.Name))
+// back: a colon at either end of a name (such as ":" or "a:").
+func checkNames(name string, attrs []rawAttr) error {
+	if !goodName(name) {
+		return fmt.Errorf("invalid element name %q", name)
 	}
-	for _, a := range t.Attr {
-		if !goodName(a.Name) {
-			return fmt.Errorf("invalid attribute name %q in <%s>", qname(a.Name), qname(t.Name))
+	for _, a := range attrs {
+		if !goodName(a.key) {
+			return fmt.Errorf("invalid attribute name %q in <%s>", a.key, name)
 		}
 	}
 	return nil
 }
 
-func goodName(n xml.Name) bool {
-	return n.Local != "" && !strings.Contains(n.Local, ":") && !strings.Contains(n.Space, ":") &&
-		!(n.Space == "" && strings.HasPrefix(n.Local, ":"))
+// goodName reports whether a name (with at most one colon, as the scanner
+// reads them) has a non-empty prefix and local part around its colon.
+func goodName(n string) bool {
+	i := strings.IndexByte(n, ':')
+	return i < 0 || i > 0 && i < len(n)-1
 }
 
-func passCharset(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-
-func (b *builder) start(t xml.StartElement, line int) {
+func (b *builder) start(name string, attrs []rawAttr, line int) {
 	var e *etree.Element
 	if n := len(b.stack); n == 0 {
-		e = etree.NewElement(qname(t.Name))
+		e = etree.NewElement(name)
 		b.doc.Root = e
 	} else {
 		parent := b.stack[n-1]
 		b.flushText(n-1, false)
-		e = parent.CreateElement(qname(t.Name))
+		e = parent.CreateElement(name)
 	}
-	for _, a := range t.Attr {
-		key := a.Name.Local
-		if a.Name.Space != "" {
-			key = a.Name.Space + ":" + key
-		}
-		e.CreateAttr(key, a.Value)
+	for _, a := range attrs {
+		e.CreateAttr(a.key, a.value)
 	}
 	b.stack = append(b.stack, e)
+	b.names = append(b.names, name)
 	if len(b.text) < len(b.stack) {
 		b.text = append(b.text, nil)
 	}
@@ -250,29 +233,30 @@ func (b *builder) end() {
 	n := len(b.stack) - 1
 	b.flushText(n, true)
 	b.stack = b.stack[:n]
+	b.names = b.names[:n]
 }
 
 // flushText attaches the pending text of the element at depth i. Text that
 // is only whitespace is dropped when it sits next to child elements (it is
 // indentation), but kept in a leaf element.
 func (b *builder) flushText(i int, closing bool) {
-	if len(b.text[i]) == 0 {
+	text := b.text[i]
+	if len(text) == 0 {
 		return
 	}
-	s := string(b.text[i])
-	b.text[i] = b.text[i][:0]
+	b.text[i] = nil
 	e := b.stack[i]
-	if isSpace(s) && (!closing || len(e.Child) > 0) {
+	if isSpace(text) && (!closing || len(e.Child) > 0) {
 		return
 	}
 	if closing && len(e.Child) == 0 {
-		e.SetText(s)
+		e.SetText(string(text))
 		return
 	}
-	e.CreateText(s)
+	e.CreateText(string(text))
 }
 
-func isSpace(s string) bool {
+func isSpace[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case ' ', '\t', '\n', '\r':
@@ -283,14 +267,7 @@ func isSpace(s string) bool {
 	return true
 }
 
-func qname(n xml.Name) string {
-	if n.Space == "" {
-		return n.Local
-	}
-	return n.Space + ":" + n.Local
-}
-
-func doctypeName(d xml.Directive) string {
+func doctypeName[T ~string | ~[]byte](d T) string {
 	s := strings.TrimSpace(string(d))
 	if !strings.HasPrefix(s, "DOCTYPE") {
 		return ""
@@ -300,24 +277,4 @@ func doctypeName(d xml.Directive) string {
 		return ""
 	}
 	return strings.TrimSuffix(f[0], "[")
-}
-
-// syntaxError turns an encoding/xml error into a SyntaxError with a clear
-// message.
-func syntaxError(err error, line int) *SyntaxError {
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		msg := se.Msg
-		if strings.HasPrefix(msg, "invalid character entity") {
-			msg += " (entity declarations are not supported; only &amp; &lt; &gt; &quot; &apos; and character references are)"
-		}
-		if se.Line > 0 {
-			line = se.Line
-		}
-		return &SyntaxError{Line: line, Msg: msg}
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return &SyntaxError{Line: line, Msg: "unexpected end of document"}
-	}
-	return &SyntaxError{Line: line, Msg: err.Error()}
 }

@@ -1,0 +1,695 @@
+package xmldoc
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file holds the tokenizer. It reads a document held in memory with
+// the rules of encoding/xml's Decoder in strict mode (RawToken): the same
+// documents are accepted, with the same names, attribute values and
+// character data (entities and character references replaced, CR and CRLF
+// turned into LF, every character checked against the XML Char
+// production), and the same lines. It differs only in speed: it scans
+// bytes in place, copies text only when it must be decoded, and keeps the
+// names JXTA documents use as shared strings. FuzzParseMatchesEncodingXML
+// checks the equivalence against encoding/xml itself.
+
+// tokenKind is the kind of token the scanner read.
+type tokenKind uint8
+
+const (
+	tokEOF       tokenKind = iota
+	tokStart               // a start tag: name, attrs, empty
+	tokEnd                 // an end tag (also after an empty-element tag): name
+	tokText                // character data or a CDATA section: text
+	tokDirective           // <!...>: directive
+	tokOther               // a comment or processing instruction, which carry nothing
+)
+
+// rawAttr is an attribute as written in a start tag.
+type rawAttr struct {
+	key, value string
+}
+
+// scanner reads the tokens of one document.
+type scanner struct {
+	data []byte
+	pos  int
+	// lineAt's memory: line is the line of data[linePos].
+	linePos, line int
+
+	// The last token.
+	name      string    // tokStart, tokEnd
+	attrs     []rawAttr // tokStart; reused
+	empty     bool      // tokStart: an empty-element tag, whose tokEnd comes next
+	text      []byte    // tokText: may point into data
+	directive []byte    // tokDirective
+	closeNext bool      // the next token is the end of the empty element name
+}
+
+func newScanner(data []byte) *scanner {
+	return &scanner{data: data, line: 1}
+}
+
+// lineAt returns the line of data[pos], counting from 1.
+func (s *scanner) lineAt(pos int) int {
+	pos = min(pos, len(s.data))
+	if pos < s.linePos {
+		s.linePos, s.line = 0, 1
+	}
+	s.line += bytes.Count(s.data[s.linePos:pos], []byte{'\n'})
+	s.linePos = pos
+	return s.line
+}
+
+// errAt returns a syntax error found after reading data[:pos].
+func (s *scanner) errAt(pos int, msg string) *SyntaxError {
+	return &SyntaxError{Line: s.lineAt(pos), Msg: msg}
+}
+
+// err returns a syntax error at the current position.
+func (s *scanner) err(msg string) *SyntaxError { return s.errAt(s.pos, msg) }
+
+// eof returns the error for a document that ends inside a token.
+func (s *scanner) eof() *SyntaxError { return s.errAt(len(s.data), "unexpected EOF") }
+
+// next reads the next token.
+func (s *scanner) next() (tokenKind, error) {
+	if s.closeNext {
+		s.closeNext = false
+		return tokEnd, nil
+	}
+	if s.pos >= len(s.data) {
+		return tokEOF, nil
+	}
+	if s.data[s.pos] != '<' {
+		text, err := s.charData()
+		if err != nil {
+			return 0, err
+		}
+		s.text = text
+		return tokText, nil
+	}
+	s.pos++
+	if s.pos >= len(s.data) {
+		return 0, s.eof()
+	}
+	switch s.data[s.pos] {
+	case '/':
+		s.pos++
+		return s.endTag()
+	case '?':
+		s.pos++
+		return s.procInst()
+	case '!':
+		s.pos++
+		return s.bang()
+	}
+	return s.startTag()
+}
+
+// endTag reads the rest of "</name >".
+func (s *scanner) endTag() (tokenKind, error) {
+	name, ok, err := s.nsName()
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, s.err("expected element name after </")
+	}
+	s.space()
+	if s.pos >= len(s.data) {
+		return 0, s.eof()
+	}
+	s.pos++
+	if s.data[s.pos-1] != '>' {
+		return 0, s.err("invalid characters between </" + localName(name) + " and >")
+	}
+	s.name = name
+	return tokEnd, nil
+}
+
+// localName returns the part of a name after its prefix, as encoding/xml
+// names it in messages.
+func localName(name string) string {
+	if space, local, ok := strings.Cut(name, ":"); ok && space != "" && local != "" {
+		return local
+	}
+	return name
+}
+
+// startTag reads "<name attr='value' ...>" or "<name .../>".
+func (s *scanner) startTag() (tokenKind, error) {
+	name, ok, err := s.nsName()
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, s.err("expected element name after <")
+	}
+	s.name, s.empty = name, false
+	s.attrs = s.attrs[:0]
+	for {
+		s.space()
+		if s.pos >= len(s.data) {
+			return 0, s.eof()
+		}
+		b := s.data[s.pos]
+		s.pos++
+		if b == '/' {
+			if s.pos >= len(s.data) {
+				return 0, s.eof()
+			}
+			s.pos++
+			if s.data[s.pos-1] != '>' {
+				return 0, s.err("expected /> in element")
+			}
+			s.empty, s.closeNext = true, true
+			return tokStart, nil
+		}
+		if b == '>' {
+			return tokStart, nil
+		}
+		s.pos--
+		key, ok, err := s.nsName()
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			return 0, s.err("expected attribute name in element")
+		}
+		s.space()
+		if s.pos >= len(s.data) {
+			return 0, s.eof()
+		}
+		s.pos++
+		if s.data[s.pos-1] != '=' {
+			return 0, s.err("attribute name without = in element")
+		}
+		s.space()
+		if s.pos >= len(s.data) {
+			return 0, s.eof()
+		}
+		q := s.data[s.pos]
+		s.pos++
+		if q != '"' && q != '\'' {
+			return 0, s.err("unquoted or missing attribute value in element")
+		}
+		value, err := s.attrValue(q)
+		if err != nil {
+			return 0, err
+		}
+		s.attrs = append(s.attrs, rawAttr{key: key, value: intern(value)})
+	}
+}
+
+// procInst reads the rest of "<?target ...?>", checking the version of an
+// XML declaration. The encoding it declares is not checked: documents
+// are read as UTF-8, whatever they say (as xmldoc always did).
+func (s *scanner) procInst() (tokenKind, error) {
+	start, end, ok, err := s.readName()
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, s.err("expected target name after <?")
+	}
+	if !isName(s.data[start:end]) {
+		return 0, s.err("invalid XML name: " + string(s.data[start:end]))
+	}
+	target := s.data[start:end]
+	s.space()
+	bodyStart := s.pos
+	var b0 byte
+	for {
+		if s.pos >= len(s.data) {
+			return 0, s.eof()
+		}
+		b := s.data[s.pos]
+		s.pos++
+		if b0 == '?' && b == '>' {
+			break
+		}
+		b0 = b
+	}
+	if string(target) == "xml" {
+		if ver := procInstParam("version", string(s.data[bodyStart:s.pos-2])); ver != "" && ver != "1.0" {
+			return 0, s.err(fmt.Sprintf("xml: unsupported version %q; only version 1.0 is supported", ver))
+		}
+	}
+	return tokOther, nil
+}
+
+// procInstParam returns the value of param in the body of a processing
+// instruction, as encoding/xml finds it.
+func procInstParam(param, s string) string {
+	param += "="
+	i := 0
+	var sep byte
+	for i < len(s) {
+		sub := s[i:]
+		k := strings.Index(sub, param)
+		if k < 0 || len(param)+k >= len(sub) {
+			return ""
+		}
+		i += len(param) + k + 1
+		if c := sub[len(param)+k]; c == '\'' || c == '"' {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return ""
+	}
+	j := strings.IndexByte(s[i:], sep)
+	if j < 0 {
+		return ""
+	}
+	return s[i : i+j]
+}
+
+// bang reads the rest of a comment, a CDATA section or a directive.
+func (s *scanner) bang() (tokenKind, error) {
+	if s.pos >= len(s.data) {
+		return 0, s.eof()
+	}
+	b := s.data[s.pos]
+	s.pos++
+	switch b {
+	case '-':
+		return s.comment()
+	case '[':
+		for i := 0; i < len("CDATA["); i++ {
+			if s.pos >= len(s.data) {
+				return 0, s.eof()
+			}
+			s.pos++
+			if s.data[s.pos-1] != "CDATA["[i] {
+				return 0, s.err("invalid <![ sequence")
+			}
+		}
+		text, err := s.decode(-1, true)
+		if err != nil {
+			return 0, err
+		}
+		s.text = text
+		return tokText, nil
+	}
+	return s.directiveBody(b)
+}
+
+// comment reads the rest of "<!--...-->"; "--" may only end it.
+func (s *scanner) comment() (tokenKind, error) {
+	if s.pos >= len(s.data) {
+		return 0, s.eof()
+	}
+	s.pos++
+	if s.data[s.pos-1] != '-' {
+		return 0, s.err("invalid sequence <!- not part of <!--")
+	}
+	var b0, b1 byte
+	for {
+		if s.pos >= len(s.data) {
+			return 0, s.eof()
+		}
+		b := s.data[s.pos]
+		s.pos++
+		if b0 == '-' && b1 == '-' {
+			if b != '>' {
+				return 0, s.err(`invalid sequence "--" not allowed in comments`)
+			}
+			return tokOther, nil
+		}
+		b0, b1 = b1, b
+	}
+}
+
+// directiveBody reads a directive such as <!DOCTYPE ...> whose first byte
+// after "<!" was first, up to the '>' that ends it: quoted text and
+// nested <...> pairs do not end it, and comments inside become a space.
+func (s *scanner) directiveBody(first byte) (tokenKind, error) {
+	out := append(s.directive[:0], first)
+	var inQuote byte
+	depth := 0
+	for {
+		if s.pos >= len(s.data) {
+			return 0, s.eof()
+		}
+		b := s.data[s.pos]
+		s.pos++
+		if inQuote == 0 && b == '>' && depth == 0 {
+			break
+		}
+	handle:
+		out = append(out, b)
+		switch {
+		case b == inQuote:
+			inQuote = 0
+		case inQuote != 0:
+		case b == '\'' || b == '"':
+			inQuote = b
+		case b == '>':
+			depth--
+		case b == '<':
+			const open = "!--"
+			for i := 0; i < len(open); i++ {
+				if s.pos >= len(s.data) {
+					return 0, s.eof()
+				}
+				b = s.data[s.pos]
+				s.pos++
+				if b != open[i] {
+					out = append(out, open[:i]...)
+					depth++
+					goto handle
+				}
+			}
+			out = out[:len(out)-1] // the '<'
+			var b0, b1 byte
+			for {
+				if s.pos >= len(s.data) {
+					return 0, s.eof()
+				}
+				b = s.data[s.pos]
+				s.pos++
+				if b0 == '-' && b1 == '-' && b == '>' {
+					break
+				}
+				b0, b1 = b1, b
+			}
+			out = append(out, ' ')
+		}
+	}
+	s.directive = out
+	return tokDirective, nil
+}
+
+// space skips white space.
+func (s *scanner) space() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\r', '\n', '\t':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// readName reads the bytes of a name: name bytes and every byte of a
+// multi-byte character (checked by isName). ok is false, with nothing
+// read, when the next byte cannot start one. A document ending inside a
+// name is an error.
+func (s *scanner) readName() (start, end int, ok bool, err error) {
+	if s.pos >= len(s.data) {
+		return 0, 0, false, s.eof()
+	}
+	if b := s.data[s.pos]; b < utf8.RuneSelf && !isNameByte(b) {
+		return 0, 0, false, nil
+	}
+	start = s.pos
+	for s.pos++; ; s.pos++ {
+		if s.pos >= len(s.data) {
+			return 0, 0, false, s.eof()
+		}
+		if b := s.data[s.pos]; b < utf8.RuneSelf && !isNameByte(b) {
+			return start, s.pos, true, nil
+		}
+	}
+}
+
+// nsName reads an element or attribute name: a valid XML name with at
+// most one colon. ok is false when there is no name to read.
+func (s *scanner) nsName() (name string, ok bool, err error) {
+	start, end, ok, err := s.readName()
+	if err != nil || !ok {
+		return "", false, err
+	}
+	b := s.data[start:end]
+	if !isName(b) {
+		return "", false, s.err("invalid XML name: " + string(b))
+	}
+	if bytes.Count(b, []byte{':'}) > 1 {
+		return "", false, nil
+	}
+	return intern(b), true, nil
+}
+
+func isNameByte(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+		c == '_' || c == ':' || c == '.' || c == '-'
+}
+
+// isName reports whether b, made of name bytes and multi-byte characters,
+// is an XML name. ASCII names are checked here; a name with other
+// characters is rare, and checked by encoding/xml's own tables.
+func isName(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	ascii := true
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		c := b[0]
+		return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_' || c == ':'
+	}
+	// A processing instruction's target is read as a plain name, so the
+	// instruction tokenizes without error exactly when b is a name.
+	d := xml.NewDecoder(bytes.NewReader(append(append([]byte("<?"), b...), "?>"...)))
+	_, err := d.RawToken()
+	return err == nil
+}
+
+// charData reads character data up to the next '<' or the end of the
+// document.
+func (s *scanner) charData() ([]byte, error) {
+	// The common case: nothing to decode, so the text is the input.
+	start, i := s.pos, s.pos
+	for i < len(s.data) {
+		c := s.data[i]
+		if c == '<' {
+			break
+		}
+		if c >= 0x20 && c < utf8.RuneSelf {
+			if c == '&' || c == '>' && i-start >= 2 && s.data[i-1] == ']' && s.data[i-2] == ']' {
+				return s.decode(-1, false)
+			}
+			i++
+			continue
+		}
+		if c == '\n' || c == '\t' {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			return s.decode(-1, false) // CR, or a control character
+		}
+		r, size := utf8.DecodeRune(s.data[i:])
+		if r == utf8.RuneError && size == 1 || !isInCharacterRange(r) {
+			return s.decode(-1, false)
+		}
+		i += size
+	}
+	s.pos = i
+	return s.data[start:i], nil
+}
+
+// attrValue reads an attribute value after its opening quote q, and the
+// closing quote.
+func (s *scanner) attrValue(q byte) ([]byte, error) {
+	start, i := s.pos, s.pos
+	for i < len(s.data) {
+		c := s.data[i]
+		if c == q {
+			s.pos = i + 1
+			return s.data[start:i], nil
+		}
+		if c >= 0x20 && c < utf8.RuneSelf && c != '&' && c != '<' || c == '\n' || c == '\t' {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			break // an entity, '<', CR or a control character
+		}
+		r, size := utf8.DecodeRune(s.data[i:])
+		if r == utf8.RuneError && size == 1 || !isInCharacterRange(r) {
+			break
+		}
+		i += size
+	}
+	return s.decode(int(q), false)
+}
+
+// entities are the entities XML defines; no others are expanded.
+var entities = map[string]string{"lt": "<", "gt": ">", "amp": "&", "apos": "'", "quot": `"`}
+
+// decode reads and decodes character data from the current position as
+// encoding/xml's Decoder.text does: up to a '<' (left unread) or the end
+// of the document when quote < 0 and !cdata; up to and including the
+// quote byte when quote >= 0 (an attribute value); up to and including
+// "]]>" for a CDATA section.
+func (s *scanner) decode(quote int, cdata bool) ([]byte, error) {
+	var b0, b1 byte
+	trunc := 0
+	buf := make([]byte, 0, 64)
+	for {
+		if s.pos >= len(s.data) {
+			if cdata {
+				return nil, s.eof().with("unexpected EOF in CDATA section")
+			}
+			if quote >= 0 {
+				return nil, s.eof()
+			}
+			break
+		}
+		b := s.data[s.pos]
+		s.pos++
+		if quote < 0 && b0 == ']' && b1 == ']' && b == '>' {
+			if cdata {
+				trunc = 2
+				break
+			}
+			return nil, s.err("unescaped ]]> not in CDATA section")
+		}
+		if b == '<' && !cdata {
+			if quote >= 0 {
+				return nil, s.err("unescaped < inside quoted string")
+			}
+			s.pos--
+			break
+		}
+		if quote >= 0 && b == byte(quote) {
+			break
+		}
+		if b == '&' && !cdata {
+			var err error
+			if buf, err = s.entity(buf); err != nil {
+				return nil, err
+			}
+			b0, b1 = 0, 0
+			continue
+		}
+		switch {
+		case b == '\r':
+			buf = append(buf, '\n')
+		case b1 == '\r' && b == '\n':
+			// CRLF: the LF is written already.
+		default:
+			buf = append(buf, b)
+		}
+		b0, b1 = b1, b
+	}
+	data := buf[:len(buf)-trunc]
+	for rest := data; len(rest) > 0; {
+		r, size := utf8.DecodeRune(rest)
+		if r == utf8.RuneError && size == 1 {
+			return nil, s.err("invalid UTF-8")
+		}
+		if !isInCharacterRange(r) {
+			return nil, s.err(fmt.Sprintf("illegal character code %U", r))
+		}
+		rest = rest[size:]
+	}
+	return data, nil
+}
+
+// entity reads an entity or character reference after its '&' and
+// appends what it stands for to buf. Only the five XML entities are
+// known.
+func (s *scanner) entity(buf []byte) ([]byte, error) {
+	before := len(buf)
+	buf = append(buf, '&')
+	getc := func() (byte, error) {
+		if s.pos >= len(s.data) {
+			return 0, s.eof()
+		}
+		s.pos++
+		return s.data[s.pos-1], nil
+	}
+	b, err := getc()
+	if err != nil {
+		return nil, err
+	}
+	var text string
+	found := false
+	if b == '#' {
+		buf = append(buf, '#')
+		if b, err = getc(); err != nil {
+			return nil, err
+		}
+		base := 10
+		if b == 'x' {
+			base = 16
+			buf = append(buf, 'x')
+			if b, err = getc(); err != nil {
+				return nil, err
+			}
+		}
+		start := len(buf)
+		for '0' <= b && b <= '9' || base == 16 && ('a' <= b && b <= 'f' || 'A' <= b && b <= 'F') {
+			buf = append(buf, b)
+			if b, err = getc(); err != nil {
+				return nil, err
+			}
+		}
+		if b != ';' {
+			s.pos--
+		} else {
+			digits := string(buf[start:])
+			buf = append(buf, ';')
+			if n, err := strconv.ParseUint(digits, base, 64); err == nil && n <= unicode.MaxRune {
+				text, found = string(rune(n)), true
+			}
+		}
+	} else {
+		s.pos--
+		start, end, ok, err := s.readName()
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			buf = append(buf, s.data[start:end]...)
+		}
+		if b, err = getc(); err != nil {
+			return nil, err
+		}
+		if b != ';' {
+			s.pos--
+		} else {
+			text, found = entities[string(buf[before+1:])]
+			buf = append(buf, ';')
+		}
+	}
+	if found {
+		return append(buf[:before], text...), nil
+	}
+	ent := string(buf[before:])
+	if !strings.HasSuffix(ent, ";") {
+		ent += " (no semicolon)"
+	}
+	return nil, s.err("invalid character entity " + ent +
+		" (entity declarations are not supported; only &amp; &lt; &gt; &quot; &apos; and character references are)")
+}
+
+// with returns e with another message.
+func (e *SyntaxError) with(msg string) *SyntaxError {
+	e.Msg = msg
+	return e
+}
+
+// isInCharacterRange reports whether r is an XML Char.
+func isInCharacterRange(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}
