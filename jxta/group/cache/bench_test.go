@@ -56,6 +56,9 @@ func BenchmarkSearchExact100k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	if err := c.flush(nil); err != nil {
+		b.Fatal(err)
+	}
 	b.Logf("filled %d advertisements in %d transactions in %v", n, n/fillBatch, time.Since(start).Round(time.Millisecond))
 	if c.Len(g) != n {
 		b.Fatalf("Len = %d", c.Len(g))

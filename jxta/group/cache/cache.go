@@ -64,9 +64,10 @@ type Options struct {
 	// closest to the end of their lifetime. Zero or less means
 	// DefaultMaxEntries.
 	MaxEntries int
-	// CollectInterval is how often a background goroutine deletes expired
-	// entries (Collect). Zero means DefaultCollectInterval; a negative
-	// value starts no goroutine, and the caller calls Collect itself.
+	// CollectInterval is how often expired entries are deleted in the
+	// background (Collect, run by a timer: an idle cache holds no
+	// goroutine). Zero means DefaultCollectInterval; a negative value
+	// turns it off, and the caller calls Collect itself.
 	CollectInterval time.Duration
 	// Registry decodes stored documents (Entry.Advertisement) and checks
 	// published ones. Nil means the built-in advertisement types.
@@ -76,9 +77,9 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Cache is a peer's advertisement cache, stored in one file. It is safe
-// for concurrent use: searches run in parallel with each other and with one
-// writer at a time.
+// Cache is a peer's advertisement cache, stored in one file and its
+// journal. It is safe for concurrent use: searches run in parallel with
+// each other and with one writer at a time.
 type Cache struct {
 	db         *bolt.DB
 	path       string
@@ -87,16 +88,36 @@ type Cache struct {
 	reg        *advert.Registry
 	log        *slog.Logger
 
+	// flushMu makes flushes run one at a time; jmu guards journal (nil
+	// once closed) and is held while a publication is synced to it and
+	// while a flush takes the pending entries (see flush.go).
+	flushMu sync.Mutex
+	jmu     sync.Mutex
+	journal *journal
+	pending pendingSet
+
+	// stateMu guards the background work: the flush timer and state, and
+	// the collector's timer, each of which counts in bg while it may run.
+	stateMu         sync.Mutex
+	flushState      flushState
+	flushDelay      time.Duration // defaultFlushDelay; tests change it
+	flushAgain      bool          // a flush was asked for while one ran
+	flushTimer      *time.Timer
+	collectInterval time.Duration // <= 0: no background collection
+	collectTimer    *time.Timer
+	collectStopped  bool
+	bg              sync.WaitGroup
+
 	closeOnce sync.Once
 	closeErr  error
-	done      chan struct{}  // closed by Close to stop the collector
-	wg        sync.WaitGroup // the collector goroutine
 }
 
-// Open opens the cache stored at path, creating the file (but not its
-// directory) if it does not exist. If another Cache has the file open, Open fails within about 100 ms
-// with an error wrapping ErrLocked. Unless opts.CollectInterval is
-// negative, Open starts a background collector that Close stops.
+// Open opens the cache stored at path, and its journal at path+"-journal",
+// creating the files (but not their directory) if they do not exist. If
+// another Cache has the file open, Open fails within about 100 ms with an
+// error wrapping ErrLocked. Publications the journal holds after a crash
+// are moved into the file first. Unless opts.CollectInterval is negative,
+// Open arms a background collector that Close stops.
 func Open(path string, opts Options) (*Cache, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:      lockTimeout,
@@ -119,7 +140,7 @@ func Open(path string, opts Options) (*Cache, error) {
 		maxEntries: opts.MaxEntries,
 		reg:        opts.Registry,
 		log:        opts.Logger,
-		done:       make(chan struct{}),
+		flushDelay: defaultFlushDelay,
 	}
 	if c.clock == nil {
 		c.clock = time.Now
@@ -133,45 +154,75 @@ func Open(path string, opts Options) (*Cache, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
-	interval := opts.CollectInterval
-	if interval == 0 {
-		interval = DefaultCollectInterval
+	j, err := openJournal(path + journalSuffix)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("advertisement cache %s: journal: %w", path, err)
 	}
-	if interval > 0 {
-		c.wg.Add(1)
-		go c.collectLoop(interval)
+	c.journal = j
+	if err := c.replayJournal(); err != nil {
+		j.close()
+		db.Close()
+		return nil, fmt.Errorf("advertisement cache %s: journal: %w", path, err)
 	}
+	c.collectInterval = opts.CollectInterval
+	if c.collectInterval == 0 {
+		c.collectInterval = DefaultCollectInterval
+	}
+	c.armCollector()
 	return c, nil
 }
 
-// Close stops the background collector and closes the file, waiting for
-// calls in progress. Calls after Close fail with ErrClosed. Close may be
-// called more than once.
+// Close stops the background work, moves the pending publications into
+// the file and closes it, waiting for calls in progress. Calls after
+// Close fail with ErrClosed. Close may be called more than once.
 func (c *Cache) Close() error {
 	c.closeOnce.Do(func() {
-		close(c.done)
-		c.wg.Wait()
-		if err := c.db.Close(); err != nil {
+		c.stopFlusher()
+		c.stopCollector()
+		c.bg.Wait()
+		var errs []error
+		if err := c.flush(nil); err != nil {
+			errs = append(errs, err)
+		}
+		c.jmu.Lock()
+		errs = append(errs, c.journal.close())
+		c.journal = nil
+		c.jmu.Unlock()
+		errs = append(errs, c.db.Close())
+		if err := errors.Join(errs...); err != nil {
 			c.closeErr = fmt.Errorf("advertisement cache %s: %w", c.path, err)
 		}
 	})
 	return c.closeErr
 }
 
-// collectLoop runs Collect every interval until Close.
-func (c *Cache) collectLoop(interval time.Duration) {
-	defer c.wg.Done()
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-c.done:
-			return
-		case <-t.C:
-			if _, err := c.Collect(); err != nil && !errors.Is(err, ErrClosed) {
-				c.log.Warn("advertisement cache: collect", "err", err)
-			}
+// armCollector has Collect run after the collect interval, unless
+// background collection is off or stopped.
+func (c *Cache) armCollector() {
+	c.stateMu.Lock()
+	defer c.stateMu.Unlock()
+	if c.collectInterval <= 0 || c.collectStopped {
+		return
+	}
+	c.bg.Add(1)
+	c.collectTimer = time.AfterFunc(c.collectInterval, func() {
+		defer c.bg.Done()
+		if _, err := c.Collect(); err != nil && !errors.Is(err, ErrClosed) {
+			c.log.Warn("advertisement cache: collect", "err", err)
 		}
+		c.armCollector()
+	})
+}
+
+// stopCollector stops background collection; a collection under way
+// still counts in bg.
+func (c *Cache) stopCollector() {
+	c.stateMu.Lock()
+	defer c.stateMu.Unlock()
+	c.collectStopped = true
+	if c.collectTimer != nil && c.collectTimer.Stop() {
+		c.bg.Done()
 	}
 }
 

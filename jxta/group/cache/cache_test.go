@@ -561,6 +561,7 @@ func TestCollectNothingWritesNothing(t *testing.T) {
 	c, _ := openTest(t, Options{Clock: clk.Now})
 	g := jxta.NewGroupID()
 	require.NoError(t, c.Publish(g, pipe(g, "x"), time.Hour, exp))
+	require.NoError(t, c.flush(nil))
 	before := c.db.Stats().TxStats
 	n, err := c.Collect()
 	require.NoError(t, err)

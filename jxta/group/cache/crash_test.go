@@ -55,8 +55,9 @@ func TestCrashSafety(t *testing.T) {
 	}()
 
 	// Kill after a varying number of acknowledgements, so that the kill
-	// lands at different points of a commit from run to run.
-	killAfter := 100 + rand.IntN(200)
+	// lands at different points of a journal write or of a flush into the
+	// B+tree (every flushBatch publications) from run to run.
+	killAfter := 100 + rand.IntN(4*flushBatch)
 	acked := map[int]string{}
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {

@@ -75,6 +75,7 @@ func indexRefs(t *testing.T, c *Cache, g jxta.GroupID, key string) map[string]in
 	t.Helper()
 	refs := map[string]int{}
 	k := []byte(key)
+	require.NoError(t, c.flush(nil), "pending entries into the B+tree")
 	require.NoError(t, c.db.View(func(tx *bolt.Tx) error {
 		s, ok := openSpace(tx, groupName(g))
 		if !ok {

@@ -61,49 +61,71 @@ type Publication struct {
 	Expiration time.Duration
 }
 
-// prepared is a publication ready to be stored.
+// prepared is a publication ready to be stored: what put writes, and the
+// record it writes.
 type prepared struct {
 	key                 []byte
 	cat                 advert.Category
 	expires, expiration int64
 	fields              []advert.Field
 	doc                 []byte
+	rec                 []byte // encodeRecord of the above
+	seq                 uint64 // the order of publication, once pending
 }
 
 // prepare checks p and computes what put stores; it needs no transaction.
-func (c *Cache) prepare(p Publication, now time.Time) (prepared, error) {
+func (c *Cache) prepare(p Publication, now time.Time) (*prepared, error) {
 	if p.Adv == nil {
-		return prepared{}, fmt.Errorf("%w: nil advertisement", ErrInvalid)
+		return nil, fmt.Errorf("%w: nil advertisement", ErrInvalid)
 	}
 	if p.Lifetime <= 0 || p.Expiration < 0 {
-		return prepared{}, fmt.Errorf("%w: %s lifetime %v, expiration %v (want lifetime > 0, expiration >= 0)", ErrInvalid, p.Adv.AdvType(), p.Lifetime, p.Expiration)
+		return nil, fmt.Errorf("%w: %s lifetime %v, expiration %v (want lifetime > 0, expiration >= 0)", ErrInvalid, p.Adv.AdvType(), p.Lifetime, p.Expiration)
 	}
 	doc := advert.Marshal(p.Adv)
 	// What is stored must read back: Entry.Advertisement and the peers a
 	// discovery response goes to parse it.
 	if _, err := c.reg.Parse(doc); err != nil {
-		return prepared{}, fmt.Errorf("%w: %s does not parse back: %w", ErrInvalid, p.Adv.AdvType(), err)
+		return nil, fmt.Errorf("%w: %s does not parse back: %w", ErrInvalid, p.Adv.AdvType(), err)
 	}
 	k := key(p.Adv, doc)
 	if strings.IndexByte(k, 0) >= 0 || k == "" {
-		return prepared{}, fmt.Errorf("%w: %s key %q", ErrInvalid, p.Adv.AdvType(), k)
+		return nil, fmt.Errorf("%w: %s key %q", ErrInvalid, p.Adv.AdvType(), k)
 	}
 	fields, err := indexFields(p.Adv)
 	if err != nil {
-		return prepared{}, err
+		return nil, err
 	}
 	expires := int64(never)
 	if n := now.UnixNano(); p.Lifetime < Forever && (n <= 0 || p.Lifetime < time.Duration(never-n)) {
 		expires = n + int64(p.Lifetime)
 	}
-	return prepared{
+	it := &prepared{
 		key:        []byte(k),
 		cat:        advert.CategoryOf(p.Adv),
 		expires:    expires,
 		expiration: int64(p.Expiration),
 		fields:     fields,
 		doc:        doc,
-	}, nil
+	}
+	it.rec = encodeRecord(it.cat, it.expires, it.expiration, it.fields, it.doc)
+	return it, nil
+}
+
+// preparedFromRecord rebuilds a publication from its key and record, as
+// the journal keeps them.
+func preparedFromRecord(key, rec []byte) (*prepared, error) {
+	r, err := decodeRecord(rec)
+	if err != nil {
+		return nil, err
+	}
+	it := &prepared{key: key, cat: r.cat, expires: r.expires, expiration: r.expiration, doc: r.doc, rec: rec}
+	if err := r.eachField(func(name, value []byte) bool {
+		it.fields = append(it.fields, advert.Field{Name: string(name), Value: string(value)})
+		return true
+	}); err != nil {
+		return nil, err
+	}
+	return it, nil
 }
 
 // indexFields returns the index fields of a, trimmed, one per name (the
@@ -136,20 +158,32 @@ func indexFields(a advert.Advertisement) ([]advert.Field, error) {
 // Publish stores a in group's space, replacing the entry with the same key
 // (Key) and its index entries. This peer keeps it for lifetime (Forever
 // for no end); expiration is how long the peers it is sent to may keep it.
-// Publish returns once the entry is synced to the file.
+// Publish returns once the entry is durable: synced to the file's
+// journal, from which a crash does not lose it.
 func (c *Cache) Publish(group jxta.GroupID, a advert.Advertisement, lifetime, expiration time.Duration) error {
 	return c.PublishAll(group, []Publication{{Adv: a, Lifetime: lifetime, Expiration: expiration}})
 }
 
-// PublishAll stores the advertisements of ps as Publish does, in one
-// transaction: either all are stored or none is, with one sync of the file.
-// A discovery response's advertisements are published this way. Keep
-// batches to hundreds, not tens of thousands: within one transaction bbolt
-// inserts into unsplit nodes, at a cost that grows with the square of the
-// batch.
+// PublishAll stores the advertisements of ps as Publish does, with one
+// sync: either all are stored or none is, after a crash too. A discovery
+// response's advertisements are published this way.
 func (c *Cache) PublishAll(group jxta.GroupID, ps []Publication) error {
+	return c.store(group, ps, true)
+}
+
+// Remember stores the advertisements of ps as PublishAll does, visible to
+// lookups at once, but returns before they reach the disk: a crash in the
+// next second or so loses them. It suits advertisements received from
+// other peers, which they send again, and costs no sync of its own.
+func (c *Cache) Remember(group jxta.GroupID, ps []Publication) error {
+	return c.store(group, ps, false)
+}
+
+// store prepares ps, then makes them pending in group, synced to the
+// journal first when durable, and has them moved into the B+tree soon.
+func (c *Cache) store(group jxta.GroupID, ps []Publication, durable bool) error {
 	now := c.clock()
-	items := make([]prepared, len(ps))
+	items := make([]*prepared, len(ps))
 	for i, p := range ps {
 		var err error
 		if items[i], err = c.prepare(p, now); err != nil {
@@ -157,24 +191,22 @@ func (c *Cache) PublishAll(group jxta.GroupID, ps []Publication) error {
 		}
 	}
 	name := groupName(group)
-	return c.wrap(c.db.Update(func(tx *bolt.Tx) error {
-		s, err := createSpace(tx, name)
-		if err != nil {
-			return err
-		}
-		for _, it := range items {
-			if err := c.put(s, it, now.UnixNano()); err != nil {
-				return err
-			}
-		}
-		return nil
-	}))
+	if err := c.addPending(name, items, durable); err != nil {
+		return c.wrap(err)
+	}
+	if c.pendingOverflow(name) {
+		// Past the group's room or the pending bound: move the entries
+		// now, so that eviction keeps the group within its room.
+		return c.wrap(c.flush(nil))
+	}
+	c.scheduleFlush(c.pending.len() >= flushBatch)
+	return nil
 }
 
 // Remove deletes the entry key from group's space, if there is one.
 func (c *Cache) Remove(group jxta.GroupID, key string) error {
 	k := []byte(key)
-	return c.wrap(c.db.Update(func(tx *bolt.Tx) error {
+	return c.wrap(c.flush(func(tx *bolt.Tx) error {
 		s, ok := openSpace(tx, groupName(group))
 		if !ok {
 			return nil
@@ -191,7 +223,8 @@ func (c *Cache) Remove(group jxta.GroupID, key string) error {
 // how many there were.
 func (c *Cache) Flush(group jxta.GroupID, cat advert.Category) (int, error) {
 	n := 0
-	err := c.db.Update(func(tx *bolt.Tx) error {
+	err := c.flush(func(tx *bolt.Tx) error {
+		n = 0
 		s, ok := openSpace(tx, groupName(group))
 		if !ok {
 			return nil
@@ -232,6 +265,12 @@ const collectBatch = 1000
 // not.
 func (c *Cache) Collect() (int, error) {
 	now := c.clock().UnixNano()
+	if c.pending.anyExpired(now) {
+		// Entries still pending are collected once in the B+tree.
+		if err := c.flush(nil); err != nil {
+			return 0, c.wrap(err)
+		}
+	}
 	// Find the groups with something to collect first, so that a collection
 	// with nothing to do writes (and syncs) nothing.
 	var groups [][]byte

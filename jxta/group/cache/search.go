@@ -66,14 +66,26 @@ func (c *Cache) entry(key []byte, r record) Entry {
 	return e
 }
 
+// entryOf builds an Entry from a pending publication.
+func (c *Cache) entryOf(it *prepared) Entry {
+	return c.entry(it.key, record{cat: it.cat, expires: it.expires, expiration: it.expiration, doc: it.doc})
+}
+
 // Get returns the entry key of group's space. It reports false if there is
 // none or its lifetime has ended.
 func (c *Cache) Get(group jxta.GroupID, key string) (Entry, bool, error) {
 	now := c.clock().UnixNano()
+	name := groupName(group)
+	if it, ok := c.pending.get(string(name), key); ok {
+		if it.expires <= now {
+			return Entry{}, false, nil
+		}
+		return c.entryOf(it), true, nil
+	}
 	var e Entry
 	var found bool
 	err := c.db.View(func(tx *bolt.Tx) error {
-		s, ok := openReadSpace(tx, groupName(group))
+		s, ok := openReadSpace(tx, name)
 		if !ok {
 			return nil
 		}
@@ -98,10 +110,18 @@ func (c *Cache) Get(group jxta.GroupID, key string) (Entry, bool, error) {
 // lifetime has ended but that are not collected yet. It returns 0 if the
 // cache is closed.
 func (c *Cache) Len(group jxta.GroupID) int {
+	name := groupName(group)
+	pending := c.pending.keys(string(name)) // before the transaction: see Search
 	n := 0
 	_ = c.db.View(func(tx *bolt.Tx) error {
-		if s, ok := openReadSpace(tx, groupName(group)); ok {
+		s, ok := openReadSpace(tx, name)
+		if ok {
 			n = s.count()
+		}
+		for k := range pending {
+			if !ok || s.adv.Get([]byte(k)) == nil {
+				n++
+			}
 		}
 		return nil
 	})
@@ -129,17 +149,29 @@ func (c *Cache) Search(group jxta.GroupID, cat advert.Category, attr, value stri
 		threshold = DefaultThreshold
 	}
 	threshold = min(threshold, MaxThreshold)
-	m := match{kind: matchAll}
+	q := query{cat: cat, attr: attr, m: match{kind: matchAll}}
 	if attr != "" {
 		var ok bool
-		if m, ok = parseMatch(value); !ok || strings.IndexByte(attr, 0) >= 0 {
+		if q.m, ok = parseMatch(value); !ok || strings.IndexByte(attr, 0) >= 0 {
 			return nil, nil
 		}
 	}
 	now := c.clock().UnixNano()
+	name := groupName(group)
+	// The pending entries are read before the transaction begins: an entry
+	// that leaves them afterwards is in the B+tree the transaction reads.
+	shadow, hits := c.pending.search(string(name), q, now)
 	var out []Entry
+	// emitPending adds the pending hits that sort before the index key k
+	// (all that are left when k is nil).
+	emitPending := func(k []byte) {
+		for len(hits) > 0 && len(out) < threshold && (k == nil || bytes.Compare(hits[0].indexKey, k) < 0) {
+			out = append(out, c.entryOf(hits[0].it))
+			hits = hits[1:]
+		}
+	}
 	err := c.db.View(func(tx *bolt.Tx) error {
-		s, ok := openReadSpace(tx, groupName(group))
+		s, ok := openReadSpace(tx, name)
 		if !ok {
 			return nil
 		}
@@ -147,9 +179,13 @@ func (c *Cache) Search(group jxta.GroupID, cat advert.Category, attr, value stri
 		if b == nil {
 			return nil
 		}
-		// emit adds the entry key if it is alive and its full value of
-		// attr matches (cut says the index held only a prefix of it).
+		// emit adds the entry key if it is alive, not replaced by a
+		// pending entry, and its full value of attr matches (cut says the
+		// index held only a prefix of it).
 		emit := func(key []byte, cut bool) {
+			if shadow[string(key)] {
+				return
+			}
 			rec := s.adv.Get(key)
 			if rec == nil {
 				return // an index entry left by a corrupt record
@@ -164,7 +200,7 @@ func (c *Cache) Search(group jxta.GroupID, cat advert.Category, attr, value stri
 			}
 			if cut {
 				v, ok := r.field([]byte(attr))
-				if !ok || !m.matches(v) {
+				if !ok || !q.m.matches(v) {
 					return
 				}
 			}
@@ -173,11 +209,14 @@ func (c *Cache) Search(group jxta.GroupID, cat advert.Category, attr, value stri
 		cur := b.Cursor()
 		if attr == "" {
 			for k, _ := cur.First(); k != nil && len(out) < threshold; k, _ = cur.Next() {
-				emit(k, false)
+				emitPending(k)
+				if len(out) < threshold {
+					emit(k, false)
+				}
 			}
 			return nil
 		}
-		start, prefix, scan := m.seek()
+		start, prefix, scan := q.m.seek()
 		var k []byte
 		if start == nil {
 			k, _ = cur.First()
@@ -193,14 +232,26 @@ func (c *Cache) Search(group jxta.GroupID, cat advert.Category, attr, value stri
 				continue
 			}
 			cut := len(v) >= maxIndexValue
-			if scan && !cut && !m.matches(v) {
+			if scan && !cut && !q.m.matches(v) {
 				continue
 			}
-			emit(key, cut)
+			emitPending(k)
+			if len(out) < threshold {
+				emit(key, cut)
+			}
 		}
 		return nil
 	})
+	emitPending(nil)
 	return out, c.wrap(err)
+}
+
+// query is a parsed search: entries of category cat whose field attr
+// matches m ("" for every entry of cat).
+type query struct {
+	cat  advert.Category
+	attr string
+	m    match
 }
 
 // matchKind is how a discovery query value matches.

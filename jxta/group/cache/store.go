@@ -255,7 +255,7 @@ func indexBucketName(cat advert.Category, attr string) []byte {
 
 // put stores an entry, replacing the entry of the same key if there is one,
 // and keeps the group within maxEntries.
-func (c *Cache) put(s space, p prepared, now int64) error {
+func (c *Cache) put(s space, p *prepared, now int64) error {
 	old := s.adv.Get(p.key)
 	if old != nil {
 		if err := c.deleteEntry(s, p.key, bytes.Clone(old)); err != nil {
@@ -264,7 +264,7 @@ func (c *Cache) put(s space, p prepared, now int64) error {
 	} else if err := c.makeRoom(s, now); err != nil {
 		return err
 	}
-	if err := s.adv.Put(p.key, encodeRecord(p.cat, p.expires, p.expiration, p.fields, p.doc)); err != nil {
+	if err := s.adv.Put(p.key, p.rec); err != nil {
 		return err
 	}
 	if err := s.exp.Put(expKey(p.expires, p.key), nil); err != nil {

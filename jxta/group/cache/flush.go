@@ -1,0 +1,257 @@
+package cache
+
+import (
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Publications reach the B+tree in two steps. A publication is first
+// pending: synced to the journal (unless Remember stored it) and kept in
+// memory, where lookups see it, which costs one sync. A flush then moves
+// every pending entry into the B+tree in one transaction and empties the
+// journal: the dozen page writes and two syncs of a transaction are paid
+// once for many publications, and never while a publisher waits.
+const (
+	// defaultFlushDelay is how long an entry stays pending before a
+	// background flush moves it.
+	defaultFlushDelay = time.Second
+	// flushBatch is the number of pending entries that starts a flush at
+	// once.
+	flushBatch = 256
+	// maxPending bounds the pending entries: a publication that finds
+	// more moves them itself before it returns.
+	maxPending = 1024
+	// maxJournal bounds the journal: a flush that finds it longer makes
+	// publications wait until it is emptied.
+	maxJournal = 4 << 20
+)
+
+// flushState is what the background flusher is doing.
+type flushState uint8
+
+const (
+	flushIdle      flushState = iota
+	flushScheduled            // a timer will start a flush
+	flushRunning              // a flush runs on a goroutine of its own
+	flushStopped              // the cache is closing: no more background work
+)
+
+// addPending makes items pending in group, after syncing them to the
+// journal when durable.
+func (c *Cache) addPending(group []byte, items []*prepared, durable bool) error {
+	c.jmu.Lock()
+	defer c.jmu.Unlock()
+	if c.journal == nil {
+		return bolt.ErrDatabaseNotOpen
+	}
+	if durable {
+		entries := make([]frameEntry, len(items))
+		for i, it := range items {
+			entries[i] = frameEntry{key: it.key, record: it.rec}
+		}
+		if err := c.journal.appendFrame(group, entries); err != nil {
+			return err
+		}
+	}
+	c.pending.add(string(group), items)
+	return nil
+}
+
+// pendingOverflow reports whether the entries pending in group may not
+// fit its room, or too many entries are pending overall.
+func (c *Cache) pendingOverflow(group []byte) bool {
+	keys := c.pending.keys(string(group))
+	if c.pending.len() > maxPending {
+		return true
+	}
+	stored := 0
+	_ = c.db.View(func(tx *bolt.Tx) error {
+		if s, ok := openReadSpace(tx, group); ok {
+			stored = s.count()
+		}
+		return nil
+	})
+	return stored+len(keys) > c.maxEntries
+}
+
+// scheduleFlush has the pending entries moved into the B+tree: at once if
+// urgent, else after the flush delay.
+func (c *Cache) scheduleFlush(urgent bool) {
+	c.stateMu.Lock()
+	defer c.stateMu.Unlock()
+	switch c.flushState {
+	case flushStopped, flushRunning:
+		// A running flush looks for new entries when it ends.
+		c.flushAgain = c.flushAgain || urgent && c.flushState == flushRunning
+	case flushScheduled:
+		if urgent && c.flushTimer.Stop() {
+			c.flushState = flushRunning
+			go c.backgroundFlush() // the timer's count in bg passes on
+		}
+	case flushIdle:
+		c.bg.Add(1)
+		if urgent {
+			c.flushState = flushRunning
+			go c.backgroundFlush()
+			return
+		}
+		c.flushState = flushScheduled
+		c.flushTimer = time.AfterFunc(c.flushDelay, func() {
+			c.stateMu.Lock()
+			if c.flushState != flushScheduled {
+				c.stateMu.Unlock()
+				c.bg.Done()
+				return
+			}
+			c.flushState = flushRunning
+			c.stateMu.Unlock()
+			c.backgroundFlush()
+		})
+	}
+}
+
+// backgroundFlush flushes until nothing urgent is left, then schedules
+// the next flush if entries are pending.
+func (c *Cache) backgroundFlush() {
+	defer c.bg.Done()
+	for {
+		if err := c.flush(nil); err != nil {
+			c.log.Warn("advertisement cache: moving pending entries", "err", c.wrap(err))
+		}
+		c.stateMu.Lock()
+		if c.flushState == flushStopped {
+			c.stateMu.Unlock()
+			return
+		}
+		if c.flushAgain {
+			c.flushAgain = false
+			c.stateMu.Unlock()
+			continue
+		}
+		c.flushState = flushIdle
+		c.stateMu.Unlock()
+		if c.pending.len() > 0 {
+			c.scheduleFlush(false)
+		}
+		return
+	}
+}
+
+// stopFlusher stops background flushes and waits for a running one.
+func (c *Cache) stopFlusher() {
+	c.stateMu.Lock()
+	if c.flushState == flushScheduled && c.flushTimer.Stop() {
+		c.bg.Done()
+	}
+	c.flushState = flushStopped
+	c.stateMu.Unlock()
+}
+
+// flush moves every pending entry into the B+tree, then runs op (if not
+// nil) in the same transaction, and empties the journal when nothing was
+// added to it meanwhile. Flushes run one at a time.
+//
+// A flush without op lets publications go on while it writes. The
+// journal frames they add keep the journal from being emptied, and it
+// may keep frames whose entries are in the B+tree: after a crash they are
+// written again, which changes nothing (or brings back an entry that was
+// evicted, or expired, which Collect deletes again). A flush with op
+// makes publications wait, so that op sees every publication acknowledged
+// before it and the journal is emptied: no frame written before op runs
+// is read again after a crash.
+func (c *Cache) flush(op func(tx *bolt.Tx) error) error {
+	c.flushMu.Lock()
+	defer c.flushMu.Unlock()
+	c.jmu.Lock()
+	locked := true
+	defer func() {
+		if locked {
+			c.jmu.Unlock()
+		}
+	}()
+	if c.journal == nil {
+		return bolt.ErrDatabaseNotOpen
+	}
+	batch := c.pending.snapshot()
+	if batch == nil && op == nil {
+		return nil
+	}
+	size := c.journal.size
+	if op == nil && size <= maxJournal {
+		c.jmu.Unlock()
+		locked = false
+	}
+	now := c.clock().UnixNano()
+	err := c.db.Update(func(tx *bolt.Tx) error {
+		if err := c.putBatch(tx, batch, now); err != nil {
+			return err
+		}
+		if op != nil {
+			return op(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !locked {
+		c.jmu.Lock()
+		locked = true
+	}
+	c.pending.removeApplied(batch)
+	if c.journal == nil || c.journal.size != size {
+		return nil // frames added meanwhile: a later flush empties it
+	}
+	return c.journal.reset()
+}
+
+// replayJournal moves what the journal holds into the B+tree, after a
+// crash, and empties it.
+func (c *Cache) replayJournal() error {
+	var batch pendingBatch
+	if _, err := c.journal.readFrames(func(group []byte, entries []frameEntry) error {
+		for _, e := range entries {
+			it, err := preparedFromRecord(e.key, e.record)
+			if err != nil {
+				c.log.Warn("advertisement cache: corrupt journal entry dropped", "key", string(e.key))
+				continue
+			}
+			if batch == nil {
+				batch = make(pendingBatch)
+			}
+			batch[string(group)] = append(batch[string(group)], it)
+		}
+		return nil
+	}); err != nil {
+		c.log.Warn("advertisement cache: journal read up to a corrupt frame", "err", err)
+	}
+	if batch != nil {
+		n := 0
+		for _, items := range batch {
+			n += len(items)
+		}
+		c.log.Info("advertisement cache: recovering publications from the journal", "entries", n)
+		now := c.clock().UnixNano()
+		if err := c.db.Update(func(tx *bolt.Tx) error { return c.putBatch(tx, batch, now) }); err != nil {
+			return err
+		}
+	}
+	return c.journal.reset()
+}
+
+// putBatch stores the entries of b, in order within each group.
+func (c *Cache) putBatch(tx *bolt.Tx, b pendingBatch, now int64) error {
+	for name, items := range b {
+		s, err := createSpace(tx, []byte(name))
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			if err := c.put(s, it, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
