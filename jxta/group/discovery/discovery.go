@@ -33,6 +33,9 @@ type Service struct {
 	self  func() *advert.PeerAdv
 	// queriers are the querier advertisements stored lately.
 	queriers *recentQueriers
+	// waiting are the queries this rendezvous's index had no peer for
+	// lately.
+	waiting waitingQueries
 	log      *slog.Logger
 	now      func() time.Time
 
@@ -104,8 +107,10 @@ func (s *Service) track() bool {
 	return true
 }
 
-// Publish stores a in the cache. A zero lifetime or expiration means
-// JXSE's defaults (365 days, 2 hours).
+// Publish stores a in the cache, durably, and hands its index entries to
+// the connection to this edge's rendezvous before returning, so that a
+// query the rendezvous gets afterwards finds them. A zero lifetime or
+// expiration means JXSE's defaults (365 days, 2 hours).
 func (s *Service) Publish(a advert.Advertisement, lifetime, expiration time.Duration) error {
 	if lifetime <= 0 {
 		lifetime = protocol.DefaultLifetime
@@ -262,7 +267,8 @@ func (s *Service) results(r resolver.Response) []Result {
 }
 
 // keep stores results in the cache, each with the expiration its sender
-// gave as lifetime and expiration.
+// gave as lifetime and expiration. They are remembered without a sync of
+// their own (cache.Remember): their senders have them.
 func (s *Service) keep(results []Result) {
 	if len(results) == 0 {
 		return
@@ -271,7 +277,7 @@ func (s *Service) keep(results []Result) {
 	for i, r := range results {
 		pubs[i] = cache.Publication{Adv: r.Adv, Lifetime: r.Expiration, Expiration: r.Expiration}
 	}
-	if err := s.cache.PublishAll(s.group, pubs); err != nil {
+	if err := s.cache.Remember(s.group, pubs); err != nil {
 		s.log.Warn("discovery: keeping received advertisements", "err", err)
 	}
 }
@@ -284,8 +290,9 @@ func (s *Service) FlushCategory(cat advert.Category) (int, error) {
 }
 
 // keepQuerier keeps a querier's advertisement for 2 hours, as JXSE does,
-// in the background: answering does not wait for the disk. The same
-// advertisement is written again only after a quarter of that.
+// in the background: answering does not wait for it. It is remembered
+// without a sync of its own (cache.Remember), and the same advertisement
+// is stored again only after a quarter of that.
 func (s *Service) keepQuerier(pa *advert.PeerAdv) {
 	if !s.queriers.stale(pa.PeerID, advert.Marshal(pa), s.now()) || !s.track() {
 		return
@@ -295,7 +302,8 @@ func (s *Service) keepQuerier(pa *advert.PeerAdv) {
 		if s.ctx.Err() != nil {
 			return
 		}
-		if err := s.cache.Publish(s.group, pa, protocol.DefaultExpiration, protocol.DefaultExpiration); err != nil {
+		pub := cache.Publication{Adv: pa, Lifetime: protocol.DefaultExpiration, Expiration: protocol.DefaultExpiration}
+		if err := s.cache.Remember(s.group, []cache.Publication{pub}); err != nil {
 			s.queriers.forget()
 			s.log.Warn("discovery: keeping the querier's advertisement", "err", err)
 		}

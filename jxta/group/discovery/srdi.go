@@ -23,13 +23,25 @@ const maxForward = 50
 const srdiSendTimeout = 10 * time.Second
 
 // pushDelta tells this edge's rendezvous that a was published (exp > 0)
-// or removed (exp 0), in the background.
+// or removed (exp 0). It returns once the push is handed to the
+// connection (sends are queued, not acknowledged), or after
+// srdiSendTimeout; failures are logged, and the next full push
+// (PushIndex) repairs them.
 func (s *Service) pushDelta(a advert.Advertisement, exp time.Duration) {
 	pkey, entries := srdi.Entries(a, exp)
-	if len(entries) == 0 {
+	peers := s.res.RendezVous()
+	if len(entries) == 0 || len(peers) == 0 {
 		return
 	}
-	s.sendIndex(s.res.RendezVous(), &protocol.SRDIMessage{PrimaryKey: pkey, TTL: protocol.SRDIPersistOnly, Entries: entries})
+	m := &protocol.SRDIMessage{PeerID: s.res.Self(), PrimaryKey: pkey, TTL: protocol.SRDIPersistOnly, Entries: entries}
+	payload := protocol.Flatten(m)
+	ctx, cancel := context.WithTimeout(s.ctx, srdiSendTimeout)
+	defer cancel()
+	for _, p := range peers {
+		if err := s.res.SendSRDI(ctx, p, HandlerName, payload); err != nil {
+			s.log.Debug("discovery: index push", "to", p, "err", err)
+		}
+	}
 }
 
 // PushIndex sends rdv index entries for every advertisement this peer
@@ -62,28 +74,6 @@ func (s *Service) PushIndex(ctx context.Context, rdv jxta.PeerID) error {
 	return nil
 }
 
-// sendIndex sends m to each of peers in the background.
-func (s *Service) sendIndex(peers []jxta.PeerID, m *protocol.SRDIMessage) {
-	if len(peers) == 0 {
-		return
-	}
-	m.PeerID = s.res.Self()
-	payload := protocol.Flatten(m)
-	if !s.track() {
-		return
-	}
-	go func() {
-		defer s.wg.Done()
-		ctx, cancel := context.WithTimeout(s.ctx, srdiSendTimeout)
-		defer cancel()
-		for _, p := range peers {
-			if err := s.res.SendSRDI(ctx, p, HandlerName, payload); err != nil {
-				s.log.Debug("discovery: index push", "to", p, "err", err)
-			}
-		}
-	}()
-}
-
 // acceptIndex is the SRDI handler: a rendezvous keeps what its edges
 // push; other peers ignore pushes.
 func (s *Service) acceptIndex(peer jxta.PeerID, payload string) {
@@ -97,6 +87,14 @@ func (s *Service) acceptIndex(peer jxta.PeerID, payload string) {
 		return
 	}
 	s.index.Add(peer, m)
+	if queries := s.waiting.matched(peer, m, s.now()); len(queries) > 0 && s.track() {
+		go func() { // this handler must not block
+			defer s.wg.Done()
+			for _, q := range queries {
+				s.res.Forward(s.ctx, q, []jxta.PeerID{peer})
+			}
+		}()
+	}
 }
 
 // ForgetPeer drops the index entries of peer, an edge that left.
@@ -106,13 +104,18 @@ func (s *Service) ForgetPeer(peer jxta.PeerID) { s.index.RemovePeer(peer) }
 func (s *Service) IndexSize() int { return s.index.Len() }
 
 // forward passes a query a rendezvous received on to the edges its index
-// names and, when the query comes straight from its querier, to the
-// other rendezvous, which look in their own indexes.
+// names (or, when it names none, to those whose index pushes match it in
+// the next moment: see waitingQueries) and, when the query comes straight
+// from its querier, to the other rendezvous, which look in their own
+// indexes.
 func (s *Service) forward(ctx context.Context, q *resolver.Query, dq *protocol.DiscoveryQuery) {
 	if !s.res.IsRendezvous() {
 		return
 	}
 	peers := s.index.Lookup(dq.Type.String(), dq.Attr, dq.Value, maxForward)
+	if len(peers) == 0 {
+		s.waiting.add(q, dq.Type.String(), dq.Attr, dq.Value, s.now())
+	}
 	s.res.Forward(ctx, q, peers)
 	if q.HopCount == 0 {
 		s.res.Forward(ctx, q, s.res.PeerView())
