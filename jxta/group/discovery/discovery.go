@@ -36,8 +36,8 @@ type Service struct {
 	// waiting are the queries this rendezvous's index had no peer for
 	// lately.
 	waiting waitingQueries
-	log      *slog.Logger
-	now      func() time.Time
+	log     *slog.Logger
+	now     func() time.Time
 
 	ctx    context.Context
 	cancel context.CancelFunc
