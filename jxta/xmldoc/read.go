@@ -124,11 +124,19 @@ type builder struct {
 	// text holds the pending character data of each open element; it
 	// may point into the input until a second piece is added.
 	text [][]byte
+	// elems and texts are where the elements and text nodes of the tree
+	// are taken from, allocated for the whole document at once.
+	elems []etree.Element
+	texts []etree.CharData
 }
 
 func parse(data []byte, lim Limits) (*Document, error) {
 	s := newScanner(data)
-	b := builder{doc: &Document{}}
+	// Every element but the root starts with a '<' that does not start
+	// an end tag; so does little else in a JXTA document.
+	n := max(bytes.Count(data, []byte{'<'})-bytes.Count(data, []byte("</"))-1, 0)
+	b := builder{doc: &Document{}, elems: make([]etree.Element, 0, n), texts: make([]etree.CharData, 0, n+1)}
+	b.doc.lines = make([]elementLine, 0, n+1)
 	maxDepth := lim.maxDepth()
 	for {
 		tok, err := s.next()
@@ -216,10 +224,19 @@ func (b *builder) start(name string, attrs []rawAttr, line int) {
 	} else {
 		parent := b.stack[n-1]
 		b.flushText(n-1, false)
-		e = parent.CreateElement(name)
+		if len(b.elems) == cap(b.elems) {
+			b.elems = make([]etree.Element, 0, 16) // more than counted (a comment holding '<'?)
+		}
+		b.elems = b.elems[:len(b.elems)+1]
+		e = &b.elems[len(b.elems)-1]
+		e.Space, e.Tag = splitName(name)
+		parent.AddChild(e)
 	}
-	for _, a := range attrs {
-		e.CreateAttr(a.key, a.value)
+	if len(attrs) > 0 {
+		e.Attr = make([]etree.Attr, 0, len(attrs))
+		for _, a := range attrs {
+			e.CreateAttr(a.key, a.value)
+		}
 	}
 	b.stack = append(b.stack, e)
 	b.names = append(b.names, name)
@@ -249,11 +266,24 @@ func (b *builder) flushText(i int, closing bool) {
 	if isSpace(text) && (!closing || len(e.Child) > 0) {
 		return
 	}
-	if closing && len(e.Child) == 0 {
-		e.SetText(string(text))
-		return
+	if len(b.texts) == cap(b.texts) {
+		b.texts = make([]etree.CharData, 0, 16)
 	}
-	e.CreateText(string(text))
+	b.texts = b.texts[:len(b.texts)+1]
+	cd := &b.texts[len(b.texts)-1]
+	cd.Data = string(text)
+	// Appended as the last child, as CreateText does, and as SetText does
+	// for an element without children.
+	e.AddChild(cd)
+}
+
+// splitName splits a name into its prefix and local part, as etree
+// does.
+func splitName(name string) (space, local string) {
+	if i := strings.IndexByte(name, ':'); i >= 0 {
+		return name[:i], name[i+1:]
+	}
+	return "", name
 }
 
 func isSpace[T string | []byte](s T) bool {

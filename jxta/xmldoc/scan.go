@@ -540,10 +540,23 @@ var entities = map[string]string{"lt": "<", "gt": ">", "amp": "&", "apos": "'", 
 // quote byte when quote >= 0 (an attribute value); up to and including
 // "]]>" for a CDATA section.
 func (s *scanner) decode(quote int, cdata bool) ([]byte, error) {
-	var b0, b1 byte
+	var b0, b1 byte // the last two bytes read, for "]]>" and CRLF
 	trunc := 0
-	buf := make([]byte, 0, 64)
+	buf := make([]byte, 0, s.textEstimate(quote, cdata))
 	for {
+		// Copy a run of bytes that need no decoding at once.
+		start := s.pos
+		for s.pos < len(s.data) && !textSpecial[s.data[s.pos]] && int(s.data[s.pos]) != quote {
+			s.pos++
+		}
+		if n := s.pos - start; n > 0 {
+			buf = append(buf, s.data[start:s.pos]...)
+			if n == 1 {
+				b0, b1 = b1, s.data[start]
+			} else {
+				b0, b1 = s.data[s.pos-2], s.data[s.pos-1]
+			}
+		}
 		if s.pos >= len(s.data) {
 			if cdata {
 				return nil, s.eof().with("unexpected EOF in CDATA section")
@@ -580,44 +593,80 @@ func (s *scanner) decode(quote int, cdata bool) ([]byte, error) {
 			b0, b1 = 0, 0
 			continue
 		}
-		switch {
-		case b == '\r':
+		if b == '\r' {
+			// CR and CRLF are read as LF.
 			buf = append(buf, '\n')
-		case b1 == '\r' && b == '\n':
-			// CRLF: the LF is written already.
-		default:
+			if s.pos < len(s.data) && s.data[s.pos] == '\n' {
+				s.pos++
+				b0, b1 = '\r', '\n'
+				continue
+			}
+		} else {
 			buf = append(buf, b)
 		}
 		b0, b1 = b1, b
 	}
 	data := buf[:len(buf)-trunc]
-	for rest := data; len(rest) > 0; {
-		r, size := utf8.DecodeRune(rest)
+	for i := 0; i < len(data); {
+		if c := data[i]; c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return nil, s.err(fmt.Sprintf("illegal character code %U", rune(c)))
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size == 1 {
 			return nil, s.err("invalid UTF-8")
 		}
 		if !isInCharacterRange(r) {
 			return nil, s.err(fmt.Sprintf("illegal character code %U", r))
 		}
-		rest = rest[size:]
+		i += size
 	}
 	return data, nil
+}
+
+// textSpecial marks the bytes decode looks at one by one; it copies runs
+// of the others.
+var textSpecial = func() (t [256]bool) {
+	for _, c := range "&<>]\r" {
+		t[c] = true
+	}
+	return t
+}()
+
+// textEstimate returns a capacity for the decoded text starting at the
+// current position: the bytes up to the next '<' (or quote), which
+// decoding only shortens, within reason.
+func (s *scanner) textEstimate(quote int, cdata bool) int {
+	end := byte('<')
+	if quote >= 0 {
+		end = byte(quote)
+	}
+	rest := s.data[s.pos:]
+	if cdata {
+		return min(len(rest), 4096)
+	}
+	if i := bytes.IndexByte(rest, end); i >= 0 {
+		return i
+	}
+	return min(len(rest), 4096)
 }
 
 // entity reads an entity or character reference after its '&' and
 // appends what it stands for to buf. Only the five XML entities are
 // known.
 func (s *scanner) entity(buf []byte) ([]byte, error) {
+	for _, e := range commonEntities {
+		if bytes.HasPrefix(s.data[s.pos:], e.ref) {
+			s.pos += len(e.ref)
+			return append(buf, e.text), nil
+		}
+	}
 	before := len(buf)
 	buf = append(buf, '&')
-	getc := func() (byte, error) {
-		if s.pos >= len(s.data) {
-			return 0, s.eof()
-		}
-		s.pos++
-		return s.data[s.pos-1], nil
-	}
-	b, err := getc()
+	b, err := s.getc()
 	if err != nil {
 		return nil, err
 	}
@@ -625,21 +674,21 @@ func (s *scanner) entity(buf []byte) ([]byte, error) {
 	found := false
 	if b == '#' {
 		buf = append(buf, '#')
-		if b, err = getc(); err != nil {
+		if b, err = s.getc(); err != nil {
 			return nil, err
 		}
 		base := 10
 		if b == 'x' {
 			base = 16
 			buf = append(buf, 'x')
-			if b, err = getc(); err != nil {
+			if b, err = s.getc(); err != nil {
 				return nil, err
 			}
 		}
 		start := len(buf)
 		for '0' <= b && b <= '9' || base == 16 && ('a' <= b && b <= 'f' || 'A' <= b && b <= 'F') {
 			buf = append(buf, b)
-			if b, err = getc(); err != nil {
+			if b, err = s.getc(); err != nil {
 				return nil, err
 			}
 		}
@@ -661,7 +710,7 @@ func (s *scanner) entity(buf []byte) ([]byte, error) {
 		if ok {
 			buf = append(buf, s.data[start:end]...)
 		}
-		if b, err = getc(); err != nil {
+		if b, err = s.getc(); err != nil {
 			return nil, err
 		}
 		if b != ';' {
@@ -680,6 +729,22 @@ func (s *scanner) entity(buf []byte) ([]byte, error) {
 	}
 	return nil, s.err("invalid character entity " + ent +
 		" (entity declarations are not supported; only &amp; &lt; &gt; &quot; &apos; and character references are)")
+}
+
+// commonEntities are the references entity recognises first, without
+// the general path.
+var commonEntities = []struct {
+	ref  []byte // after the '&'
+	text byte
+}{{[]byte("lt;"), '<'}, {[]byte("amp;"), '&'}, {[]byte("gt;"), '>'}, {[]byte("quot;"), '"'}, {[]byte("apos;"), '\''}}
+
+// getc reads one byte; the document must not end here.
+func (s *scanner) getc() (byte, error) {
+	if s.pos >= len(s.data) {
+		return 0, s.eof()
+	}
+	s.pos++
+	return s.data[s.pos-1], nil
 }
 
 // with returns e with another message.
