@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
@@ -98,9 +99,10 @@ func (s *Service) serveLocal(q *protocol.ResolverQuery) {
 }
 
 // Forward sends q on to peers, with its hop count raised, its query ID
-// and its querier, so that they answer the querier directly. The querier,
-// the peer q came from and this peer are skipped. It returns how many
-// peers the query was sent to. Queries at MaxHopCount are not forwarded.
+// and its querier, so that they answer the querier: directly, or back
+// through this peer (see relay.go). The querier, the peer q came from and
+// this peer are skipped. It returns how many peers the query was sent to.
+// Queries at MaxHopCount are not forwarded.
 func (s *Service) Forward(ctx context.Context, q *Query, peers []jxta.PeerID) int {
 	if q.HopCount+1 > MaxHopCount {
 		return 0
@@ -118,6 +120,10 @@ func (s *Service) Forward(ctx context.Context, q *Query, peers []jxta.PeerID) in
 			continue
 		}
 		seen[p] = true
+		if sent == 0 {
+			// Responses may come back this way (relay.go).
+			s.paths.add(q.Source, q.ID, q.Peer, time.Now())
+		}
 		if err := s.send(ctx, p, s.oRes, doc); err != nil {
 			s.log.Debug("resolver: forwarding a query", "to", p, "err", err)
 			continue

@@ -74,6 +74,7 @@ type Service struct {
 	srdiParam string // "<group>Srdi"
 	log       *slog.Logger
 	nextID    atomic.Int64
+	paths     returnPaths // of the queries this peer forwarded (relay.go)
 
 	mu        sync.Mutex
 	handlers  map[string]QueryHandler
@@ -252,24 +253,41 @@ func (s *Service) answer(h QueryHandler, rq *protocol.ResolverQuery, q *Query) {
 	if !ok {
 		return
 	}
-	if err := s.send(s.ctx, q.Source, s.iRes, advert.Marshal(rq.MakeResponse(body))); err != nil {
+	doc := advert.Marshal(rq.MakeResponse(body))
+	if s.respondBack(s.ctx, q, doc) {
+		return
+	}
+	if err := s.send(s.ctx, q.Source, s.iRes, doc); err != nil {
 		s.log.Warn("resolver: sending a response", "handler", q.Handler, "to", q.Source, "err", err)
 	}
 }
 
-// serveResponse hands a response to the query waiting for it.
+// serveResponse hands a response to the query waiting for it, or, for a
+// relayed one, see serveRelayed.
 func (s *Service) serveResponse(in *endpoint.Incoming) {
 	el, ok := in.Message.Get(jxta.NamespaceJXTA, s.iRes)
 	if !ok {
 		s.log.Warn("resolver: message without a response dropped", "peer", in.Peer)
 		return
 	}
-	r, err := protocol.ParseAs[*protocol.ResolverResponse](el.Data)
+	if to, ok := in.Message.String(jxta.NamespaceJXTA, relayToElement); ok {
+		s.serveRelayed(in, el.Data, to)
+		return
+	}
+	s.deliverResponse(in, el.Data, in.Peer, false)
+}
+
+// deliverResponse reads the response document doc, from the responder
+// from, and hands it to the query waiting for it. A response to no
+// pending query goes to the handler of HandleResponses, unless it was
+// relayed.
+func (s *Service) deliverResponse(in *endpoint.Incoming, doc []byte, from jxta.PeerID, relayed bool) {
+	r, err := protocol.ParseAs[*protocol.ResolverResponse](doc)
 	if err != nil {
 		s.log.Warn("resolver: bad response dropped", "peer", in.Peer, "err", err)
 		return
 	}
-	resp := Response{Peer: in.Peer, Body: r.Response}
+	resp := Response{Peer: from, Body: r.Response}
 	s.mu.Lock()
 	ch, ok := s.pending[r.QueryID]
 	if ok {
@@ -283,7 +301,7 @@ func (s *Service) serveResponse(in *endpoint.Incoming) {
 	}
 	f := s.responses[r.HandlerName]
 	s.mu.Unlock()
-	if f == nil {
+	if f == nil || relayed {
 		s.log.Debug("resolver: response to no pending query", "id", r.QueryID, "peer", in.Peer)
 		return
 	}
