@@ -34,6 +34,10 @@ type DiscoveryQuery struct {
 	// documentation). Only the first PeerAdv element counts; others are
 	// kept in Unknown. Validate reports PeerAdvErr.
 	PeerAdvErr error
+	// PeerAdvText is the flattened text of the PeerAdv element, left
+	// unread, when a lazy registry read the query (see NewLazyRegistry
+	// and ReadPeerAdv). It is written when PeerAdv is nil.
+	PeerAdvText string
 	// Attr names the index field to match (Name, Id, PID...), or "" for
 	// every advertisement of the category.
 	Attr string
@@ -65,8 +69,11 @@ func (q *DiscoveryQuery) EncodeXML(w *xmldoc.Writer) {
 	w.StartDocument(TypeDiscoveryQuery, q.Attrs...)
 	intElement(w, "Type", int64(q.Type))
 	intElement(w, "Threshold", int64(q.Threshold))
-	if q.PeerAdv != nil {
+	switch {
+	case q.PeerAdv != nil:
 		w.TextElement("PeerAdv", Flatten(q.PeerAdv))
+	case q.PeerAdvText != "":
+		w.TextElement("PeerAdv", q.PeerAdvText)
 	}
 	if attr := strings.TrimSpace(q.Attr); attr != "" {
 		w.TextElement("Attr", attr)
@@ -74,6 +81,23 @@ func (q *DiscoveryQuery) EncodeXML(w *xmldoc.Writer) {
 	}
 	writeUnknown(w, &q.Unknown)
 	w.End(TypeDiscoveryQuery)
+}
+
+// ReadPeerAdv returns the querier's peer advertisement: PeerAdv (or
+// PeerAdvErr), or, when a lazy registry left it unread, what reading
+// PeerAdvText with reg gives (nil and no error when there is none).
+func (q *DiscoveryQuery) ReadPeerAdv(reg *advert.Registry) (*advert.PeerAdv, error) {
+	if q.PeerAdv != nil || q.PeerAdvErr != nil || q.PeerAdvText == "" {
+		return q.PeerAdv, q.PeerAdvErr
+	}
+	if reg == nil {
+		reg = defaultRegistry
+	}
+	pa, err := (&codec{reg: reg}).peerAdv(q.PeerAdvText)
+	if err != nil {
+		return nil, flatError(TypeDiscoveryQuery, "PeerAdv", err)
+	}
+	return pa, nil
 }
 
 func (q *DiscoveryQuery) check(*advert.Registry, int) error { return q.PeerAdvErr }
@@ -130,6 +154,10 @@ func (c *codec) decodeDiscoveryQuery(d *advert.Decoder, root *etree.Element) (ad
 				continue
 			}
 			havePeerAdv = true
+			if c.lazy && len(e.ChildElements()) == 0 {
+				q.PeerAdvText = text
+				continue
+			}
 			q.PeerAdv, q.PeerAdvErr = c.peerAdvElement(TypeDiscoveryQuery, e)
 			if q.PeerAdvErr != nil {
 				q.Elements = append(q.Elements, e)
@@ -173,6 +201,10 @@ type DiscoveryResponse struct {
 	// PeerAdvErr is why the PeerAdv element could not be read; see
 	// DiscoveryQuery.PeerAdvErr.
 	PeerAdvErr error
+	// PeerAdvText is the flattened text of the PeerAdv element, left
+	// unread, when a lazy registry read the response (see
+	// NewLazyRegistry). It is written when PeerAdv is nil.
+	PeerAdvText string
 	// Attr and Value echo the query. Value is written only with an Attr,
 	// and a Value read without an Attr is ignored.
 	Attr, Value string
@@ -234,13 +266,17 @@ func (r *DiscoveryResponse) EncodeXML(w *xmldoc.Writer) {
 	w.StartDocument(TypeDiscoveryResponse, r.Attrs...)
 	intElement(w, "Count", int64(len(items)))
 	intElement(w, "Type", int64(r.Type))
-	if r.PeerAdv != nil {
+	if r.PeerAdv != nil || r.PeerAdvText != "" {
 		var attrs []xmldoc.Attr
 		if r.PeerAdvExpiration != 0 {
 			attrs = append(attrs, millisAttrValue("Expiration", r.PeerAdvExpiration))
 		}
 		w.Start("PeerAdv", attrs...)
-		w.Text(Flatten(r.PeerAdv))
+		if r.PeerAdv != nil {
+			w.Text(Flatten(r.PeerAdv))
+		} else {
+			w.Text(r.PeerAdvText)
+		}
 		w.End("PeerAdv")
 	}
 	if attr := strings.TrimSpace(r.Attr); attr != "" {
@@ -289,6 +325,12 @@ func (c *codec) decodeDiscoveryResponse(d *advert.Decoder, root *etree.Element) 
 				continue
 			}
 			havePeerAdv = true
+			if c.lazy && len(e.ChildElements()) == 0 {
+				if r.PeerAdvText = text; text != "" {
+					r.PeerAdvExpiration, _ = millisAttr(d, e, "Expiration")
+				}
+				continue
+			}
 			r.PeerAdv, r.PeerAdvErr = c.peerAdvElement(TypeDiscoveryResponse, e)
 			switch {
 			case r.PeerAdvErr != nil:

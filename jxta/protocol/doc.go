@@ -45,6 +45,11 @@
 // Validate is the strict check: it reads every flattened document at every
 // level (at most MaxNesting deep) and fails on anything Parse tolerated.
 //
+// A registry made by NewLazyRegistry reads discovery documents without the
+// peer advertisement they carry, which most peers that receive one have no
+// use for: it stays text (PeerAdvText), is written back as it came, and
+// DiscoveryQuery.ReadPeerAdv reads it on demand.
+//
 // # Expiration
 //
 // Durations on the wire are milliseconds. Java's Long.MAX_VALUE

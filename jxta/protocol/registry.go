@@ -40,14 +40,19 @@ func isProtocolType(t string) bool {
 // advertisements with.
 type codec struct {
 	reg *advert.Registry
+	// lazy leaves the peer advertisements of discovery documents unread
+	// (see NewLazyRegistry).
+	lazy bool
 }
 
 // Register adds the protocol document types to r. Their decoders read the
 // advertisements flattened into discovery responses, queries and pipe
 // answers with r, so types registered on r later are known there too.
 // Register must not run while r is in use.
-func Register(r *advert.Registry) {
-	c := &codec{reg: r}
+func Register(r *advert.Registry) { register(r, false) }
+
+func register(r *advert.Registry, lazy bool) {
+	c := &codec{reg: r, lazy: lazy}
 	r.Register(c.decodeDiscoveryQuery, TypeDiscoveryQuery)
 	r.Register(c.decodeDiscoveryResponse, TypeDiscoveryResponse)
 	r.Register(decodeResolverQuery, TypeResolverQuery)
@@ -68,6 +73,18 @@ func Register(r *advert.Registry) {
 func NewRegistry() *advert.Registry {
 	r := advert.NewRegistry()
 	Register(r)
+	return r
+}
+
+// NewLazyRegistry returns a registry like NewRegistry's, except that the
+// discovery documents it reads leave the peer advertisement they carry
+// (their PeerAdv element) unread, as text in PeerAdvText: a peer that
+// forwards a query, or has no use for a responder's advertisement, does
+// not pay for reading it. DiscoveryQuery.ReadPeerAdv reads it when it is
+// needed.
+func NewLazyRegistry() *advert.Registry {
+	r := advert.NewRegistry()
+	register(r, true)
 	return r
 }
 
