@@ -24,13 +24,18 @@ const MaxResponses = 50
 // the discovery service's class ID.
 var HandlerName = jxta.DiscoveryClassID.String()
 
+// wireRegistry reads the discovery documents peers send, leaving the
+// sender's advertisement unread until it is needed (see
+// protocol.NewLazyRegistry).
+var wireRegistry = protocol.NewLazyRegistry()
+
 // Service is one group's discovery service.
 type Service struct {
 	group jxta.GroupID
 	res   *resolver.Service
 	cache *cache.Cache
 	index *srdi.Index // what edges hold, when this peer is a rendezvous
-	self  func() *advert.PeerAdv
+	self  selfAdv
 	// queriers are the querier advertisements stored lately.
 	queriers *recentQueriers
 	// waiting are the queries this rendezvous's index had no peer for
@@ -65,7 +70,7 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Resolver == nil || cfg.Cache == nil || cfg.Self == nil {
 		return nil, errors.New("discovery: Config needs Resolver, Cache and Self")
 	}
-	s := &Service{group: cfg.Group, res: cfg.Resolver, cache: cfg.Cache, self: cfg.Self, log: cfg.Logger, now: cfg.Clock,
+	s := &Service{group: cfg.Group, res: cfg.Resolver, cache: cfg.Cache, self: selfAdv{build: cfg.Self}, log: cfg.Logger, now: cfg.Clock,
 		queriers: newRecentQueriers(protocol.DefaultExpiration / 4)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -107,10 +112,13 @@ func (s *Service) track() bool {
 	return true
 }
 
-// Publish stores a in the cache, durably, and hands its index entries to
-// the connection to this edge's rendezvous before returning, so that a
-// query the rendezvous gets afterwards finds them. A zero lifetime or
-// expiration means JXSE's defaults (365 days, 2 hours).
+// Publish stores a in the cache, durably, and pushes its index entries to
+// this edge's rendezvous: first, so that the rendezvous reads them while
+// the publication is synced to the disk (a push withdraws them if storing
+// fails). Publish returns once the push is handed to the connection and
+// the publication is durable, so that a query the rendezvous gets
+// afterwards finds it. A zero lifetime or expiration means JXSE's
+// defaults (365 days, 2 hours).
 func (s *Service) Publish(a advert.Advertisement, lifetime, expiration time.Duration) error {
 	if lifetime <= 0 {
 		lifetime = protocol.DefaultLifetime
@@ -118,10 +126,11 @@ func (s *Service) Publish(a advert.Advertisement, lifetime, expiration time.Dura
 	if expiration <= 0 {
 		expiration = protocol.DefaultExpiration
 	}
+	s.pushDelta(a, min(lifetime, expiration))
 	if err := s.cache.Publish(s.group, a, lifetime, expiration); err != nil {
+		s.pushDelta(a, 0)
 		return err
 	}
-	s.pushDelta(a, min(lifetime, expiration))
 	return nil
 }
 
@@ -163,7 +172,7 @@ func (s *Service) Remote(ctx context.Context, peer jxta.PeerID, cat advert.Categ
 	}
 	q := protocol.NewDiscoveryQuery(cat, attr, value)
 	q.Threshold = threshold
-	q.PeerAdv = s.self()
+	q.PeerAdvText = s.self.flattened(s.now())
 	responses, err := s.res.Query(ctx, peer, HandlerName, protocol.Flatten(q))
 	if err != nil {
 		return nil, fmt.Errorf("discovery: %w", err)
@@ -204,7 +213,7 @@ func (s *Service) RemotePublish(ctx context.Context, peer jxta.PeerID, a advert.
 	if expiration <= 0 {
 		expiration = protocol.DefaultExpiration
 	}
-	resp := &protocol.DiscoveryResponse{Type: advert.CategoryOf(a), PeerAdv: s.self()}
+	resp := &protocol.DiscoveryResponse{Type: advert.CategoryOf(a), PeerAdvText: s.self.flattened(s.now())}
 	resp.Add(a, expiration)
 	if err := s.res.Respond(ctx, peer, HandlerName, protocol.Flatten(resp)); err != nil {
 		return fmt.Errorf("discovery: %w", err)
@@ -215,19 +224,20 @@ func (s *Service) RemotePublish(ctx context.Context, peer jxta.PeerID, a advert.
 // answer is the resolver handler: it answers a discovery query from the
 // cache and, on a rendezvous, forwards it to the peers its index names.
 func (s *Service) answer(ctx context.Context, q *resolver.Query) (string, bool) {
-	dq, err := protocol.UnflattenAs[*protocol.DiscoveryQuery](q.Body, nil)
+	dq, err := protocol.UnflattenAs[*protocol.DiscoveryQuery](q.Body, wireRegistry)
 	if err != nil {
 		s.log.Warn("discovery: bad query dropped", "peer", q.Peer, "err", err)
 		return "", false
 	}
 	s.forward(ctx, q, dq)
-	if dq.PeerAdv != nil && dq.PeerAdv.PeerID == q.Source {
-		s.keepQuerier(dq.PeerAdv)
-	}
-	resp := &protocol.DiscoveryResponse{Type: dq.Type, PeerAdv: s.self(), Attr: dq.Attr, Value: dq.Value}
+	s.keepQuerier(q.Source, dq)
+	now := s.now()
+	resp := &protocol.DiscoveryResponse{Type: dq.Type, Attr: dq.Attr, Value: dq.Value}
 	if dq.Threshold == 0 && dq.Type == advert.Peers {
 		// "Reply with your own peer advertisement only."
-		resp.Add(s.self(), protocol.DefaultExpiration)
+		self := s.self.flattened(now)
+		resp.PeerAdvText = self
+		resp.Responses = append(resp.Responses, protocol.Response{Raw: self, Expiration: protocol.DefaultExpiration})
 		return protocol.Flatten(resp), true
 	}
 	entries, err := s.cache.Search(s.group, dq.Type, dq.Attr, dq.Value, min(dq.Threshold, MaxResponses))
@@ -235,13 +245,13 @@ func (s *Service) answer(ctx context.Context, q *resolver.Query) (string, bool) 
 		s.log.Warn("discovery: searching the cache", "err", err)
 		return "", false
 	}
-	now := s.now()
+	if len(entries) == 0 {
+		return "", false // JXSE stays silent when it has nothing
+	}
 	for _, e := range entries {
 		resp.Responses = append(resp.Responses, protocol.Response{Raw: string(e.Doc), Expiration: e.RemoteExpiration(now)})
 	}
-	if len(resp.Responses) == 0 {
-		return "", false // JXSE stays silent when it has nothing
-	}
+	resp.PeerAdvText = s.self.flattened(now)
 	return protocol.Flatten(resp), true
 }
 
@@ -251,7 +261,7 @@ func (s *Service) accept(r resolver.Response) { s.keep(s.results(r)) }
 
 // results reads the advertisements of a response.
 func (s *Service) results(r resolver.Response) []Result {
-	dr, err := protocol.UnflattenAs[*protocol.DiscoveryResponse](r.Body, nil)
+	dr, err := protocol.UnflattenAs[*protocol.DiscoveryResponse](r.Body, wireRegistry)
 	if err != nil {
 		s.log.Warn("discovery: bad response dropped", "peer", r.Peer, "err", err)
 		return nil
@@ -289,17 +299,23 @@ func (s *Service) FlushCategory(cat advert.Category) (int, error) {
 	return s.cache.Flush(s.group, cat)
 }
 
-// keepQuerier keeps a querier's advertisement for 2 hours, as JXSE does,
-// in the background: answering does not wait for it. It is remembered
-// without a sync of its own (cache.Remember), and the same advertisement
-// is stored again only after a quarter of that.
-func (s *Service) keepQuerier(pa *advert.PeerAdv) {
-	if !s.queriers.stale(pa.PeerID, advert.Marshal(pa), s.now()) || !s.track() {
+// keepQuerier keeps the advertisement of the querier source that dq
+// carries for 2 hours, as JXSE does, in the background: answering does
+// not wait for it, and does not read it. It is remembered without a sync
+// of its own (cache.Remember), and the same advertisement is stored again
+// only after a quarter of that.
+func (s *Service) keepQuerier(source jxta.PeerID, dq *protocol.DiscoveryQuery) {
+	if dq.PeerAdvText == "" || !s.queriers.stale(source, dq.PeerAdvText, s.now()) || !s.track() {
 		return
 	}
 	go func() {
 		defer s.wg.Done()
 		if s.ctx.Err() != nil {
+			return
+		}
+		pa, err := dq.ReadPeerAdv(wireRegistry)
+		if err != nil || pa == nil || pa.PeerID != source {
+			s.log.Debug("discovery: querier advertisement not kept", "querier", source, "err", err)
 			return
 		}
 		pub := cache.Publication{Adv: pa, Lifetime: protocol.DefaultExpiration, Expiration: protocol.DefaultExpiration}

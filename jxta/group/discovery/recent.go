@@ -33,8 +33,8 @@ func newRecentQueriers(refresh time.Duration) *recentQueriers {
 // stale reports whether doc, peer's advertisement, needs storing at now:
 // it differs from the one last stored or was stored more than the refresh
 // period ago. A stale answer records doc as stored at now.
-func (r *recentQueriers) stale(peer jxta.PeerID, doc []byte, now time.Time) bool {
-	sum := maphash.Bytes(r.seed, doc)
+func (r *recentQueriers) stale(peer jxta.PeerID, doc string, now time.Time) bool {
+	sum := maphash.String(r.seed, doc)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if e, ok := r.kept[peer]; ok && e.sum == sum && now.Sub(e.at) < r.refresh {

@@ -12,21 +12,21 @@ func TestRecentQueriersWriteOncePerRefresh(t *testing.T) {
 	r := newRecentQueriers(time.Minute)
 	a, b := jxta.NewPeerID(jxta.NetGroupID), jxta.NewPeerID(jxta.NetGroupID)
 	t0 := time.Unix(1000, 0)
-	assert.True(t, r.stale(a, []byte("<pa/>"), t0), "first sight")
-	assert.False(t, r.stale(a, []byte("<pa/>"), t0.Add(30*time.Second)), "same document within the period")
-	assert.True(t, r.stale(b, []byte("<pa/>"), t0), "another peer")
-	assert.True(t, r.stale(a, []byte("<pa name='x'/>"), t0.Add(31*time.Second)), "changed document")
-	assert.False(t, r.stale(a, []byte("<pa name='x'/>"), t0.Add(61*time.Second)))
-	assert.True(t, r.stale(a, []byte("<pa name='x'/>"), t0.Add(92*time.Second)), "refresh period over")
+	assert.True(t, r.stale(a, "<pa/>", t0), "first sight")
+	assert.False(t, r.stale(a, "<pa/>", t0.Add(30*time.Second)), "same document within the period")
+	assert.True(t, r.stale(b, "<pa/>", t0), "another peer")
+	assert.True(t, r.stale(a, "<pa name='x'/>", t0.Add(31*time.Second)), "changed document")
+	assert.False(t, r.stale(a, "<pa name='x'/>", t0.Add(61*time.Second)))
+	assert.True(t, r.stale(a, "<pa name='x'/>", t0.Add(92*time.Second)), "refresh period over")
 	r.forget()
-	assert.True(t, r.stale(a, []byte("<pa name='x'/>"), t0.Add(93*time.Second)), "after a flush")
+	assert.True(t, r.stale(a, "<pa name='x'/>", t0.Add(93*time.Second)), "after a flush")
 }
 
 func TestRecentQueriersBounded(t *testing.T) {
 	r := newRecentQueriers(time.Hour)
 	now := time.Now()
 	for range maxRecent * 2 {
-		r.stale(jxta.NewPeerID(jxta.NetGroupID), []byte("x"), now)
+		r.stale(jxta.NewPeerID(jxta.NetGroupID), "x", now)
 	}
 	assert.LessOrEqual(t, len(r.kept), maxRecent)
 }

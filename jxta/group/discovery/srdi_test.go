@@ -128,3 +128,20 @@ func TestHostileQueriesAreBounded(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, Collect(ch, 0), "an attribute that is no index field finds nothing")
 }
+
+func TestFailedPublishWithdrawsItsIndexPush(t *testing.T) {
+	mem := endpoint.NewMemNetwork()
+	r1, _, a, _, _ := rdvNetwork(t, mem)
+	var before endpoint.Traffic
+	require.Eventually(t, func() bool {
+		before, _ = r1.ep.Traffic(a.ep.ID())
+		return before.MessagesIn >= 1 // a's advertisement, which opens the connection
+	}, 5*time.Second, time.Millisecond)
+	err := a.disc.Publish(&advert.PipeAdv{Name: "no ID, so it does not parse back"}, 0, 0)
+	require.Error(t, err)
+	require.Eventually(t, func() bool {
+		after, _ := r1.ep.Traffic(a.ep.ID())
+		return after.MessagesIn >= before.MessagesIn+2
+	}, 5*time.Second, time.Millisecond, "the push and its withdrawal")
+	assert.Eventually(t, func() bool { return r1.disc.IndexSize() == 0 }, 5*time.Second, time.Millisecond)
+}
