@@ -61,10 +61,10 @@ func (c *Cache) addPending(group []byte, items []*prepared, durable bool) error 
 // pendingOverflow reports whether the entries pending in group may not
 // fit its room, or too many entries are pending overall.
 func (c *Cache) pendingOverflow(group []byte) bool {
-	keys := c.pending.keys(string(group))
 	if c.pending.len() > maxPending {
 		return true
 	}
+	pending := c.pending.count(string(group))
 	stored := 0
 	_ = c.db.View(func(tx *bolt.Tx) error {
 		if s, ok := openReadSpace(tx, group); ok {
@@ -72,7 +72,7 @@ func (c *Cache) pendingOverflow(group []byte) bool {
 		}
 		return nil
 	})
-	return stored+len(keys) > c.maxEntries
+	return stored+pending > c.maxEntries
 }
 
 // scheduleFlush has the pending entries moved into the B+tree: at once if

@@ -114,6 +114,13 @@ func (p *pendingSet) anyExpired(now int64) bool {
 	return false
 }
 
+// count returns the number of group's pending entries.
+func (p *pendingSet) count(group string) int {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return len(p.groups[group])
+}
+
 // keys returns the keys of group's pending entries, or nil if it has
 // none.
 func (p *pendingSet) keys(group string) map[string]bool {
