@@ -5,17 +5,29 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+
+	"github.com/gojxta/gojxta/jxta/advert"
 )
 
 // pendingSet holds the publications that are acknowledged (synced to the
 // journal, or kept without durability by Remember) but not yet moved into
 // the B+tree, so that lookups see them at once. A pending entry replaces
 // the stored entry of its key: lookups skip the stored one.
+//
+// Lookups hold mu for reading while they read the B+tree too: an entry
+// leaves the set only after the transaction that stored it committed, so a
+// lookup sees every entry once, pending or stored.
 type pendingSet struct {
 	mu     sync.RWMutex
-	groups map[string]map[string]*prepared // group name -> entry key -> entry
+	groups map[string]*pendingGroup // by group name
 	n      int
 	seq    uint64 // the last prepared.seq given
+}
+
+// pendingGroup is one group's pending entries.
+type pendingGroup struct {
+	byKey map[string]*prepared
+	byCat map[advert.Category]map[string]*prepared
 }
 
 // add makes items pending in group, replacing pending entries of the same
@@ -24,20 +36,29 @@ func (p *pendingSet) add(group string, items []*prepared) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.groups == nil {
-		p.groups = make(map[string]map[string]*prepared)
+		p.groups = make(map[string]*pendingGroup)
 	}
 	g := p.groups[group]
 	if g == nil {
-		g = make(map[string]*prepared)
+		g = &pendingGroup{byKey: make(map[string]*prepared), byCat: make(map[advert.Category]map[string]*prepared)}
 		p.groups[group] = g
 	}
 	for _, it := range items {
-		if _, ok := g[string(it.key)]; !ok {
+		k := string(it.key)
+		if old, ok := g.byKey[k]; ok {
+			delete(g.byCat[old.cat], k)
+		} else {
 			p.n++
 		}
 		p.seq++
 		it.seq = p.seq
-		g[string(it.key)] = it
+		g.byKey[k] = it
+		cat := g.byCat[it.cat]
+		if cat == nil {
+			cat = make(map[string]*prepared)
+			g.byCat[it.cat] = cat
+		}
+		cat[k] = it
 	}
 }
 
@@ -46,6 +67,16 @@ func (p *pendingSet) len() int {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	return p.n
+}
+
+// count returns the number of group's pending entries.
+func (p *pendingSet) count(group string) int {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if g := p.groups[group]; g != nil {
+		return len(g.byKey)
+	}
+	return 0
 }
 
 // pendingBatch is a copy of the pending entries, by group, each group's
@@ -61,8 +92,8 @@ func (p *pendingSet) snapshot() pendingBatch {
 	}
 	out := make(pendingBatch, len(p.groups))
 	for name, g := range p.groups {
-		list := make([]*prepared, 0, len(g))
-		for _, it := range g {
+		list := make([]*prepared, 0, len(g.byKey))
+		for _, it := range g.byKey {
 			list = append(list, it)
 		}
 		// Stored in order, they evict what they would have evicted
@@ -80,13 +111,18 @@ func (p *pendingSet) removeApplied(b pendingBatch) {
 	defer p.mu.Unlock()
 	for name, list := range b {
 		g := p.groups[name]
+		if g == nil {
+			continue
+		}
 		for _, it := range list {
-			if g[string(it.key)] == it {
-				delete(g, string(it.key))
+			k := string(it.key)
+			if g.byKey[k] == it {
+				delete(g.byKey, k)
+				delete(g.byCat[it.cat], k)
 				p.n--
 			}
 		}
-		if len(g) == 0 {
+		if len(g.byKey) == 0 {
 			delete(p.groups, name)
 		}
 	}
@@ -96,7 +132,11 @@ func (p *pendingSet) removeApplied(b pendingBatch) {
 func (p *pendingSet) get(group, key string) (*prepared, bool) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	it, ok := p.groups[group][key]
+	g := p.groups[group]
+	if g == nil {
+		return nil, false
+	}
+	it, ok := g.byKey[key]
 	return it, ok
 }
 
@@ -105,7 +145,7 @@ func (p *pendingSet) anyExpired(now int64) bool {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	for _, g := range p.groups {
-		for _, it := range g {
+		for _, it := range g.byKey {
 			if it.expires <= now {
 				return true
 			}
@@ -114,27 +154,14 @@ func (p *pendingSet) anyExpired(now int64) bool {
 	return false
 }
 
-// count returns the number of group's pending entries.
-func (p *pendingSet) count(group string) int {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	return len(p.groups[group])
-}
-
-// keys returns the keys of group's pending entries, or nil if it has
-// none.
-func (p *pendingSet) keys(group string) map[string]bool {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	g := p.groups[group]
-	if len(g) == 0 {
-		return nil
+// has reports whether g (which may be nil) holds the entry key; the
+// caller holds the set's lock.
+func (g *pendingGroup) has(key []byte) bool {
+	if g == nil {
+		return false
 	}
-	out := make(map[string]bool, len(g))
-	for k := range g {
-		out[k] = true
-	}
-	return out
+	_, ok := g.byKey[string(key)]
+	return ok
 }
 
 // pendingHit is a pending entry that matches a search, with its key in
@@ -145,21 +172,15 @@ type pendingHit struct {
 	it       *prepared
 }
 
-// search returns the keys of group's pending entries (which hide the
-// stored entries of the same keys) and those of its entries of category
-// cat, alive at now, whose field attr matches m (every entry of cat when
-// attr is ""), in index order.
-func (p *pendingSet) search(group string, q query, now int64) (shadow map[string]bool, hits []pendingHit) {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	g := p.groups[group]
-	if len(g) == 0 {
-		return nil, nil
+// search returns the entries of g (which may be nil) that q finds, alive
+// at now, in index order; the caller holds the set's lock.
+func (g *pendingGroup) search(q query, now int64) []pendingHit {
+	if g == nil {
+		return nil
 	}
-	shadow = make(map[string]bool, len(g))
-	for k, it := range g {
-		shadow[k] = true
-		if it.expires <= now || it.cat != q.cat {
+	var hits []pendingHit
+	for _, it := range g.byCat[q.cat] {
+		if it.expires <= now {
 			continue
 		}
 		if q.attr == "" {
@@ -174,5 +195,5 @@ func (p *pendingSet) search(group string, q query, now int64) (shadow map[string
 		}
 	}
 	slices.SortFunc(hits, func(a, b pendingHit) int { return bytes.Compare(a.indexKey, b.indexKey) })
-	return shadow, hits
+	return hits
 }

@@ -111,16 +111,19 @@ func (c *Cache) Get(group jxta.GroupID, key string) (Entry, bool, error) {
 // cache is closed.
 func (c *Cache) Len(group jxta.GroupID) int {
 	name := groupName(group)
-	pending := c.pending.keys(string(name)) // before the transaction: see Search
+	c.pending.mu.RLock() // see pendingSet
+	defer c.pending.mu.RUnlock()
 	n := 0
 	_ = c.db.View(func(tx *bolt.Tx) error {
 		s, ok := openReadSpace(tx, name)
 		if ok {
 			n = s.count()
 		}
-		for k := range pending {
-			if !ok || s.adv.Get([]byte(k)) == nil {
-				n++
+		if g := c.pending.groups[string(name)]; g != nil {
+			for k := range g.byKey {
+				if !ok || s.adv.Get([]byte(k)) == nil {
+					n++
+				}
 			}
 		}
 		return nil
@@ -158,9 +161,10 @@ func (c *Cache) Search(group jxta.GroupID, cat advert.Category, attr, value stri
 	}
 	now := c.clock().UnixNano()
 	name := groupName(group)
-	// The pending entries are read before the transaction begins: an entry
-	// that leaves them afterwards is in the B+tree the transaction reads.
-	shadow, hits := c.pending.search(string(name), q, now)
+	c.pending.mu.RLock() // see pendingSet
+	defer c.pending.mu.RUnlock()
+	pending := c.pending.groups[string(name)]
+	hits := pending.search(q, now)
 	var out []Entry
 	// emitPending adds the pending hits that sort before the index key k
 	// (all that are left when k is nil).
@@ -183,7 +187,7 @@ func (c *Cache) Search(group jxta.GroupID, cat advert.Category, attr, value stri
 		// pending entry, and its full value of attr matches (cut says the
 		// index held only a prefix of it).
 		emit := func(key []byte, cut bool) {
-			if shadow[string(key)] {
+			if pending.has(key) {
 				return
 			}
 			rec := s.adv.Get(key)
