@@ -89,7 +89,7 @@ type Cache struct {
 	log        *slog.Logger
 
 	// flushMu makes flushes run one at a time; jmu guards journal (nil
-	// once closed) and is held while a publication is synced to it and
+	// once closed) and is held while a publication is written to it and
 	// while a flush takes the pending entries (see flush.go).
 	flushMu sync.Mutex
 	jmu     sync.Mutex
@@ -154,7 +154,7 @@ func Open(path string, opts Options) (*Cache, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
-	j, err := openJournal(path + journalSuffix)
+	j, err := openJournal(path+journalSuffix, true)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("advertisement cache %s: journal: %w", path, err)

@@ -35,21 +35,22 @@
 //
 // The file is a bbolt database (an embedded B+tree with transactions),
 // with a journal beside it (the file's name and "-journal"). A Publish
-// returns once its publication is appended to the journal and synced, so
-// that an acknowledged advertisement survives a crash of the process or
-// the machine: one write and one sync, where a B+tree transaction writes a
+// returns once its publication is written to the journal and on the disk,
+// so that an acknowledged advertisement survives a crash of the process or
+// the machine: one write to blocks allocated beforehand, direct to the
+// disk where the system allows it, where a B+tree transaction writes a
 // dozen pages and syncs twice. Until a flush moves it into the B+tree, at
-// most a second later or once a few hundred are waiting, the publication
-// is pending: kept in memory, where lookups see it as if it were stored,
-// in the same order. A flush stores every pending publication in one
-// transaction and empties the journal; Open moves what the journal holds
-// after a crash into the B+tree before anything else, and Close flushes.
-// Remember stores like PublishAll without syncing the journal, for
-// advertisements received from other peers: a crash may lose the last
-// second of them. The file is locked while open: a second Open of the
-// same file, from this process or another, fails after a short wait with
-// ErrLocked. The layout of the file is described in store.go, that of the
-// journal in journal.go.
+// most ten seconds later or once a few hundred are waiting, the
+// publication is pending: kept in memory, where lookups see it as if it
+// were stored, in the same order. A flush stores every pending publication
+// in one transaction and empties the journal; Open moves what the journal
+// holds after a crash into the B+tree before anything else, and Close
+// flushes. Remember stores like PublishAll without writing the journal,
+// for advertisements received from other peers: a crash may lose the
+// last seconds of them. The file is locked while open: a second Open of
+// the same file, from this process or another, fails after a short wait
+// with ErrLocked. The layout of the file is described in store.go, that of
+// the journal in journal.go.
 //
 // Searches return the stored compact XML of the advertisements
 // (Entry.Doc), which is what a discovery response sends; Entry.Advertisement

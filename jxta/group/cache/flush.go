@@ -7,15 +7,15 @@ import (
 )
 
 // Publications reach the B+tree in two steps. A publication is first
-// pending: synced to the journal (unless Remember stored it) and kept in
-// memory, where lookups see it, which costs one sync. A flush then moves
-// every pending entry into the B+tree in one transaction and empties the
-// journal: the dozen page writes and two syncs of a transaction are paid
-// once for many publications, and never while a publisher waits.
+// pending: written to the journal (unless Remember stored it) and kept in
+// memory, where lookups see it, which costs one disk write. A flush then
+// moves every pending entry into the B+tree in one transaction and empties
+// the journal: the dozen page writes and two syncs of a transaction are
+// paid once for many publications, and never while a publisher waits.
 const (
 	// defaultFlushDelay is how long an entry stays pending before a
 	// background flush moves it.
-	defaultFlushDelay = time.Second
+	defaultFlushDelay = 10 * time.Second
 	// flushBatch is the number of pending entries that starts a flush at
 	// once.
 	flushBatch = 256
@@ -37,7 +37,7 @@ const (
 	flushStopped              // the cache is closing: no more background work
 )
 
-// addPending makes items pending in group, after syncing them to the
+// addPending makes items pending in group, after writing them to the
 // journal when durable.
 func (c *Cache) addPending(group []byte, items []*prepared, durable bool) error {
 	c.jmu.Lock()
@@ -210,7 +210,7 @@ func (c *Cache) flush(op func(tx *bolt.Tx) error) error {
 // crash, and empties it.
 func (c *Cache) replayJournal() error {
 	var batch pendingBatch
-	if _, err := c.journal.readFrames(func(group []byte, entries []frameEntry) error {
+	if err := c.journal.readFrames(func(group []byte, entries []frameEntry) error {
 		for _, e := range entries {
 			it, err := preparedFromRecord(e.key, e.record)
 			if err != nil {

@@ -1,64 +1,204 @@
 package cache
 
 import (
+	"bytes"
+	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"os"
+	"unsafe"
 )
 
 // The journal is the file beside the B+tree (its path and "-journal")
-// that makes a publication durable with one append and one sync, where a
-// B+tree transaction writes a dozen pages and syncs twice. It holds the
+// that makes a publication durable with one write, where a B+tree
+// transaction writes a dozen pages and syncs twice. It holds the
 // publications acknowledged since the last time the pending ones were
 // moved into the B+tree; after a crash, Open moves them there before
 // anything else.
 //
-// The file is a sequence of frames, one per PublishAll:
+// The file is made of blocks of journalBlock bytes, written with zeros
+// when the file is made or grows, so that writing a frame never changes
+// the file's metadata (its size or its allocation): a write then costs
+// one round trip to the disk. Where the system allows it (Linux), frames
+// are written with O_DIRECT|O_DSYNC, which the disk acknowledges once
+// they are stored, without a separate flush of the file; elsewhere a
+// write is followed by fdatasync.
 //
-//	length   uint32 BE, of the payload
-//	checksum uint32 BE, CRC-32C of the payload
-//	payload  uvarint len(group) group, then per entry:
-//	         uvarint len(key) key uvarint len(record) record (encodeRecord)
+// Block 0 is the header:
 //
-// A frame is written with one write and synced before the publication is
-// acknowledged. A crash during the write leaves a frame that is short or
-// fails its checksum: it was not acknowledged, and reading stops there.
+//	magic      "gojxta-journal\x00\x01" (16 bytes)
+//	generation uint64 BE
+//	checksum   uint32 BE, CRC-32C of the 24 bytes above
+//
+// and frames follow from byte journalBlock, one per PublishAll:
+//
+//	length     uint32 BE, of the payload (0: no more frames)
+//	generation uint64 BE, the header's when the frame was written
+//	checksum   uint32 BE, CRC-32C of the generation and the payload
+//	payload    uvarint len(group) group, then per entry:
+//	           uvarint len(key) key uvarint len(record) record (encodeRecord)
+//
+// Emptying the journal writes a header with the next generation: the
+// frames of earlier generations that follow are no longer read. A frame
+// is acknowledged once its write returned. A crash during the write
+// leaves a frame that fails its checksum: it was not acknowledged, and
+// reading stops there. A header that fails its checksum (a crash while the
+// journal was being emptied, when everything in it was stored already)
+// reads as an empty journal.
 
 // journalSuffix names the journal of a cache file.
 const journalSuffix = "-journal"
 
-// maxFrame bounds the payload of one frame when reading (a PublishAll of
-// hundreds of advertisements is well under it).
-const maxFrame = 64 << 20
+const (
+	// journalBlock is the unit of the journal's writes.
+	journalBlock = 4096
+	// journalInitial is the size of a new journal file.
+	journalInitial = 16 * journalBlock
+	// maxFrame bounds the payload of one frame when reading (a PublishAll
+	// of hundreds of advertisements is well under it).
+	maxFrame = 64 << 20
+	// frameHeader is the size of a frame's length, generation and
+	// checksum.
+	frameHeader = 16
+)
 
-var crcTable = crc32.MakeTable(crc32.Castagnoli)
+var (
+	journalMagic = []byte("gojxta-journal\x00\x01")
+	crcTable     = crc32.MakeTable(crc32.Castagnoli)
+)
 
-// errTornFrame reports the end of the readable journal: a frame cut short
-// or failing its checksum.
+// errTornFrame reports the end of the readable journal: no frame of the
+// current generation follows, or it is cut short or fails its checksum.
 var errTornFrame = errors.New("torn journal frame")
 
 // journal is the open journal file. Its methods are not safe for
 // concurrent use: the Cache serialises them.
 type journal struct {
-	f    *os.File
-	size int64 // bytes of whole frames
+	f      *os.File // reads, growth and, without direct, writes
+	direct *os.File // O_DIRECT|O_DSYNC writes, or nil
+	gen    uint64
+	size   int64 // the end of the last frame, from the file's start
+	alloc  int64 // the bytes of blocks written with zeros
+	// tail holds the bytes of the block size is in, up to size, so that
+	// a direct write can write the whole block again.
+	tail []byte
 }
 
-// openJournal opens (creating) the journal at path.
-func openJournal(path string) (*journal, error) {
+// openJournal opens (creating) the journal at path, writing directly
+// when direct is true and the system allows it.
+func openJournal(path string, direct bool) (*journal, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	st, err := f.Stat()
-	if err != nil {
+	j := &journal{f: f, size: journalBlock}
+	if err := j.load(); err != nil {
 		f.Close()
 		return nil, err
 	}
-	return &journal{f: f, size: st.Size()}, nil
+	if direct {
+		// Without O_DIRECT (another system, or a file system such as
+		// tmpfs), writes are synced with fdatasync.
+		j.direct, _ = openDirect(path)
+	}
+	return j, nil
+}
+
+// load reads the header, making the file when it has none.
+func (j *journal) load() error {
+	st, err := j.f.Stat()
+	if err != nil {
+		return err
+	}
+	j.alloc = st.Size() / journalBlock * journalBlock
+	head := make([]byte, journalBlock)
+	if _, err := io.ReadFull(j.f, head); err == nil {
+		if gen, ok := decodeHeader(head); ok {
+			j.gen = gen
+			return nil
+		}
+	}
+	// A new file, or a header that failed: start afresh, with a
+	// generation no earlier frame can have.
+	var seed [8]byte
+	_, _ = rand.Read(seed[:])
+	j.gen = binary.BigEndian.Uint64(seed[:])
+	if j.alloc < journalInitial {
+		if err := j.grow(journalInitial); err != nil {
+			return err
+		}
+	}
+	return j.writeHeader()
+}
+
+// decodeHeader returns the generation of a header block.
+func decodeHeader(b []byte) (uint64, bool) {
+	n := len(journalMagic) + 8
+	if len(b) < n+4 || !bytes.Equal(b[:len(journalMagic)], journalMagic) ||
+		crc32.Checksum(b[:n], crcTable) != binary.BigEndian.Uint32(b[n:]) {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(b[len(journalMagic):]), true
+}
+
+// writeHeader writes the header of the current generation, durably.
+func (j *journal) writeHeader() error {
+	b := make([]byte, 0, journalBlock)
+	b = append(b, journalMagic...)
+	b = binary.BigEndian.AppendUint64(b, j.gen)
+	b = binary.BigEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
+	if err := j.writeBlocks(append(alignedBlocks(journalBlock)[:0], b[:journalBlock]...), 0); err != nil {
+		return err
+	}
+	j.size, j.tail = journalBlock, j.tail[:0]
+	return nil
+}
+
+// grow writes zeros up to size bytes (a multiple of journalBlock) and
+// syncs them, so that later writes there change no metadata.
+func (j *journal) grow(size int64) error {
+	if size <= j.alloc {
+		return nil
+	}
+	if _, err := j.f.WriteAt(make([]byte, size-j.alloc), j.alloc); err != nil {
+		return err
+	}
+	if err := fdatasync(j.f); err != nil {
+		return err
+	}
+	j.alloc = size
+	return nil
+}
+
+// writeBlocks writes b, whole blocks, at off (a block boundary), durably.
+func (j *journal) writeBlocks(b []byte, off int64) error {
+	if j.direct != nil {
+		if !isAligned(b) {
+			b = append(alignedBlocks(len(b))[:0], b...)
+		}
+		_, err := j.direct.WriteAt(b, off)
+		return err
+	}
+	if _, err := j.f.WriteAt(b, off); err != nil {
+		return err
+	}
+	return fdatasync(j.f)
+}
+
+// alignedBlocks returns n zero bytes whose address is a multiple of
+// journalBlock, as direct writes need.
+func alignedBlocks(n int) []byte {
+	b := make([]byte, n+journalBlock)
+	skip := (journalBlock - int(uintptr(unsafe.Pointer(unsafe.SliceData(b)))%journalBlock)) % journalBlock
+	return b[skip : skip+n : skip+n]
+}
+
+// isAligned reports whether b starts at a multiple of journalBlock.
+func isAligned(b []byte) bool {
+	return uintptr(unsafe.Pointer(unsafe.SliceData(b)))%journalBlock == 0
 }
 
 // frameEntry is one entry of a frame.
@@ -66,9 +206,9 @@ type frameEntry struct {
 	key, record []byte
 }
 
-// appendFrame writes one frame holding group's entries and syncs it. On
-// failure it cuts the file back to its whole frames, so that later frames
-// stay readable.
+// appendFrame writes one frame holding group's entries, durably. The
+// block it ends in is written whole, with the bytes before the frame as
+// they were, so that a write cut short spoils this frame only.
 func (j *journal) appendFrame(group []byte, entries []frameEntry) error {
 	payload := binary.AppendUvarint(nil, uint64(len(group)))
 	payload = append(payload, group...)
@@ -78,75 +218,92 @@ func (j *journal) appendFrame(group []byte, entries []frameEntry) error {
 		payload = binary.AppendUvarint(payload, uint64(len(e.record)))
 		payload = append(payload, e.record...)
 	}
-	frame := make([]byte, 8, 8+len(payload))
+	start := j.size / journalBlock * journalBlock
+	end := j.size + frameHeader + int64(len(payload))
+	blocks := (end + journalBlock - 1) / journalBlock * journalBlock
+	if blocks > j.alloc {
+		// Double, to keep growth rare.
+		if err := j.grow(max(blocks, 2*j.alloc)); err != nil {
+			return err
+		}
+	}
+	buf := alignedBlocks(int(blocks - start))
+	copy(buf, j.tail)
+	frame := buf[j.size-start:]
 	binary.BigEndian.PutUint32(frame, uint32(len(payload)))
-	binary.BigEndian.PutUint32(frame[4:], crc32.Checksum(payload, crcTable))
-	frame = append(frame, payload...)
-	if _, err := j.f.WriteAt(frame, j.size); err != nil {
-		return errors.Join(err, j.f.Truncate(j.size))
+	binary.BigEndian.PutUint64(frame[4:], j.gen)
+	copy(frame[frameHeader:], payload)
+	binary.BigEndian.PutUint32(frame[12:], frameSum(frame[4:12], payload))
+	if err := j.writeBlocks(buf, start); err != nil {
+		return err
 	}
-	if err := fdatasync(j.f); err != nil {
-		return errors.Join(err, j.f.Truncate(j.size))
-	}
-	j.size += int64(len(frame))
+	j.size = end
+	tailStart := end / journalBlock * journalBlock
+	j.tail = append(j.tail[:0], buf[tailStart-start:end-start]...)
 	return nil
 }
 
-// reset empties the journal, once everything in it is in the B+tree, and
-// syncs the emptying: a journal read after a crash holds only
-// publications that may be missing from the B+tree.
+// reset empties the journal, once everything in it is in the B+tree: the
+// next generation's header makes its frames unreadable.
 func (j *journal) reset() error {
-	if j.size == 0 {
+	if j.size == journalBlock {
 		return nil
 	}
-	if err := j.f.Truncate(0); err != nil {
+	j.gen++
+	return j.writeHeader()
+}
+
+// empty reports whether the journal holds no frame.
+func (j *journal) empty() bool { return j.size == journalBlock }
+
+// readFrames calls fn with the group and entries of each frame of the
+// current generation, in order, leaving the journal's end after them.
+// Reading stops without error at a torn frame (the tail of a crashed
+// write); fn's errors stop it too.
+func (j *journal) readFrames(fn func(group []byte, entries []frameEntry) error) error {
+	data := make([]byte, max(j.alloc-journalBlock, 0))
+	if _, err := j.f.ReadAt(data, journalBlock); err != nil && !errors.Is(err, io.EOF) {
 		return err
 	}
-	j.size = 0
-	return fdatasync(j.f)
-}
-
-// readFrames calls fn with the group and entries of each whole frame, in
-// order, and returns how many bytes of whole frames there were. Reading
-// stops without error at a torn frame (the tail of a crashed write); fn's
-// errors stop it too.
-func (j *journal) readFrames(fn func(group []byte, entries []frameEntry) error) (int64, error) {
-	if _, err := j.f.Seek(0, io.SeekStart); err != nil {
-		return 0, err
-	}
-	data, err := io.ReadAll(j.f)
-	if err != nil {
-		return 0, err
-	}
-	var off int64
-	for rest := data; len(rest) > 0; {
-		group, entries, n, err := decodeFrame(rest)
+	off := 0
+	defer func() {
+		j.size = journalBlock + int64(off)
+		last := off / journalBlock * journalBlock
+		j.tail = append(j.tail[:0], data[last:off]...)
+	}()
+	for off < len(data) {
+		group, entries, n, err := decodeFrame(data[off:], j.gen)
 		if errors.Is(err, errTornFrame) {
-			break
+			return nil
 		}
 		if err != nil {
-			return off, fmt.Errorf("journal frame at byte %d: %w", off, err)
+			return fmt.Errorf("journal frame at byte %d: %w", journalBlock+off, err)
 		}
 		if err := fn(group, entries); err != nil {
-			return off, err
+			return err
 		}
-		rest = rest[n:]
-		off += int64(n)
+		off += n
 	}
-	return off, nil
+	return nil
 }
 
-// decodeFrame reads the frame at the start of b and returns its length.
-func decodeFrame(b []byte) (group []byte, entries []frameEntry, n int, err error) {
-	if len(b) < 8 {
+// frameSum is the checksum of a frame: of its generation and payload.
+func frameSum(gen, payload []byte) uint32 {
+	return crc32.Update(crc32.Checksum(gen, crcTable), crcTable, payload)
+}
+
+// decodeFrame reads the frame of generation gen at the start of b and
+// returns its length.
+func decodeFrame(b []byte, gen uint64) (group []byte, entries []frameEntry, n int, err error) {
+	if len(b) < frameHeader {
 		return nil, nil, 0, errTornFrame
 	}
 	size := binary.BigEndian.Uint32(b)
-	if size > maxFrame || uint64(len(b)-8) < uint64(size) {
+	if size == 0 || size > maxFrame || uint64(len(b)-frameHeader) < uint64(size) || binary.BigEndian.Uint64(b[4:]) != gen {
 		return nil, nil, 0, errTornFrame
 	}
-	payload := b[8 : 8+size]
-	if crc32.Checksum(payload, crcTable) != binary.BigEndian.Uint32(b[4:]) {
+	payload := b[frameHeader : frameHeader+size]
+	if frameSum(b[4:12], payload) != binary.BigEndian.Uint32(b[12:]) {
 		return nil, nil, 0, errTornFrame
 	}
 	next := func() ([]byte, bool) {
@@ -170,8 +327,14 @@ func decodeFrame(b []byte) (group []byte, entries []frameEntry, n int, err error
 		}
 		entries = append(entries, frameEntry{key: key, record: rec})
 	}
-	return group, entries, 8 + int(size), nil
+	return group, entries, frameHeader + int(size), nil
 }
 
-// close closes the file.
-func (j *journal) close() error { return j.f.Close() }
+// close closes the files.
+func (j *journal) close() error {
+	var errs []error
+	if j.direct != nil {
+		errs = append(errs, j.direct.Close())
+	}
+	return errors.Join(append(errs, j.f.Close())...)
+}

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -38,7 +39,7 @@ func TestJournalReplay(t *testing.T) {
 		{Adv: &renamed, Lifetime: life, Expiration: exp},
 	}))
 	require.NoError(t, c.Remember(g, []Publication{{Adv: pipe(g, "remembered"), Lifetime: life, Expiration: exp}}))
-	require.Positive(t, c.journal.size)
+	require.False(t, c.journal.empty())
 
 	crashed := filepath.Join(t.TempDir(), "cm.db")
 	copyFile(t, path, crashed)
@@ -46,7 +47,7 @@ func TestJournalReplay(t *testing.T) {
 	c2, err := Open(crashed, Options{CollectInterval: -1})
 	require.NoError(t, err)
 	defer c2.Close()
-	assert.Zero(t, c2.journal.size, "journal emptied")
+	assert.True(t, c2.journal.empty(), "journal emptied")
 	assert.Zero(t, c2.pending.len(), "nothing pending: replayed into the B+tree")
 	assert.Equal(t, 2, c2.Len(g), "the two durable publications, not the remembered one")
 	for name, want := range map[string]int{"pending": 1, "renamed": 1, "flushed": 0, "remembered": 0} {
@@ -57,45 +58,111 @@ func TestJournalReplay(t *testing.T) {
 	assert.Len(t, indexRefs(t, c2, g, Key(flushed)), 5, "the replaced entry's old index entries are gone")
 }
 
-func TestJournalStopsAtATornFrame(t *testing.T) {
-	t.Parallel()
-	path := filepath.Join(t.TempDir(), "j")
-	j, err := openJournal(path)
-	require.NoError(t, err)
-	group := []byte("g")
-	for _, k := range []string{"a", "b", "c"} {
-		require.NoError(t, j.appendFrame(group, []frameEntry{{key: []byte(k), record: []byte("record of " + k)}}))
-	}
-	whole := j.size
-	require.NoError(t, j.close())
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-
-	read := func(data []byte) (keys []string, n int64) {
-		require.NoError(t, os.WriteFile(path, data, 0o600))
-		j, err := openJournal(path)
-		require.NoError(t, err)
-		defer j.close()
-		n, err = j.readFrames(func(g []byte, entries []frameEntry) error {
-			assert.Equal(t, group, g)
-			for _, e := range entries {
-				keys = append(keys, string(e.key))
-			}
-			return nil
+// journalModes runs f with a journal written directly (where the system
+// allows it) and with one synced by fdatasync.
+func journalModes(t *testing.T, f func(t *testing.T, direct bool)) {
+	for _, direct := range []bool{true, false} {
+		t.Run(map[bool]string{true: "direct", false: "fdatasync"}[direct], func(t *testing.T) {
+			t.Parallel()
+			f(t, direct)
 		})
-		require.NoError(t, err)
-		return keys, n
 	}
-	keys, n := read(data)
-	assert.Equal(t, []string{"a", "b", "c"}, keys)
-	assert.Equal(t, whole, n)
+}
 
-	keys, _ = read(data[:len(data)-3])
-	assert.Equal(t, []string{"a", "b"}, keys, "a frame cut short")
-	keys, _ = read(append(append([]byte{}, data...), 0, 0, 0, 9, 1, 2))
-	assert.Equal(t, []string{"a", "b", "c"}, keys, "the start of a frame")
-	bad := append([]byte{}, data...)
-	bad[whole/3+10] ^= 0xff
-	keys, _ = read(bad)
-	assert.Equal(t, []string{"a"}, keys, "a frame failing its checksum, and what follows")
+// readKeys opens the journal at path and returns the keys of the entries
+// it reads.
+func readKeys(t *testing.T, path string) []string {
+	t.Helper()
+	j, err := openJournal(path, false)
+	require.NoError(t, err)
+	defer j.close()
+	var keys []string
+	require.NoError(t, j.readFrames(func(g []byte, entries []frameEntry) error {
+		assert.Equal(t, "g", string(g))
+		for _, e := range entries {
+			keys = append(keys, string(e.key))
+		}
+		return nil
+	}))
+	return keys
+}
+
+func appendKeys(t *testing.T, j *journal, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		require.NoError(t, j.appendFrame([]byte("g"), []frameEntry{{key: []byte(k), record: []byte("record of " + k)}}))
+	}
+}
+
+func TestJournalStopsAtATornFrame(t *testing.T) {
+	journalModes(t, func(t *testing.T, direct bool) {
+		path := filepath.Join(t.TempDir(), "j")
+		j, err := openJournal(path, direct)
+		require.NoError(t, err)
+		if direct && j.direct == nil {
+			t.Log("this file system takes no direct writes: synced with fdatasync")
+		}
+		appendKeys(t, j, "a", "b", "c")
+		frameLen := (j.size - journalBlock) / 3
+		require.NoError(t, j.close())
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"a", "b", "c"}, readKeys(t, path))
+
+		spoil := func(at int64) {
+			bad := append([]byte{}, data...)
+			bad[at] ^= 0xff
+			require.NoError(t, os.WriteFile(path, bad, 0o600))
+		}
+		spoil(journalBlock + 2*frameLen + frameHeader + 3)
+		assert.Equal(t, []string{"a", "b"}, readKeys(t, path), "the last frame fails its checksum")
+		spoil(journalBlock + frameLen + 5)
+		assert.Equal(t, []string{"a"}, readKeys(t, path), "a frame of another generation, and what follows")
+		spoil(journalBlock + frameLen + 1)
+		assert.Equal(t, []string{"a"}, readKeys(t, path), "a frame longer than the file")
+		spoil(20)
+		assert.Empty(t, readKeys(t, path), "a header failing its checksum: nothing")
+	})
+}
+
+func TestJournalAfterReset(t *testing.T) {
+	journalModes(t, func(t *testing.T, direct bool) {
+		path := filepath.Join(t.TempDir(), "j")
+		j, err := openJournal(path, direct)
+		require.NoError(t, err)
+		appendKeys(t, j, "old-1", "old-2", "old-3")
+		require.NoError(t, j.reset())
+		assert.True(t, j.empty())
+		appendKeys(t, j, "new")
+		assert.Equal(t, []string{"new"}, readKeys(t, path), "the earlier generation's frames that follow are not read")
+		require.NoError(t, j.reset())
+		assert.Empty(t, readKeys(t, path))
+		require.NoError(t, j.close())
+	})
+}
+
+func TestJournalGrowsAndContinues(t *testing.T) {
+	journalModes(t, func(t *testing.T, direct bool) {
+		path := filepath.Join(t.TempDir(), "j")
+		j, err := openJournal(path, direct)
+		require.NoError(t, err)
+		var want []string
+		big := make([]byte, 3000) // frames cross block boundaries
+		for i := range 60 {
+			k := fmt.Sprintf("k%02d", i)
+			want = append(want, k)
+			require.NoError(t, j.appendFrame([]byte("g"), []frameEntry{{key: []byte(k), record: big}}))
+		}
+		assert.Greater(t, j.alloc, int64(journalInitial), "grown")
+		require.NoError(t, j.close())
+		assert.Equal(t, want, readKeys(t, path))
+
+		// Reopened, it goes on after its last frame.
+		j, err = openJournal(path, direct)
+		require.NoError(t, err)
+		require.NoError(t, j.readFrames(func([]byte, []frameEntry) error { return nil }))
+		appendKeys(t, j, "after")
+		require.NoError(t, j.close())
+		assert.Equal(t, append(want, "after"), readKeys(t, path))
+	})
 }

@@ -158,28 +158,29 @@ func indexFields(a advert.Advertisement) ([]advert.Field, error) {
 // Publish stores a in group's space, replacing the entry with the same key
 // (Key) and its index entries. This peer keeps it for lifetime (Forever
 // for no end); expiration is how long the peers it is sent to may keep it.
-// Publish returns once the entry is durable: synced to the file's
-// journal, from which a crash does not lose it.
+// Publish returns once the entry is durable: written to the file's
+// journal on the disk, from which a crash does not lose it.
 func (c *Cache) Publish(group jxta.GroupID, a advert.Advertisement, lifetime, expiration time.Duration) error {
 	return c.PublishAll(group, []Publication{{Adv: a, Lifetime: lifetime, Expiration: expiration}})
 }
 
 // PublishAll stores the advertisements of ps as Publish does, with one
-// sync: either all are stored or none is, after a crash too. A discovery
+// write: either all are stored or none is, after a crash too. A discovery
 // response's advertisements are published this way.
 func (c *Cache) PublishAll(group jxta.GroupID, ps []Publication) error {
 	return c.store(group, ps, true)
 }
 
 // Remember stores the advertisements of ps as PublishAll does, visible to
-// lookups at once, but returns before they reach the disk: a crash in the
-// next second or so loses them. It suits advertisements received from
-// other peers, which they send again, and costs no sync of its own.
+// lookups at once, but returns before they reach the disk: a crash before
+// the next flush (seconds) loses them. It suits advertisements received
+// from other peers, which they send again, and costs no disk write of its
+// own.
 func (c *Cache) Remember(group jxta.GroupID, ps []Publication) error {
 	return c.store(group, ps, false)
 }
 
-// store prepares ps, then makes them pending in group, synced to the
+// store prepares ps, then makes them pending in group, written to the
 // journal first when durable, and has them moved into the B+tree soon.
 func (c *Cache) store(group jxta.GroupID, ps []Publication, durable bool) error {
 	now := c.clock()
