@@ -38,6 +38,9 @@ type Service struct {
 	self  selfAdv
 	// queriers are the querier advertisements stored lately.
 	queriers *recentQueriers
+	// toKeep are querier advertisements waiting to be kept (queriers.go).
+	keepMu sync.Mutex
+	toKeep []querierAdv
 	// waiting are the queries this rendezvous's index had no peer for
 	// lately.
 	waiting waitingQueries
@@ -297,31 +300,4 @@ func (s *Service) keep(results []Result) {
 func (s *Service) FlushCategory(cat advert.Category) (int, error) {
 	s.queriers.forget()
 	return s.cache.Flush(s.group, cat)
-}
-
-// keepQuerier keeps the advertisement of the querier source that dq
-// carries for 2 hours, as JXSE does, in the background: answering does
-// not wait for it, and does not read it. It is remembered without a sync
-// of its own (cache.Remember), and the same advertisement is stored again
-// only after a quarter of that.
-func (s *Service) keepQuerier(source jxta.PeerID, dq *protocol.DiscoveryQuery) {
-	if dq.PeerAdvText == "" || !s.queriers.stale(source, dq.PeerAdvText, s.now()) || !s.track() {
-		return
-	}
-	go func() {
-		defer s.wg.Done()
-		if s.ctx.Err() != nil {
-			return
-		}
-		pa, err := dq.ReadPeerAdv(wireRegistry)
-		if err != nil || pa == nil || pa.PeerID != source {
-			s.log.Debug("discovery: querier advertisement not kept", "querier", source, "err", err)
-			return
-		}
-		pub := cache.Publication{Adv: pa, Lifetime: protocol.DefaultExpiration, Expiration: protocol.DefaultExpiration}
-		if err := s.cache.Remember(s.group, []cache.Publication{pub}); err != nil {
-			s.queriers.forget()
-			s.log.Warn("discovery: keeping the querier's advertisement", "err", err)
-		}
-	}()
 }

@@ -78,7 +78,8 @@ func TestRemoteQueryFindsPublishedPipe(t *testing.T) {
 		assert.Equal(t, protocol.DefaultExpiration, results[0].Expiration)
 
 		// The result is kept in bob's cache (just after it is handed
-		// over), and the query taught alice bob's advertisement.
+		// over), and the query taught alice bob's advertisement (a little
+		// after she answered).
 		require.Eventually(t, func() bool {
 			local, err := bob.disc.Local(advert.Adv, "Name", "chat-room", 10)
 			return err == nil && len(local) == 1
