@@ -59,6 +59,16 @@ func (r *Registry) Parse(data []byte) (Advertisement, error) {
 	return r.Decode(doc)
 }
 
+// ParseString reads one advertisement from s, as Parse does; the
+// advertisement's text may share s's memory.
+func (r *Registry) ParseString(s string) (Advertisement, error) {
+	doc, err := xmldoc.ParseString(s, r.Limits)
+	if err != nil {
+		return nil, &Error{DocType: "document", Err: err}
+	}
+	return r.Decode(doc)
+}
+
 // Read reads one advertisement from rd.
 func (r *Registry) Read(rd io.Reader) (Advertisement, error) {
 	doc, err := xmldoc.Read(rd, r.Limits)

@@ -50,7 +50,7 @@ func (r *Registry) checkFlattened(doc *xmldoc.Document, e *etree.Element, depth 
 	if depth >= maxNesting {
 		return fail(fmt.Errorf("flattened documents nested more than %d deep", maxNesting))
 	}
-	inner, err := xmldoc.Parse([]byte(text), r.Limits)
+	inner, err := xmldoc.ParseString(text, r.Limits)
 	if err != nil {
 		return fail(err)
 	}

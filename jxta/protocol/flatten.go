@@ -30,7 +30,7 @@ func Unflatten(text string, reg *advert.Registry) (advert.Advertisement, error) 
 	if reg == nil {
 		reg = defaultRegistry
 	}
-	return reg.Parse([]byte(strings.TrimSpace(text)))
+	return reg.ParseString(strings.TrimSpace(text))
 }
 
 // UnflattenAs reads a flattened document as Unflatten does and checks that
@@ -43,7 +43,7 @@ func UnflattenAs[T advert.Advertisement](text string, reg *advert.Registry) (T, 
 // Protocol documents are refused: JXSE's advertisement factory knows none
 // of them, and refusing them bounds how deep reading goes.
 func (c *codec) advertisement(text string) (advert.Advertisement, error) {
-	doc, err := xmldoc.Parse([]byte(text), c.reg.Limits)
+	doc, err := xmldoc.ParseString(text, c.reg.Limits)
 	if err != nil {
 		return nil, &advert.Error{DocType: "document", Err: err}
 	}
@@ -59,7 +59,7 @@ func (c *codec) peerAdv(text string) (*advert.PeerAdv, error) {
 	if text == "" {
 		return nil, nil
 	}
-	doc, err := xmldoc.Parse([]byte(text), c.reg.Limits)
+	doc, err := xmldoc.ParseString(text, c.reg.Limits)
 	if err != nil {
 		return nil, &advert.Error{DocType: "document", Err: err}
 	}

@@ -94,6 +94,13 @@ func FuzzParseMatchesEncodingXML(f *testing.F) {
 		if diff := sameTree(got, got.Root, want, want.Root); diff != "" {
 			t.Fatalf("%s\n%q", diff, data)
 		}
+		shared, err := ParseString(string(data), lim)
+		if err != nil {
+			t.Fatalf("ParseString fails where Parse does not: %v\n%q", err, data)
+		}
+		if diff := sameTree(shared, shared.Root, want, want.Root); diff != "" {
+			t.Fatalf("ParseString: %s\n%q", diff, data)
+		}
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unsafe"
 
 	"github.com/beevik/etree"
 )
@@ -103,6 +104,15 @@ func Parse(data []byte, lim Limits) (*Document, error) {
 	return parse(data, lim)
 }
 
+// ParseString reads one document from s, as Parse does. The tree's text
+// shares s's memory instead of copying it (strings do not change).
+func ParseString(s string, lim Limits) (*Document, error) {
+	if int64(len(s)) > lim.maxBytes() {
+		return nil, &SyntaxError{Msg: fmt.Sprintf("document is %d bytes, more than the limit of %d", len(s), lim.maxBytes()), Err: ErrTooLarge}
+	}
+	return parseShared(unsafe.Slice(unsafe.StringData(s), len(s)), lim, true)
+}
+
 // Read reads one document from r, reading at most lim.MaxBytes+1 bytes.
 func Read(r io.Reader, lim Limits) (*Document, error) {
 	data, err := io.ReadAll(io.LimitReader(r, lim.maxBytes()+1))
@@ -124,18 +134,30 @@ type builder struct {
 	// text holds the pending character data of each open element; it
 	// may point into the input until a second piece is added.
 	text [][]byte
-	// elems and texts are where the elements and text nodes of the tree
-	// are taken from, allocated for the whole document at once.
-	elems []etree.Element
-	texts []etree.CharData
+	// elems, texts and tokens are where the elements, text nodes and
+	// (first) child lists of the tree are taken from, allocated for the
+	// whole document at once.
+	elems  []etree.Element
+	texts  []etree.CharData
+	tokens []etree.Token
+	// input is the document: text that points into it is copied into
+	// the tree, unless immutable says input never changes; text decoded
+	// from it is the tree's already.
+	input     []byte
+	immutable bool
 }
 
-func parse(data []byte, lim Limits) (*Document, error) {
+func parse(data []byte, lim Limits) (*Document, error) { return parseShared(data, lim, false) }
+
+// parseShared parses data; with immutable true, data never changes and
+// the tree's text may point into it.
+func parseShared(data []byte, lim Limits, immutable bool) (*Document, error) {
 	s := newScanner(data)
 	// Every element but the root starts with a '<' that does not start
 	// an end tag; so does little else in a JXTA document.
 	n := max(bytes.Count(data, []byte{'<'})-bytes.Count(data, []byte("</"))-1, 0)
-	b := builder{doc: &Document{}, elems: make([]etree.Element, 0, n), texts: make([]etree.CharData, 0, n+1)}
+	b := builder{doc: &Document{}, elems: make([]etree.Element, 0, n), texts: make([]etree.CharData, 0, n+1),
+		tokens: make([]etree.Token, n), input: data, immutable: immutable}
 	b.doc.lines = make([]elementLine, 0, n+1)
 	maxDepth := lim.maxDepth()
 	for {
@@ -230,6 +252,11 @@ func (b *builder) start(name string, attrs []rawAttr, line int) {
 		b.elems = b.elems[:len(b.elems)+1]
 		e = &b.elems[len(b.elems)-1]
 		e.Space, e.Tag = splitName(name)
+		// Most elements hold one child (their text): room for it, taken
+		// from the slab; more children grow the list as usual.
+		if len(b.tokens) > 0 {
+			e.Child, b.tokens = b.tokens[:0:1], b.tokens[1:]
+		}
 		parent.AddChild(e)
 	}
 	if len(attrs) > 0 {
@@ -271,10 +298,27 @@ func (b *builder) flushText(i int, closing bool) {
 	}
 	b.texts = b.texts[:len(b.texts)+1]
 	cd := &b.texts[len(b.texts)-1]
-	cd.Data = string(text)
+	if !b.immutable && b.inInput(text) {
+		cd.Data = string(text)
+	} else {
+		// Decoded or joined text is a buffer of its own that nothing
+		// writes to again, and immutable input never changes: the string
+		// can share it.
+		cd.Data = unsafe.String(unsafe.SliceData(text), len(text))
+	}
 	// Appended as the last child, as CreateText does, and as SetText does
 	// for an element without children.
 	e.AddChild(cd)
+}
+
+// inInput reports whether text points into the document being read.
+func (b *builder) inInput(text []byte) bool {
+	if len(b.input) == 0 {
+		return false
+	}
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(b.input)))
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(text)))
+	return p >= start && p < start+uintptr(len(b.input))
 }
 
 // splitName splits a name into its prefix and local part, as etree

@@ -180,3 +180,22 @@ func TestNamesThatCannotBeWrittenAreRefused(t *testing.T) {
 		assert.Error(t, err, in)
 	}
 }
+
+func TestParseStringSharesNothingWritable(t *testing.T) {
+	t.Parallel()
+	in := "<r a='&amp;x'><A>plain</A><B>a &lt; b</B><C>x<!-- c -->y</C></r>"
+	doc, err := ParseString(in, Limits{})
+	require.NoError(t, err)
+	data := []byte(in)
+	doc2, err := Parse(data, Limits{})
+	require.NoError(t, err)
+	for i := range data {
+		data[i] = 'z' // the caller reuses its buffer: Parse's tree copied what it kept
+	}
+	for _, d := range []*Document{doc, doc2} {
+		assert.Equal(t, "&x", d.Root.SelectAttrValue("a", ""))
+		assert.Equal(t, "plain", d.Root.SelectElement("A").Text())
+		assert.Equal(t, "a < b", d.Root.SelectElement("B").Text())
+		assert.Equal(t, "xy", d.Root.SelectElement("C").Text())
+	}
+}
