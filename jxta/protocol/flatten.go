@@ -1,8 +1,10 @@
 package protocol
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"github.com/beevik/etree"
 	"github.com/gojxta/gojxta/jxta/advert"
@@ -20,7 +22,9 @@ const MaxNesting = 8
 // it in a text element (ResolverQuery.Query, ResolverResponse.Response,
 // ...); the writer escapes it.
 func Flatten(a advert.Advertisement) string {
-	return strings.TrimSuffix(string(advert.Marshal(a)), "\n")
+	b := bytes.TrimSuffix(advert.Marshal(a), []byte{'\n'})
+	// The writer's buffer is this call's alone: the string can share it.
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // Unflatten reads a flattened document with reg (the default registry of
