@@ -18,7 +18,7 @@ const (
 	defaultFlushDelay = 10 * time.Second
 	// flushBatch is the number of pending entries that starts a flush at
 	// once.
-	flushBatch = 256
+	flushBatch = 64
 	// maxPending bounds the pending entries: a publication that finds
 	// more moves them itself before it returns.
 	maxPending = 1024
