@@ -80,7 +80,7 @@ type Service struct {
 	handlers  map[string]QueryHandler
 	responses map[string]func(Response)
 	srdi      map[string]SRDIHandler
-	pending   map[int64]chan<- Response
+	pending   map[int64]*pendingQuery
 	rdv       Rendezvous
 	closed    bool
 
@@ -105,7 +105,7 @@ func New(ep *endpoint.Endpoint, group jxta.GroupID, log *slog.Logger) *Service {
 		handlers:  make(map[string]QueryHandler),
 		responses: make(map[string]func(Response)),
 		srdi:      make(map[string]SRDIHandler),
-		pending:   make(map[int64]chan<- Response),
+		pending:   make(map[int64]*pendingQuery),
 		slots:     make(chan struct{}, maxConcurrentQueries),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
@@ -154,40 +154,98 @@ func (s *Service) Respond(ctx context.Context, peer jxta.PeerID, handler, body s
 // Query sends a query for handler to peer and returns a channel of the
 // responses, which is closed when ctx ends. The body is a flattened
 // document (see protocol.Flatten). A null peer (jxta.PeerID{}) sends the
-// query to the group: see QueryGroup.
+// query to the group: see QueryGroup. Responses that find the channel
+// full (16 waiting) are dropped with a log line.
 func (s *Service) Query(ctx context.Context, peer jxta.PeerID, handler, body string) (<-chan Response, error) {
-	id := s.nextID.Add(1) & 0x7fffffff // JXSE reads query IDs as 32-bit ints
 	ch := make(chan Response, 16)
+	err := s.QueryFunc(ctx, peer, handler, body, func(r Response) {
+		select {
+		case ch <- r:
+		default:
+			s.log.Warn("resolver: response dropped, the querier is not reading", "peer", r.Peer)
+		}
+	}, func() { close(ch) })
+	if err != nil {
+		return nil, err
+	}
+	return ch, nil
+}
+
+// QueryFunc sends a query as Query does, and calls f with each response
+// on the goroutine that received it (so f must not block), one at a time,
+// until ctx ends or the service closes; then it calls done, if not nil,
+// once f has returned for the last time. It saves Query's hand-over of
+// each response to another goroutine.
+func (s *Service) QueryFunc(ctx context.Context, peer jxta.PeerID, handler, body string, f func(Response), done func()) error {
+	id := s.nextID.Add(1) & 0x7fffffff // JXSE reads query IDs as 32-bit ints
+	p := &pendingQuery{f: f}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return nil, ErrClosed
+		return ErrClosed
 	}
-	s.pending[id] = ch
+	s.pending[id] = p
+	s.wg.Add(1)
 	s.mu.Unlock()
-	forget := func() {
-		s.mu.Lock()
-		if s.pending[id] == ch {
-			delete(s.pending, id)
-			close(ch)
-		}
-		s.mu.Unlock()
-	}
+	end := func() { s.endQuery(id, p, done) }
 	q := &protocol.ResolverQuery{HandlerName: handler, QueryID: id, SrcPeerID: s.ep.ID(), SrcPeerRoute: s.route(), Query: body}
 	if err := s.sendQuery(ctx, peer, q); err != nil {
-		forget()
-		return nil, err
+		end()
+		return err
 	}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		select {
-		case <-ctx.Done():
-		case <-s.ctx.Done():
+	stops := []func() bool{context.AfterFunc(ctx, end), context.AfterFunc(s.ctx, end)}
+	p.mu.Lock()
+	ended := p.ended
+	p.stops = stops
+	p.mu.Unlock()
+	if ended {
+		for _, stop := range stops {
+			stop()
 		}
-		forget()
-	}()
-	return ch, nil
+	}
+	return nil
+}
+
+// pendingQuery is a query waiting for responses.
+type pendingQuery struct {
+	mu    sync.Mutex // held while f runs
+	f     func(Response)
+	ended bool
+	stops []func() bool // what ends it: its context, and the service's
+}
+
+// deliver calls f with r, unless the query ended.
+func (p *pendingQuery) deliver(r Response) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.ended {
+		p.f(r)
+	}
+}
+
+// endQuery ends the query id, once: its function is called no more (after
+// a call under way returns), it leaves the pending queries, and done runs.
+func (s *Service) endQuery(id int64, p *pendingQuery, done func()) {
+	p.mu.Lock()
+	if p.ended {
+		p.mu.Unlock()
+		return
+	}
+	p.ended = true
+	stops := p.stops
+	p.mu.Unlock()
+	for _, stop := range stops {
+		stop()
+	}
+	s.mu.Lock()
+	if s.pending[id] == p {
+		delete(s.pending, id)
+	}
+	s.mu.Unlock()
+	if done != nil {
+		done()
+	}
+	s.wg.Done()
 }
 
 func (s *Service) send(ctx context.Context, peer jxta.PeerID, param string, doc []byte) error {
@@ -289,18 +347,13 @@ func (s *Service) deliverResponse(in *endpoint.Incoming, doc []byte, from jxta.P
 	}
 	resp := Response{Peer: from, Body: r.Response}
 	s.mu.Lock()
-	ch, ok := s.pending[r.QueryID]
-	if ok {
-		select {
-		case ch <- resp:
-		default:
-			s.log.Warn("resolver: response dropped, the querier is not reading", "id", r.QueryID)
-		}
-		s.mu.Unlock()
-		return
-	}
+	p := s.pending[r.QueryID]
 	f := s.responses[r.HandlerName]
 	s.mu.Unlock()
+	if p != nil {
+		p.deliver(resp)
+		return
+	}
 	if f == nil || relayed {
 		s.log.Debug("resolver: response to no pending query", "id", r.QueryID, "peer", in.Peer)
 		return

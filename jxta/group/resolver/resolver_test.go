@@ -190,3 +190,46 @@ func TestUnsolicitedResponses(t *testing.T) {
 	require.NoError(t, a.res.Respond(context.Background(), b.ep.ID(), "other", "x"))
 	assert.Eventually(t, func() bool { return strings.Contains(b.log.String(), "response to no pending query") }, 5*time.Second, 10*time.Millisecond)
 }
+
+func TestQueryFuncCallsUntilTheContextEnds(t *testing.T) {
+	for _, tcp := range []bool{true, false} {
+		t.Run(map[bool]string{true: "tcp", false: "mem"}[tcp], func(t *testing.T) {
+			a, b := pair(t, tcp, jxta.NetGroupID)
+			b.res.Handle("echo", QueryHandlerFunc(func(_ context.Context, q *Query) (string, bool) { return q.Body, true }))
+			ctx, cancel := context.WithCancel(context.Background())
+			got := make(chan Response, 1)
+			done := make(chan struct{})
+			require.NoError(t, a.res.QueryFunc(ctx, b.ep.ID(), "echo", "hello", func(r Response) { got <- r }, func() { close(done) }))
+			select {
+			case r := <-got:
+				assert.Equal(t, "hello", r.Body)
+				assert.Equal(t, b.ep.ID(), r.Peer)
+			case <-time.After(5 * time.Second):
+				t.Fatal("no response")
+			}
+			cancel()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				t.Fatal("done did not run")
+			}
+			a.res.mu.Lock()
+			assert.Empty(t, a.res.pending)
+			a.res.mu.Unlock()
+		})
+	}
+}
+
+func TestQueryFuncEndsWhenTheServiceCloses(t *testing.T) {
+	t.Parallel()
+	a, b := pair(t, false, jxta.NetGroupID)
+	done := make(chan struct{})
+	require.NoError(t, a.res.QueryFunc(context.Background(), b.ep.ID(), "none", "x", func(Response) {}, func() { close(done) }))
+	require.NoError(t, a.res.Close())
+	select {
+	case <-done:
+	default:
+		t.Fatal("Close returned before the query ended")
+	}
+	assert.ErrorIs(t, a.res.QueryFunc(context.Background(), b.ep.ID(), "none", "x", func(Response) {}, nil), ErrClosed)
+}
