@@ -38,9 +38,10 @@ type Service struct {
 	self  selfAdv
 	// queriers are the querier advertisements stored lately.
 	queriers *recentQueriers
-	// toKeep are querier advertisements waiting to be kept (queriers.go).
-	keepMu sync.Mutex
-	toKeep []querierAdv
+	// toKeep and queriersToKeep wait to be kept (keep.go).
+	keepMu         sync.Mutex
+	toKeep         []cache.Publication
+	queriersToKeep []querierAdv
 	// waiting are the queries this rendezvous's index had no peer for
 	// lately.
 	waiting waitingQueries
@@ -162,13 +163,20 @@ type Result struct {
 	Expiration time.Duration // how long it may be kept
 }
 
+// resultBuffer is how many responses' worth of results (threshold each)
+// a Remote channel holds for a caller that does not read them at once;
+// more are dropped.
+const resultBuffer = 4
+
 // Remote asks peer for advertisements of category cat matching attr and
 // value, at most threshold of them. A threshold of 0 asks a peer for its
 // own peer advertisement only (with cat Peers; for other categories, and
 // for a negative threshold, 10 is used). Results
-// arrive on the channel as responses come in; it closes when ctx ends.
+// arrive on the channel as responses come in; it closes when ctx ends. The
+// channel holds the results of a few responses for a caller that does
+// not read at once; beyond them, results are dropped with a log line.
 // Each result is also stored in the cache with the expiration its sender
-// gave, just after it is handed over.
+// gave, a moment after it is handed over.
 func (s *Service) Remote(ctx context.Context, peer jxta.PeerID, cat advert.Category, attr, value string, threshold int) (<-chan Result, error) {
 	if threshold < 0 || threshold == 0 && cat != advert.Peers {
 		threshold = protocol.DefaultThreshold
@@ -176,24 +184,23 @@ func (s *Service) Remote(ctx context.Context, peer jxta.PeerID, cat advert.Categ
 	q := protocol.NewDiscoveryQuery(cat, attr, value)
 	q.Threshold = threshold
 	q.PeerAdvText = s.self.flattened(s.now())
-	responses, err := s.res.Query(ctx, peer, HandlerName, protocol.Flatten(q))
+	out := make(chan Result, resultBuffer*min(max(threshold, 1), MaxResponses))
+	// Responses are read where they arrive, and their results handed
+	// straight to the caller; keeping them in the cache waits a little.
+	err := s.res.QueryFunc(ctx, peer, HandlerName, protocol.Flatten(q), func(r resolver.Response) {
+		results := s.results(r)
+		for _, res := range results {
+			select {
+			case out <- res:
+			default:
+				s.log.Warn("discovery: result dropped, the caller is not reading", "peer", res.Peer)
+			}
+		}
+		s.keep(results)
+	}, func() { close(out) })
 	if err != nil {
 		return nil, fmt.Errorf("discovery: %w", err)
 	}
-	out := make(chan Result, min(max(threshold, 1), MaxResponses))
-	go func() {
-		defer close(out)
-		for r := range responses {
-			results := s.results(r)
-			for _, res := range results {
-				select {
-				case out <- res:
-				case <-ctx.Done():
-				}
-			}
-			s.keep(results) // after handing them over: the caller need not wait for the disk
-		}
-	}()
 	return out, nil
 }
 
@@ -279,9 +286,9 @@ func (s *Service) results(r resolver.Response) []Result {
 	return out
 }
 
-// keep stores results in the cache, each with the expiration its sender
-// gave as lifetime and expiration. They are remembered without a sync of
-// their own (cache.Remember): their senders have them.
+// keep has results kept in the cache, each with the expiration its
+// sender gave as lifetime and expiration, a little later (see
+// keepLater): their senders have them.
 func (s *Service) keep(results []Result) {
 	if len(results) == 0 {
 		return
@@ -290,9 +297,7 @@ func (s *Service) keep(results []Result) {
 	for i, r := range results {
 		pubs[i] = cache.Publication{Adv: r.Adv, Lifetime: r.Expiration, Expiration: r.Expiration}
 	}
-	if err := s.cache.Remember(s.group, pubs); err != nil {
-		s.log.Warn("discovery: keeping received advertisements", "err", err)
-	}
+	s.keepLater(pubs, nil)
 }
 
 // FlushCategory removes every advertisement of category cat from this

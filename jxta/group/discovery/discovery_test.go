@@ -129,3 +129,17 @@ func TestQueryForNothingTimesOutQuietly(t *testing.T) {
 	assert.Empty(t, Collect(ch, 0))
 	assert.Less(t, time.Since(start), 3*time.Second)
 }
+
+func TestKeepingSkipsAdvertisementsTheCacheRefuses(t *testing.T) {
+	mem := endpoint.NewMemNetwork()
+	alice := newPeer(t, "alice", mem)
+	good := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "good")
+	alice.disc.keepNow([]cache.Publication{
+		{Adv: &advert.PipeAdv{Name: "no ID, so it does not parse back"}, Lifetime: time.Hour, Expiration: time.Hour},
+		{Adv: good, Lifetime: time.Hour, Expiration: time.Hour},
+	}, nil)
+	got, err := alice.disc.Local(advert.Adv, "Name", "*", 10)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, cache.Key(good), got[0].Key)
+}

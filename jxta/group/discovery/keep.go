@@ -1,6 +1,7 @@
 package discovery
 
 import (
+	"errors"
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
@@ -8,9 +9,10 @@ import (
 	"github.com/gojxta/gojxta/jxta/protocol"
 )
 
-// keepDelay is how long a querier's advertisement waits before it is
-// kept, so that answers go out first and the advertisements of a burst of
-// queriers are read and stored together.
+// keepDelay is how long what discovery keeps of what other peers send
+// (the advertisements of results, and of queriers) waits before it is
+// stored, so that answers and results go out first, the goroutine that
+// received them does not wait, and a burst is read and stored together.
 const keepDelay = 100 * time.Millisecond
 
 // querierAdv is a query whose querier's advertisement is to be kept.
@@ -20,17 +22,26 @@ type querierAdv struct {
 }
 
 // keepQuerier keeps the advertisement of the querier source that dq
-// carries for 2 hours, as JXSE does: a little later, in the background,
-// so that answering does not wait for it and does not even read it. It is
-// remembered without a disk write of its own (cache.Remember), and the
-// same advertisement is stored again only after a quarter of that.
+// carries for 2 hours, as JXSE does: a little later, so that answering
+// does not wait for it and does not even read it. The same advertisement
+// is stored again only after a quarter of that.
 func (s *Service) keepQuerier(source jxta.PeerID, dq *protocol.DiscoveryQuery) {
 	if dq.PeerAdvText == "" || !s.queriers.stale(source, dq.PeerAdvText, s.now()) {
 		return
 	}
+	s.keepLater(nil, &querierAdv{source: source, query: dq})
+}
+
+// keepLater adds pubs, and the advertisement of q, to what is kept after
+// keepDelay, remembered without a disk write of their own
+// (cache.Remember).
+func (s *Service) keepLater(pubs []cache.Publication, q *querierAdv) {
 	s.keepMu.Lock()
-	s.toKeep = append(s.toKeep, querierAdv{source: source, query: dq})
-	first := len(s.toKeep) == 1
+	first := len(s.toKeep) == 0 && len(s.queriersToKeep) == 0
+	s.toKeep = append(s.toKeep, pubs...)
+	if q != nil {
+		s.queriersToKeep = append(s.queriersToKeep, *q)
+	}
 	s.keepMu.Unlock()
 	if !first || !s.track() {
 		return
@@ -43,18 +54,17 @@ func (s *Service) keepQuerier(source jxta.PeerID, dq *protocol.DiscoveryQuery) {
 			return
 		}
 		s.keepMu.Lock()
-		list := s.toKeep
-		s.toKeep = nil
+		pubs, queriers := s.toKeep, s.queriersToKeep
+		s.toKeep, s.queriersToKeep = nil, nil
 		s.keepMu.Unlock()
-		s.keepQueriers(list)
+		s.keepNow(pubs, queriers)
 	}()
 }
 
-// keepQueriers reads the querier advertisements of list and remembers
-// those that are the querier's own.
-func (s *Service) keepQueriers(list []querierAdv) {
-	var pubs []cache.Publication
-	for _, q := range list {
+// keepNow remembers pubs and the advertisements of queriers that are the
+// querier's own.
+func (s *Service) keepNow(pubs []cache.Publication, queriers []querierAdv) {
+	for _, q := range queriers {
 		pa, err := q.query.ReadPeerAdv(wireRegistry)
 		if err != nil || pa == nil || pa.PeerID != q.source {
 			s.log.Debug("discovery: querier advertisement not kept", "querier", q.source, "err", err)
@@ -65,8 +75,18 @@ func (s *Service) keepQueriers(list []querierAdv) {
 	if len(pubs) == 0 {
 		return
 	}
-	if err := s.cache.Remember(s.group, pubs); err != nil {
+	err := s.cache.Remember(s.group, pubs)
+	if errors.Is(err, cache.ErrInvalid) {
+		// One advertisement the cache refuses: keep the others.
+		for _, p := range pubs {
+			if err := s.cache.Remember(s.group, []cache.Publication{p}); err != nil {
+				s.log.Debug("discovery: received advertisement not kept", "type", p.Adv.AdvType(), "err", err)
+			}
+		}
+		return
+	}
+	if err != nil {
 		s.queriers.forget()
-		s.log.Warn("discovery: keeping querier advertisements", "err", err)
+		s.log.Warn("discovery: keeping received advertisements", "err", err)
 	}
 }
