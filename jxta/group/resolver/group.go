@@ -107,23 +107,33 @@ func (s *Service) Forward(ctx context.Context, q *Query, peers []jxta.PeerID) in
 	if q.HopCount+1 > MaxHopCount {
 		return 0
 	}
+	self := s.ep.ID()
+	var targets []jxta.PeerID
+	var seen map[jxta.PeerID]bool
+	if len(peers) > 1 {
+		seen = make(map[jxta.PeerID]bool, len(peers))
+	}
+	for _, p := range peers {
+		if p.IsNull() || p == self || p == q.Source || p == q.Peer || seen[p] {
+			continue
+		}
+		if seen != nil {
+			seen[p] = true
+		}
+		targets = append(targets, p)
+	}
+	if len(targets) == 0 {
+		return 0 // nothing to write
+	}
 	rq := &protocol.ResolverQuery{
 		HandlerName: q.Handler, QueryID: q.ID, HopCount: q.HopCount + 1,
 		SrcPeerID: q.Source, SrcPeerRoute: q.Route, Query: q.Body,
 	}
 	doc := advert.Marshal(rq)
-	self := s.ep.ID()
+	// Responses may come back this way (relay.go).
+	s.paths.add(q.Source, q.ID, q.Peer, time.Now())
 	sent := 0
-	seen := make(map[jxta.PeerID]bool, len(peers))
-	for _, p := range peers {
-		if p.IsNull() || p == self || p == q.Source || p == q.Peer || seen[p] {
-			continue
-		}
-		seen[p] = true
-		if sent == 0 {
-			// Responses may come back this way (relay.go).
-			s.paths.add(q.Source, q.ID, q.Peer, time.Now())
-		}
+	for _, p := range targets {
 		if err := s.send(ctx, p, s.oRes, doc); err != nil {
 			s.log.Debug("resolver: forwarding a query", "to", p, "err", err)
 			continue
