@@ -24,10 +24,46 @@ type pendingSet struct {
 	seq    uint64 // the last prepared.seq given
 }
 
-// pendingGroup is one group's pending entries.
+// pendingGroup is one group's pending entries, indexed as the B+tree
+// indexes them: by key, by category, and by the exact value of each index
+// field (the common query).
 type pendingGroup struct {
-	byKey map[string]*prepared
-	byCat map[advert.Category]map[string]*prepared
+	byKey   map[string]*prepared
+	byCat   map[advert.Category]map[string]*prepared
+	byField map[fieldValue]map[string]*prepared
+}
+
+// fieldValue is an index field's value in a category.
+type fieldValue struct {
+	cat         advert.Category
+	name, value string
+}
+
+// index adds it to the indexes of g, or removes it.
+func (g *pendingGroup) index(it *prepared, add bool) {
+	k := string(it.key)
+	if !add {
+		delete(g.byCat[it.cat], k)
+		for _, f := range it.fields {
+			fv := fieldValue{it.cat, f.Name, f.Value}
+			delete(g.byField[fv], k)
+			if len(g.byField[fv]) == 0 {
+				delete(g.byField, fv)
+			}
+		}
+		return
+	}
+	if g.byCat[it.cat] == nil {
+		g.byCat[it.cat] = make(map[string]*prepared)
+	}
+	g.byCat[it.cat][k] = it
+	for _, f := range it.fields {
+		fv := fieldValue{it.cat, f.Name, f.Value}
+		if g.byField[fv] == nil {
+			g.byField[fv] = make(map[string]*prepared, 1)
+		}
+		g.byField[fv][k] = it
+	}
 }
 
 // add makes items pending in group, replacing pending entries of the same
@@ -40,25 +76,21 @@ func (p *pendingSet) add(group string, items []*prepared) {
 	}
 	g := p.groups[group]
 	if g == nil {
-		g = &pendingGroup{byKey: make(map[string]*prepared), byCat: make(map[advert.Category]map[string]*prepared)}
+		g = &pendingGroup{byKey: make(map[string]*prepared), byCat: make(map[advert.Category]map[string]*prepared),
+			byField: make(map[fieldValue]map[string]*prepared)}
 		p.groups[group] = g
 	}
 	for _, it := range items {
 		k := string(it.key)
 		if old, ok := g.byKey[k]; ok {
-			delete(g.byCat[old.cat], k)
+			g.index(old, false)
 		} else {
 			p.n++
 		}
 		p.seq++
 		it.seq = p.seq
 		g.byKey[k] = it
-		cat := g.byCat[it.cat]
-		if cat == nil {
-			cat = make(map[string]*prepared)
-			g.byCat[it.cat] = cat
-		}
-		cat[k] = it
+		g.index(it, true)
 	}
 }
 
@@ -118,7 +150,7 @@ func (p *pendingSet) removeApplied(b pendingBatch) {
 			k := string(it.key)
 			if g.byKey[k] == it {
 				delete(g.byKey, k)
-				delete(g.byCat[it.cat], k)
+				g.index(it, false)
 				p.n--
 			}
 		}
@@ -178,8 +210,12 @@ func (g *pendingGroup) search(q query, now int64) []pendingHit {
 	if g == nil {
 		return nil
 	}
+	candidates := g.byCat[q.cat]
+	if q.attr != "" && q.m.kind == matchExact {
+		candidates = g.byField[fieldValue{q.cat, q.attr, q.m.pat}]
+	}
 	var hits []pendingHit
-	for _, it := range g.byCat[q.cat] {
+	for _, it := range candidates {
 		if it.expires <= now {
 			continue
 		}
