@@ -35,11 +35,27 @@ type waitingQuery struct {
 	sentTo              []jxta.PeerID
 }
 
-// waitingQueries holds the queries waiting for index entries. It is safe
-// for concurrent use.
+// exactKey is what a query for one exact value seeks.
+type exactKey struct {
+	pkey, skey, value string
+}
+
+// exact reports whether q seeks one exact value, and which.
+func (q *waitingQuery) exact() (exactKey, bool) {
+	p := strings.TrimSpace(q.pattern)
+	if q.skey == "" || p == "" || strings.Contains(p, "*") {
+		return exactKey{}, false
+	}
+	return exactKey{q.pkey, q.skey, p}, true
+}
+
+// waitingQueries holds the queries waiting for index entries, those that
+// seek one exact value by that value. It is safe for concurrent use.
 type waitingQueries struct {
-	mu   sync.Mutex
-	list []*waitingQuery // oldest first
+	mu    sync.Mutex
+	order []*waitingQuery // oldest first
+	exact map[exactKey][]*waitingQuery
+	other []*waitingQuery // patterns and queries for every entry
 }
 
 // add makes query wait until now+waitFor for entries under pkey whose
@@ -48,10 +64,19 @@ func (w *waitingQueries) add(query *resolver.Query, pkey, skey, pattern string, 
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.expire(now)
-	if len(w.list) >= maxWaiting {
-		w.list = slices.Delete(w.list, 0, len(w.list)-maxWaiting+1)
+	if len(w.order) >= maxWaiting {
+		w.drop(len(w.order) - maxWaiting + 1)
 	}
-	w.list = append(w.list, &waitingQuery{query: query, pkey: pkey, skey: skey, pattern: pattern, until: now.Add(waitFor)})
+	q := &waitingQuery{query: query, pkey: pkey, skey: skey, pattern: pattern, until: now.Add(waitFor)}
+	w.order = append(w.order, q)
+	if k, ok := q.exact(); ok {
+		if w.exact == nil {
+			w.exact = make(map[exactKey][]*waitingQuery)
+		}
+		w.exact[k] = append(w.exact[k], q)
+	} else {
+		w.other = append(w.other, q)
+	}
 }
 
 // matched returns the waiting queries that an index push m from peer
@@ -61,13 +86,27 @@ func (w *waitingQueries) matched(peer jxta.PeerID, m *protocol.SRDIMessage, now 
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.expire(now)
+	if len(w.order) == 0 {
+		return nil
+	}
 	var out []*resolver.Query
-	for _, q := range w.list {
-		if q.pkey != m.PrimaryKey || slices.Contains(q.sentTo, peer) || !q.matches(m.Entries) {
-			continue
+	take := func(q *waitingQuery) {
+		if !slices.Contains(q.sentTo, peer) {
+			q.sentTo = append(q.sentTo, peer)
+			out = append(out, q.query)
 		}
-		q.sentTo = append(q.sentTo, peer)
-		out = append(out, q.query)
+	}
+	for _, e := range m.Entries {
+		if e.Expiration > 0 {
+			for _, q := range w.exact[exactKey{m.PrimaryKey, e.SKey, strings.TrimSpace(e.Value)}] {
+				take(q)
+			}
+		}
+	}
+	for _, q := range w.other {
+		if q.pkey == m.PrimaryKey && q.matches(m.Entries) {
+			take(q)
+		}
 	}
 	return out
 }
@@ -87,16 +126,33 @@ func (q *waitingQuery) matches(entries []protocol.SRDIEntry) bool {
 
 // expire drops the queries whose wait is over.
 func (w *waitingQueries) expire(now time.Time) {
-	i := 0
-	for i < len(w.list) && !now.Before(w.list[i].until) {
-		i++
+	n := 0
+	for n < len(w.order) && !now.Before(w.order[n].until) {
+		n++
 	}
-	w.list = slices.Delete(w.list, 0, i)
+	w.drop(n)
+}
+
+// drop drops the n oldest queries.
+func (w *waitingQueries) drop(n int) {
+	for _, q := range w.order[:n] {
+		if k, ok := q.exact(); ok {
+			list := slices.DeleteFunc(w.exact[k], func(o *waitingQuery) bool { return o == q })
+			if len(list) == 0 {
+				delete(w.exact, k)
+			} else {
+				w.exact[k] = list
+			}
+		} else {
+			w.other = slices.DeleteFunc(w.other, func(o *waitingQuery) bool { return o == q })
+		}
+	}
+	w.order = slices.Delete(w.order, 0, n)
 }
 
 // len returns the number of waiting queries.
 func (w *waitingQueries) len() int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return len(w.list)
+	return len(w.order)
 }

@@ -38,6 +38,8 @@ func TestWaitingQueriesMatchLatePushes(t *testing.T) {
 	assert.Equal(t, []*resolver.Query{anyPeer}, w.matched(b, push("Peers", live("PID", "p")), now))
 	assert.Empty(t, w.matched(b, push("Adv", live("Name", "chat")), now.Add(waitFor)), "waited long enough")
 	assert.Zero(t, w.len())
+	assert.Empty(t, w.exact)
+	assert.Empty(t, w.other)
 
 	for i := range maxWaiting + 10 {
 		w.add(&resolver.Query{ID: int64(i)}, "Adv", "Name", "x", now)
