@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"syscall"
 	"unsafe"
 )
 
@@ -180,7 +181,13 @@ func (j *journal) writeBlocks(b []byte, off int64) error {
 			b = append(alignedBlocks(len(b))[:0], b...)
 		}
 		_, err := j.direct.WriteAt(b, off)
-		return err
+		if !errors.Is(err, syscall.EINVAL) {
+			return err
+		}
+		// The file system took O_DIRECT when the file was opened but not
+		// this write: write through the page cache from now on.
+		j.direct.Close()
+		j.direct = nil
 	}
 	if _, err := j.f.WriteAt(b, off); err != nil {
 		return err
