@@ -38,9 +38,20 @@ func FuzzParseProtocol(f *testing.F) {
 			}
 		}
 	}
+	lazy := protocol.NewLazyRegistry()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = protocol.Validate(data)
 		a, err := protocol.Parse(data)
+		// A lazy registry reads the same documents, and reads a query's
+		// peer advertisement on demand.
+		l, lerr := lazy.Parse(data)
+		if (err == nil) != (lerr == nil) {
+			t.Fatalf("eager read: %v, lazy read: %v\ninput: %q", err, lerr, data)
+		}
+		if q, ok := l.(*protocol.DiscoveryQuery); ok {
+			_, _ = q.ReadPeerAdv(lazy)
+			_ = advert.Marshal(q)
+		}
 		if err != nil {
 			return
 		}
