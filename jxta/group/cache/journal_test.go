@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -164,5 +165,32 @@ func TestJournalGrowsAndContinues(t *testing.T) {
 		appendKeys(t, j, "after")
 		require.NoError(t, j.close())
 		assert.Equal(t, append(want, "after"), readKeys(t, path))
+	})
+}
+
+// FuzzJournalFrame checks that any bytes read as a frame give a frame
+// within them or an error, never a panic.
+func FuzzJournalFrame(f *testing.F) {
+	j := &journal{gen: 7, size: journalBlock}
+	buf := alignedBlocks(2 * journalBlock)
+	payload := append([]byte{1, 'g', 1, 'k', 3}, "rec"...)
+	binary.BigEndian.PutUint32(buf, uint32(len(payload)))
+	binary.BigEndian.PutUint64(buf[4:], j.gen)
+	copy(buf[frameHeader:], payload)
+	binary.BigEndian.PutUint32(buf[12:], frameSum(buf[4:12], payload))
+	f.Add(buf[:frameHeader+len(payload)], uint64(7))
+	f.Add([]byte{0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0}, uint64(7))
+	f.Fuzz(func(t *testing.T, data []byte, gen uint64) {
+		group, entries, n, err := decodeFrame(data, gen)
+		if err != nil {
+			return
+		}
+		if n > len(data) || n < frameHeader {
+			t.Fatalf("frame of %d bytes in %d", n, len(data))
+		}
+		_ = group
+		for _, e := range entries {
+			_, _ = preparedFromRecord(e.key, e.record)
+		}
 	})
 }
