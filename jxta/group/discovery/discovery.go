@@ -85,6 +85,10 @@ func New(cfg Config) (*Service, error) {
 	s.index = srdi.NewIndex(0, s.now)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.res.Handle(HandlerName, resolver.QueryHandlerFunc(s.answer))
+	// A querier rarely talks to the peers that answer it afterwards: an
+	// answer goes back the way the query came rather than over a new
+	// connection.
+	s.res.RespondAlongPath(HandlerName, true)
 	s.res.HandleResponses(HandlerName, s.accept)
 	s.res.HandleSRDI(HandlerName, s.acceptIndex)
 	return s, nil
@@ -94,6 +98,7 @@ func New(cfg Config) (*Service, error) {
 // stays open: it is the peer's.
 func (s *Service) Close() error {
 	s.res.Handle(HandlerName, nil)
+	s.res.RespondAlongPath(HandlerName, false)
 	s.res.HandleResponses(HandlerName, nil)
 	s.res.HandleSRDI(HandlerName, nil)
 	s.mu.Lock()

@@ -18,12 +18,13 @@
 // rendezvous sends it to every peer it is connected to. Handlers on a
 // rendezvous pass queries on with Forward (discovery forwards to the peers
 // its SRDI index names), keeping the query ID and querier and raising the
-// hop count. A peer reached answers the querier directly when it has a
-// connection to it (every query carries the querier's route,
-// SrcPeerRoute, from which it learns its addresses); otherwise it sends
-// its response back along the query's path, each rendezvous passing it to
-// the peer it got the query from, which costs a hop instead of a new
-// connection (see relay.go for the message elements). Index pushes (SRDI, "<group unique value>Srdi") are
+// hop count. A peer reached answers the querier directly: every query
+// carries the querier's route (SrcPeerRoute), from which it learns its
+// addresses. For the handlers that ask for it (RespondAlongPath:
+// discovery), a peer without a connection to the querier sends its
+// response back along the query's path instead, each rendezvous passing
+// it to the peer it got the query from, which costs a hop instead of a
+// new connection (see relay.go for the message elements). Index pushes (SRDI, "<group unique value>Srdi") are
 // delivered to the handler registered with HandleSRDI; gzipped ones, as
 // JXSE may send, are accepted.
 //

@@ -12,8 +12,9 @@ import (
 )
 
 // A peer that answers a query forwarded to it by a rendezvous, and has no
-// connection to the querier, sends its response back along the path the
-// query came by instead of dialing the querier: to the rendezvous that
+// connection to the querier, can send its response back along the path
+// the query came by instead of dialing the querier (for the handlers that
+// ask for it, see RespondAlongPath): to the rendezvous that
 // forwarded the query, which passes it on to the peer it got the query
 // from (the querier, or the rendezvous the querier asked), and so on.
 // Every rendezvous on the way is connected to the next hop already, so a
@@ -111,11 +112,35 @@ func (s *Service) relayMessage(doc []byte, source jxta.PeerID, id int64, from jx
 	return m
 }
 
+// RespondAlongPath makes the responses to queries for the handler name
+// go back along the query's path when this peer has no connection to the
+// querier (on true), or to the querier directly, dialing it if need be
+// (on false, the default, as JXSE does). It suits a handler whose querier
+// does not talk to its responders afterwards, such as discovery; not a
+// pipe resolver, whose querier connects to the responder next (over the
+// connection a direct answer opens).
+func (s *Service) RespondAlongPath(name string, on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !on {
+		delete(s.alongPath, name)
+		return
+	}
+	if s.alongPath == nil {
+		s.alongPath = make(map[string]bool)
+	}
+	s.alongPath[name] = true
+}
+
 // respondBack sends the response doc to query q back the way q came,
-// when q came through another peer and this peer has no connection to the
-// querier. It reports false when it did not send it.
+// when its handler asked for it (RespondAlongPath), q came through
+// another peer and this peer has no connection to the querier. It reports
+// false when it did not send it.
 func (s *Service) respondBack(ctx context.Context, q *Query, doc []byte) bool {
-	if q.Peer == q.Source || q.Peer.IsNull() || q.Peer == s.ep.ID() || s.connected(q.Source) {
+	s.mu.Lock()
+	on := s.alongPath[q.Handler]
+	s.mu.Unlock()
+	if !on || q.Peer == q.Source || q.Peer.IsNull() || q.Peer == s.ep.ID() || s.connected(q.Source) {
 		return false
 	}
 	if err := s.ep.SendTo(ctx, q.Peer, s.name, s.iRes, s.relayMessage(doc, q.Source, q.ID, jxta.PeerID{})); err != nil {

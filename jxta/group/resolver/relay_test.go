@@ -69,8 +69,11 @@ func forwardTo(r *peer, peers ...*peer) {
 	}))
 }
 
+// answer makes p answer "find" queries with body, back along the query's
+// path.
 func answer(p *peer, body string) {
 	p.res.Handle("find", QueryHandlerFunc(func(context.Context, *Query) (string, bool) { return body, true }))
+	p.res.RespondAlongPath("find", true)
 }
 
 func connectedTo(p, other *peer) bool { return p.res.connected(other.ep.ID()) }

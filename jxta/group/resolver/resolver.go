@@ -80,6 +80,7 @@ type Service struct {
 	handlers  map[string]QueryHandler
 	responses map[string]func(Response)
 	srdi      map[string]SRDIHandler
+	alongPath map[string]bool // handlers whose responses go back along the path
 	pending   map[int64]*pendingQuery
 	rdv       Rendezvous
 	closed    bool
@@ -278,7 +279,6 @@ func (s *Service) serveQuery(in *endpoint.Incoming) {
 		s.log.Debug("resolver: own query came back; dropped", "peer", in.Peer)
 		return
 	}
-	s.learnRoute(src, q.SrcPeerRoute)
 	s.mu.Lock()
 	h := s.handlers[q.HandlerName]
 	closed := s.closed
@@ -315,6 +315,7 @@ func (s *Service) answer(h QueryHandler, rq *protocol.ResolverQuery, q *Query) {
 	if s.respondBack(s.ctx, q, doc) {
 		return
 	}
+	s.learnRoute(q.Source, q.Route)
 	if err := s.send(s.ctx, q.Source, s.iRes, doc); err != nil {
 		s.log.Warn("resolver: sending a response", "handler", q.Handler, "to", q.Source, "err", err)
 	}
