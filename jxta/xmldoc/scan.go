@@ -540,7 +540,6 @@ var entities = map[string]string{"lt": "<", "gt": ">", "amp": "&", "apos": "'", 
 // quote byte when quote >= 0 (an attribute value); up to and including
 // "]]>" for a CDATA section.
 func (s *scanner) decode(quote int, cdata bool) ([]byte, error) {
-	var b0, b1 byte // the last two bytes read, for "]]>" and CRLF
 	trunc := 0
 	buf := make([]byte, 0, s.textEstimate(quote, cdata))
 	for {
@@ -549,14 +548,7 @@ func (s *scanner) decode(quote int, cdata bool) ([]byte, error) {
 		for s.pos < len(s.data) && !textSpecial[s.data[s.pos]] && int(s.data[s.pos]) != quote {
 			s.pos++
 		}
-		if n := s.pos - start; n > 0 {
-			buf = append(buf, s.data[start:s.pos]...)
-			if n == 1 {
-				b0, b1 = b1, s.data[start]
-			} else {
-				b0, b1 = s.data[s.pos-2], s.data[s.pos-1]
-			}
-		}
+		buf = append(buf, s.data[start:s.pos]...)
 		if s.pos >= len(s.data) {
 			if cdata {
 				return nil, s.eof().with("unexpected EOF in CDATA section")
@@ -568,8 +560,11 @@ func (s *scanner) decode(quote int, cdata bool) ([]byte, error) {
 		}
 		b := s.data[s.pos]
 		s.pos++
-		if quote < 0 && b0 == ']' && b1 == ']' && b == '>' {
+		if b == ']' && quote < 0 && s.pos+1 < len(s.data) && s.data[s.pos] == ']' && s.data[s.pos+1] == '>' {
+			// "]]>": the end of a CDATA section, an error elsewhere.
+			s.pos += 2
 			if cdata {
+				buf = append(buf, ']', ']')
 				trunc = 2
 				break
 			}
@@ -590,7 +585,6 @@ func (s *scanner) decode(quote int, cdata bool) ([]byte, error) {
 			if buf, err = s.entity(buf); err != nil {
 				return nil, err
 			}
-			b0, b1 = 0, 0
 			continue
 		}
 		if b == '\r' {
@@ -598,13 +592,10 @@ func (s *scanner) decode(quote int, cdata bool) ([]byte, error) {
 			buf = append(buf, '\n')
 			if s.pos < len(s.data) && s.data[s.pos] == '\n' {
 				s.pos++
-				b0, b1 = '\r', '\n'
-				continue
 			}
-		} else {
-			buf = append(buf, b)
+			continue
 		}
-		b0, b1 = b1, b
+		buf = append(buf, b)
 	}
 	data := buf[:len(buf)-trunc]
 	for i := 0; i < len(data); {
@@ -630,7 +621,7 @@ func (s *scanner) decode(quote int, cdata bool) ([]byte, error) {
 // textSpecial marks the bytes decode looks at one by one; it copies runs
 // of the others.
 var textSpecial = func() (t [256]bool) {
-	for _, c := range "&<>]\r" {
+	for _, c := range "&<]\r" {
 		t[c] = true
 	}
 	return t
@@ -658,11 +649,9 @@ func (s *scanner) textEstimate(quote int, cdata bool) int {
 // appends what it stands for to buf. Only the five XML entities are
 // known.
 func (s *scanner) entity(buf []byte) ([]byte, error) {
-	for _, e := range commonEntities {
-		if bytes.HasPrefix(s.data[s.pos:], e.ref) {
-			s.pos += len(e.ref)
-			return append(buf, e.text), nil
-		}
+	if c, n := commonEntity(s.data[s.pos:]); n > 0 {
+		s.pos += n
+		return append(buf, c), nil
 	}
 	before := len(buf)
 	buf = append(buf, '&')
@@ -731,12 +720,35 @@ func (s *scanner) entity(buf []byte) ([]byte, error) {
 		" (entity declarations are not supported; only &amp; &lt; &gt; &quot; &apos; and character references are)")
 }
 
-// commonEntities are the references entity recognises first, without
-// the general path.
-var commonEntities = []struct {
-	ref  []byte // after the '&'
-	text byte
-}{{[]byte("lt;"), '<'}, {[]byte("amp;"), '&'}, {[]byte("gt;"), '>'}, {[]byte("quot;"), '"'}, {[]byte("apos;"), '\''}}
+// commonEntity recognises one of the five XML entities at the start of b
+// (after its '&'), returning what it stands for and its length.
+func commonEntity(b []byte) (byte, int) {
+	if len(b) < 3 {
+		return 0, 0
+	}
+	switch b[0] {
+	case 'l':
+		if b[1] == 't' && b[2] == ';' {
+			return '<', 3
+		}
+	case 'g':
+		if b[1] == 't' && b[2] == ';' {
+			return '>', 3
+		}
+	case 'a':
+		if len(b) >= 4 && b[1] == 'm' && b[2] == 'p' && b[3] == ';' {
+			return '&', 4
+		}
+		if len(b) >= 5 && b[1] == 'p' && b[2] == 'o' && b[3] == 's' && b[4] == ';' {
+			return '\'', 5
+		}
+	case 'q':
+		if len(b) >= 5 && b[1] == 'u' && b[2] == 'o' && b[3] == 't' && b[4] == ';' {
+			return '"', 5
+		}
+	}
+	return 0, 0
+}
 
 // getc reads one byte; the document must not end here.
 func (s *scanner) getc() (byte, error) {
