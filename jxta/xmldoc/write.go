@@ -276,7 +276,7 @@ func appendEscaped[T string | []byte](dst []byte, s T, inAttr bool) []byte {
 	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c < utf8.RuneSelf && c != '&' && c != '<' && c != '>' && c != '"' {
+		if plainText[c] {
 			i++
 			continue
 		}
@@ -318,3 +318,12 @@ func appendEscaped[T string | []byte](dst []byte, s T, inAttr bool) []byte {
 	}
 	return append(dst, s[last:]...)
 }
+
+// plainText marks the bytes appendEscaped copies as they are, whatever
+// surrounds them: printable ASCII but & < > and ".
+var plainText = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '&' && c != '<' && c != '>' && c != '"'
+	}
+	return t
+}()
