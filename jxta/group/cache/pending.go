@@ -30,7 +30,7 @@ type pendingSet struct {
 type pendingGroup struct {
 	byKey   map[string]*prepared
 	byCat   map[advert.Category]map[string]*prepared
-	byField map[fieldValue]map[string]*prepared
+	byField map[fieldValue][]*prepared
 }
 
 // fieldValue is an index field's value in a category.
@@ -46,8 +46,9 @@ func (g *pendingGroup) index(it *prepared, add bool) {
 		delete(g.byCat[it.cat], k)
 		for _, f := range it.fields {
 			fv := fieldValue{it.cat, f.Name, f.Value}
-			delete(g.byField[fv], k)
-			if len(g.byField[fv]) == 0 {
+			if list := slices.DeleteFunc(g.byField[fv], func(o *prepared) bool { return o == it }); len(list) > 0 {
+				g.byField[fv] = list
+			} else {
 				delete(g.byField, fv)
 			}
 		}
@@ -59,10 +60,7 @@ func (g *pendingGroup) index(it *prepared, add bool) {
 	g.byCat[it.cat][k] = it
 	for _, f := range it.fields {
 		fv := fieldValue{it.cat, f.Name, f.Value}
-		if g.byField[fv] == nil {
-			g.byField[fv] = make(map[string]*prepared, 1)
-		}
-		g.byField[fv][k] = it
+		g.byField[fv] = append(g.byField[fv], it)
 	}
 }
 
@@ -77,7 +75,7 @@ func (p *pendingSet) add(group string, items []*prepared) {
 	g := p.groups[group]
 	if g == nil {
 		g = &pendingGroup{byKey: make(map[string]*prepared), byCat: make(map[advert.Category]map[string]*prepared),
-			byField: make(map[fieldValue]map[string]*prepared)}
+			byField: make(map[fieldValue][]*prepared)}
 		p.groups[group] = g
 	}
 	for _, it := range items {
@@ -210,12 +208,17 @@ func (g *pendingGroup) search(q query, now int64) []pendingHit {
 	if g == nil {
 		return nil
 	}
-	candidates := g.byCat[q.cat]
-	if q.attr != "" && q.m.kind == matchExact {
-		candidates = g.byField[fieldValue{q.cat, q.attr, q.m.pat}]
-	}
 	var hits []pendingHit
-	for _, it := range candidates {
+	if q.attr != "" && q.m.kind == matchExact {
+		for _, it := range g.byField[fieldValue{q.cat, q.attr, q.m.pat}] {
+			if it.expires > now {
+				hits = append(hits, pendingHit{indexKey: indexKey(q.m.pat, it.key), it: it})
+			}
+		}
+		slices.SortFunc(hits, func(a, b pendingHit) int { return bytes.Compare(a.indexKey, b.indexKey) })
+		return hits
+	}
+	for _, it := range g.byCat[q.cat] {
 		if it.expires <= now {
 			continue
 		}
