@@ -122,14 +122,10 @@ func (s *Service) relayMessage(doc []byte, source jxta.PeerID, id int64, from jx
 func (s *Service) RespondAlongPath(name string, on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !on {
-		delete(s.alongPath, name)
-		return
+	s.alongPath = slices.DeleteFunc(s.alongPath, func(n string) bool { return n == name })
+	if on {
+		s.alongPath = append(s.alongPath, name)
 	}
-	if s.alongPath == nil {
-		s.alongPath = make(map[string]bool)
-	}
-	s.alongPath[name] = true
 }
 
 // respondBack sends the response doc to query q back the way q came,
@@ -138,7 +134,7 @@ func (s *Service) RespondAlongPath(name string, on bool) {
 // false when it did not send it.
 func (s *Service) respondBack(ctx context.Context, q *Query, doc []byte) bool {
 	s.mu.Lock()
-	on := s.alongPath[q.Handler]
+	on := slices.Contains(s.alongPath, q.Handler)
 	s.mu.Unlock()
 	if !on || q.Peer == q.Source || q.Peer.IsNull() || q.Peer == s.ep.ID() || s.connected(q.Source) {
 		return false

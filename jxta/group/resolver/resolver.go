@@ -80,7 +80,7 @@ type Service struct {
 	handlers  map[string]QueryHandler
 	responses map[string]func(Response)
 	srdi      map[string]SRDIHandler
-	alongPath map[string]bool // handlers whose responses go back along the path
+	alongPath []string // handlers whose responses go back along the path
 	pending   map[int64]*pendingQuery
 	rdv       Rendezvous
 	closed    bool
