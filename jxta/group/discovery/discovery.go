@@ -122,12 +122,12 @@ func (s *Service) track() bool {
 }
 
 // Publish stores a in the cache, durably, and pushes its index entries to
-// this edge's rendezvous: first, so that the rendezvous reads them while
-// the publication is synced to the disk (a push withdraws them if storing
-// fails). Publish returns once the push is handed to the connection and
-// the publication is durable, so that a query the rendezvous gets
-// afterwards finds it. A zero lifetime or expiration means JXSE's
-// defaults (365 days, 2 hours).
+// this edge's rendezvous: while the publication is written to the disk,
+// so that the rendezvous reads them meanwhile (a second push withdraws
+// them if storing fails). Publish returns once the push is handed to the
+// connection and the publication is durable, so that a query the
+// rendezvous gets afterwards finds it. A zero lifetime or expiration means
+// JXSE's defaults (365 days, 2 hours).
 func (s *Service) Publish(a advert.Advertisement, lifetime, expiration time.Duration) error {
 	if lifetime <= 0 {
 		lifetime = protocol.DefaultLifetime
@@ -135,8 +135,19 @@ func (s *Service) Publish(a advert.Advertisement, lifetime, expiration time.Dura
 	if expiration <= 0 {
 		expiration = protocol.DefaultExpiration
 	}
-	s.pushDelta(a, min(lifetime, expiration))
-	if err := s.cache.Publish(s.group, a, lifetime, expiration); err != nil {
+	pushed := make(chan struct{})
+	if s.track() {
+		go func() {
+			defer s.wg.Done()
+			defer close(pushed)
+			s.pushDelta(a, min(lifetime, expiration))
+		}()
+	} else {
+		close(pushed) // closed: nothing to push to
+	}
+	err := s.cache.Publish(s.group, a, lifetime, expiration)
+	<-pushed
+	if err != nil {
 		s.pushDelta(a, 0)
 		return err
 	}
