@@ -34,7 +34,8 @@ import (
 //	generation uint64 BE
 //	checksum   uint32 BE, CRC-32C of the 24 bytes above
 //
-// and frames follow from byte journalBlock, one per PublishAll:
+// and frames follow from byte journalBlock, one per PublishAll, each from
+// a block boundary:
 //
 //	length     uint32 BE, of the payload (0: no more frames)
 //	generation uint64 BE, the header's when the frame was written
@@ -81,11 +82,8 @@ type journal struct {
 	f      *os.File // reads, growth and, without direct, writes
 	direct *os.File // O_DIRECT|O_DSYNC writes, or nil
 	gen    uint64
-	size   int64 // the end of the last frame, from the file's start
+	size   int64 // where the next frame goes (a block boundary)
 	alloc  int64 // the bytes of blocks written with zeros
-	// tail holds the bytes of the block size is in, up to size, so that
-	// a direct write can write the whole block again.
-	tail []byte
 }
 
 // openJournal opens (creating) the journal at path, writing directly
@@ -154,7 +152,7 @@ func (j *journal) writeHeader() error {
 	if err := j.writeBlocks(append(alignedBlocks(journalBlock)[:0], b[:journalBlock]...), 0); err != nil {
 		return err
 	}
-	j.size, j.tail = journalBlock, j.tail[:0]
+	j.size = journalBlock
 	return nil
 }
 
@@ -213,9 +211,9 @@ type frameEntry struct {
 	key, record []byte
 }
 
-// appendFrame writes one frame holding group's entries, durably. The
-// block it ends in is written whole, with the bytes before the frame as
-// they were, so that a write cut short spoils this frame only.
+// appendFrame writes one frame holding group's entries, durably, from
+// the next block boundary: a write never touches the blocks of earlier
+// frames, so a write cut short spoils this frame only.
 func (j *journal) appendFrame(group []byte, entries []frameEntry) error {
 	payload := binary.AppendUvarint(nil, uint64(len(group)))
 	payload = append(payload, group...)
@@ -225,29 +223,28 @@ func (j *journal) appendFrame(group []byte, entries []frameEntry) error {
 		payload = binary.AppendUvarint(payload, uint64(len(e.record)))
 		payload = append(payload, e.record...)
 	}
-	start := j.size / journalBlock * journalBlock
-	end := j.size + frameHeader + int64(len(payload))
-	blocks := (end + journalBlock - 1) / journalBlock * journalBlock
-	if blocks > j.alloc {
+	size := blocksFor(frameHeader + len(payload))
+	if j.size+size > j.alloc {
 		// Double, to keep growth rare.
-		if err := j.grow(max(blocks, 2*j.alloc)); err != nil {
+		if err := j.grow(max(j.size+size, 2*j.alloc)); err != nil {
 			return err
 		}
 	}
-	buf := alignedBlocks(int(blocks - start))
-	copy(buf, j.tail)
-	frame := buf[j.size-start:]
-	binary.BigEndian.PutUint32(frame, uint32(len(payload)))
-	binary.BigEndian.PutUint64(frame[4:], j.gen)
-	copy(frame[frameHeader:], payload)
-	binary.BigEndian.PutUint32(frame[12:], frameSum(frame[4:12], payload))
-	if err := j.writeBlocks(buf, start); err != nil {
+	buf := alignedBlocks(int(size))
+	binary.BigEndian.PutUint32(buf, uint32(len(payload)))
+	binary.BigEndian.PutUint64(buf[4:], j.gen)
+	copy(buf[frameHeader:], payload)
+	binary.BigEndian.PutUint32(buf[12:], frameSum(buf[4:12], payload))
+	if err := j.writeBlocks(buf, j.size); err != nil {
 		return err
 	}
-	j.size = end
-	tailStart := end / journalBlock * journalBlock
-	j.tail = append(j.tail[:0], buf[tailStart-start:end-start]...)
+	j.size += size
 	return nil
+}
+
+// blocksFor returns the bytes of the whole blocks n bytes take.
+func blocksFor(n int) int64 {
+	return int64((n + journalBlock - 1) / journalBlock * journalBlock)
 }
 
 // reset empties the journal, once everything in it is in the B+tree: the
@@ -273,11 +270,7 @@ func (j *journal) readFrames(fn func(group []byte, entries []frameEntry) error) 
 		return err
 	}
 	off := 0
-	defer func() {
-		j.size = journalBlock + int64(off)
-		last := off / journalBlock * journalBlock
-		j.tail = append(j.tail[:0], data[last:off]...)
-	}()
+	defer func() { j.size = journalBlock + int64(off) }()
 	for off < len(data) {
 		group, entries, n, err := decodeFrame(data[off:], j.gen)
 		if errors.Is(err, errTornFrame) {
@@ -289,7 +282,7 @@ func (j *journal) readFrames(fn func(group []byte, entries []frameEntry) error) 
 		if err := fn(group, entries); err != nil {
 			return err
 		}
-		off += n
+		off += int(blocksFor(n))
 	}
 	return nil
 }

@@ -108,6 +108,7 @@ func (c *Cache) prepare(p Publication, now time.Time) (*prepared, error) {
 		doc:        doc,
 	}
 	it.rec = encodeRecord(it.cat, it.expires, it.expiration, it.fields, it.doc)
+	it.doc = it.rec[len(it.rec)-len(doc):] // the record ends with it: keep one copy
 	return it, nil
 }
 
