@@ -257,9 +257,6 @@ func (j *journal) reset() error {
 	return j.writeHeader()
 }
 
-// empty reports whether the journal holds no frame.
-func (j *journal) empty() bool { return j.size == journalBlock }
-
 // readFrames calls fn with the group and entries of each frame of the
 // current generation, in order, leaving the journal's end after them.
 // Reading stops without error at a torn frame (the tail of a crashed

@@ -86,7 +86,7 @@ func TestRememberIsVisibleAtOnceAndStoredOnClose(t *testing.T) {
 	got, err := c.Search(g, advert.Adv, "Name", "from a peer", 1)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
-	assert.True(t, c.journal.empty(), "nothing written to the journal")
+	assert.True(t, journalEmpty(c.journal), "nothing written to the journal")
 
 	require.NoError(t, c.Close())
 	c2, err := Open(path, Options{CollectInterval: -1})
@@ -110,7 +110,7 @@ func TestBackgroundFlushEmptiesTheJournal(t *testing.T) {
 	require.Eventually(t, func() bool {
 		c.jmu.Lock()
 		defer c.jmu.Unlock()
-		return c.pending.len() == 0 && c.journal.empty()
+		return c.pending.len() == 0 && journalEmpty(c.journal)
 	}, 10*time.Second, time.Millisecond)
 	assert.Equal(t, flushBatch, c.Len(g))
 }
