@@ -40,7 +40,7 @@
 // the machine: one write to blocks allocated beforehand, direct to the
 // disk where the system allows it, where a B+tree transaction writes a
 // dozen pages and syncs twice. Until a flush moves it into the B+tree, at
-// most ten seconds later or once a few hundred are waiting, the
+// most ten seconds later or once some dozens are waiting, the
 // publication is pending: kept in memory, where lookups see it as if it
 // were stored, in the same order. A flush stores every pending publication
 // in one transaction and empties the journal; Open moves what the journal
