@@ -255,6 +255,14 @@ func (c *conn) serveStream(s *yamux.Stream) {
 		c.close(err)
 		return
 	}
+	// Like messages, streams wait until the peer has identified itself,
+	// so that their handlers know who it is.
+	select {
+	case <-c.registered:
+	case <-c.closed:
+		s.Reset()
+		return
+	}
 	h := c.ep.streamHandler(proto)
 	if h == nil {
 		c.ep.log.Warn("endpoint: stream for unknown protocol refused", "peer", c.peer, "protocol", proto)
