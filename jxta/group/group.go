@@ -138,6 +138,7 @@ func New(cfg Config) (*Group, error) {
 // service, which starts after the pipe service.
 type groupPropagator struct{ g *Group }
 
+// Propagate hands msg to the group's rendezvous service.
 func (p groupPropagator) Propagate(ctx context.Context, msg *jxta.Message, service, param string, ttl int) error {
 	return p.g.rendezvous.Propagate(ctx, msg, service, param, ttl)
 }
