@@ -202,3 +202,19 @@ func TestAnOutputPipeLearnsThatItsPipeWasClosed(t *testing.T) {
 		})
 	}
 }
+
+func TestInputPipesAreIndexedAtTheRendezvous(t *testing.T) {
+	for _, nw := range networks() {
+		t.Run(nw.name, func(t *testing.T) {
+			rdv, edges := nw.star(t, "alice")
+			adv := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "indexed")
+			in, err := pipes(edges[0]).Bind(adv)
+			require.NoError(t, err)
+			require.Eventually(t, func() bool { return pipes(rdv).IndexSize() == 1 }, 10*time.Second, 10*time.Millisecond,
+				"the binding reaches the rendezvous")
+			require.NoError(t, in.Close())
+			require.Eventually(t, func() bool { return pipes(rdv).IndexSize() == 0 }, 10*time.Second, 10*time.Millisecond,
+				"closing the pipe withdraws it")
+		})
+	}
+}
