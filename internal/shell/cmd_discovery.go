@@ -100,12 +100,8 @@ func runNewPipe(c *Call) error {
 	name := fs.String("n", "", "name")
 	prop := fs.Bool("p", false, "propagate")
 	secure := fs.Bool("s", false, "secure")
-	args, err := c.Parse(fs)
-	if err != nil {
+	if err := c.ParseOptions(fs); err != nil {
 		return err
-	}
-	if len(args) > 0 {
-		return Usagef("unexpected argument %q", args[0])
 	}
 	if *prop && *secure {
 		return Usagef("-p and -s cannot be used together")

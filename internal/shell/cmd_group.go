@@ -120,12 +120,8 @@ func runNewGroup(c *Call) error {
 	name := fs.String("n", "", "name")
 	desc := fs.String("d", "", "description")
 	withPassword := fs.Bool("password", false, "password membership")
-	args, err := c.Parse(fs)
-	if err != nil {
+	if err := c.ParseOptions(fs); err != nil {
 		return err
-	}
-	if len(args) > 0 {
-		return Usagef("unexpected argument %q", args[0])
 	}
 	if strings.TrimSpace(*name) == "" {
 		return Usagef("want -n name")
@@ -159,12 +155,8 @@ func runJoin(c *Call) error {
 	fs := c.Flags()
 	name := fs.String("d", "", "group variable")
 	identity := fs.String("i", "", "identity")
-	args, err := c.Parse(fs)
-	if err != nil {
+	if err := c.ParseOptions(fs); err != nil {
 		return err
-	}
-	if len(args) > 0 {
-		return Usagef("unexpected argument %q", args[0])
 	}
 	n, err := c.Peer()
 	if err != nil {
@@ -217,12 +209,8 @@ func runJoin(c *Call) error {
 func runLeave(c *Call) error {
 	fs := c.Flags()
 	kill := fs.Bool("k", false, "delete the group")
-	args, err := c.Parse(fs)
-	if err != nil {
+	if err := c.ParseOptions(fs); err != nil {
 		return err
-	}
-	if len(args) > 0 {
-		return Usagef("unexpected argument %q", args[0])
 	}
 	n, err := c.Peer()
 	if err != nil {

@@ -67,12 +67,8 @@ func runNewModuleClass(c *Call) error {
 	name := fs.String("n", "", "name")
 	desc := fs.String("d", "", "description")
 	base := fs.String("b", "", "base class")
-	args, err := c.Parse(fs)
-	if err != nil {
+	if err := c.ParseOptions(fs); err != nil {
 		return err
-	}
-	if len(args) > 0 {
-		return Usagef("unexpected argument %q", args[0])
 	}
 	id := jxta.NewModuleClassID()
 	if *base != "" {

@@ -61,12 +61,8 @@ func peerArg(c *Call, s string) (jxta.PeerID, error) {
 func runPeerInfo(c *Call) error {
 	fs := c.Flags()
 	peerText := fs.String("p", "", "peer")
-	args, err := c.Parse(fs)
-	if err != nil {
+	if err := c.ParseOptions(fs); err != nil {
 		return err
-	}
-	if len(args) > 0 {
-		return Usagef("unexpected argument %q", args[0])
 	}
 	g, err := c.Group()
 	if err != nil {

@@ -185,6 +185,24 @@ func (c *Call) waitContext(ms int) (context.Context, context.CancelFunc, error) 
 	return ctx, cancel, nil
 }
 
+// pipeOperand reads the one argument of mkpipe, listen and dial: the
+// variable holding a pipe advertisement. It returns the advertisement
+// and the current group's pipe service.
+func (c *Call) pipeOperand(args []string) (*advert.PipeAdv, *pipe.Service, error) {
+	if len(args) != 1 {
+		return nil, nil, Usagef("want one pipe advertisement variable")
+	}
+	pa, err := c.pipeAdvArg(args[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := c.Group()
+	if err != nil {
+		return nil, nil, err
+	}
+	return pa, g.Pipes(), nil
+}
+
 // pipeAdvArg returns the pipe advertisement held in variable name.
 func (c *Call) pipeAdvArg(name string) (*advert.PipeAdv, error) {
 	v, err := c.Var(name)
@@ -214,19 +232,12 @@ func runMkpipe(c *Call) error {
 	if *in == *out {
 		return Usagef("want one of -i and -o")
 	}
-	if len(args) != 1 {
-		return Usagef("want one pipe advertisement variable")
-	}
-	pa, err := c.pipeAdvArg(args[0])
-	if err != nil {
-		return err
-	}
-	g, err := c.Group()
+	pa, ps, err := c.pipeOperand(args)
 	if err != nil {
 		return err
 	}
 	if *in {
-		ip, err := g.Pipes().Bind(pa)
+		ip, err := ps.Bind(pa)
 		if err != nil {
 			return err
 		}
@@ -239,7 +250,7 @@ func runMkpipe(c *Call) error {
 		return err
 	}
 	defer cancel()
-	op, err := g.Pipes().Connect(ctx, pa)
+	op, err := ps.Connect(ctx, pa)
 	if err != nil {
 		return err
 	}
@@ -456,14 +467,7 @@ func openConnection(c *Call, def time.Duration, open func(context.Context, *pipe
 	if err != nil {
 		return err
 	}
-	if len(args) != 1 {
-		return Usagef("want one pipe advertisement variable")
-	}
-	pa, err := c.pipeAdvArg(args[0])
-	if err != nil {
-		return err
-	}
-	g, err := c.Group()
+	pa, ps, err := c.pipeOperand(args)
 	if err != nil {
 		return err
 	}
@@ -472,7 +476,7 @@ func openConnection(c *Call, def time.Duration, open func(context.Context, *pipe
 		return err
 	}
 	defer cancel()
-	conn, err := open(ctx, g.Pipes(), pa)
+	conn, err := open(ctx, ps, pa)
 	if err != nil {
 		return err
 	}

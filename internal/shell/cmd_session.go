@@ -300,12 +300,8 @@ func runClear(c *Call) error {
 func runVersion(c *Call) error {
 	fs := c.Flags()
 	verbose := fs.Bool("v", false, "verbose")
-	args, err := c.Parse(fs)
-	if err != nil {
+	if err := c.ParseOptions(fs); err != nil {
 		return err
-	}
-	if len(args) > 0 {
-		return Usagef("unexpected argument %q", args[0])
 	}
 	info, ok := debug.ReadBuildInfo()
 	version := "(unknown)"

@@ -276,12 +276,8 @@ const defaultXferSearchWait = 3 * time.Second
 func runXferSearch(c *Call) error {
 	fs := c.Flags()
 	wait := fs.Duration("w", defaultXferSearchWait, "wait")
-	args, err := c.Parse(fs)
-	if err != nil {
+	if err := c.ParseOptions(fs); err != nil {
 		return err
-	}
-	if len(args) > 0 {
-		return Usagef("unexpected argument %q", args[0])
 	}
 	if *wait < 0 {
 		return Usagef("-w %v: want a duration >= 0", *wait)

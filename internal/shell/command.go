@@ -88,6 +88,19 @@ func (c *Call) Parse(fs *flag.FlagSet) ([]string, error) {
 	return fs.Args(), nil
 }
 
+// ParseOptions parses the call's options with fs for a command that
+// takes no other arguments, refusing any with a usage error.
+func (c *Call) ParseOptions(fs *flag.FlagSet) error {
+	args, err := c.Parse(fs)
+	if err != nil {
+		return err
+	}
+	if len(args) > 0 {
+		return Usagef("unexpected argument %q", args[0])
+	}
+	return nil
+}
+
 // Return makes value the command's result: it flows to the next command
 // of a pipeline (Piped), and "var = cmd" stores it in var.
 func (c *Call) Return(description string, value any) {
