@@ -110,12 +110,8 @@ func (o *OutputPipe) target(ctx context.Context) (jxta.PeerID, error) {
 	o.mu.Lock()
 	peer := o.peer
 	o.mu.Unlock()
-	if !peer.IsNull() {
-		for _, p := range o.svc.resolved.get(o.adv.PipeID, time.Now()) {
-			if p == peer {
-				return peer, nil
-			}
-		}
+	if !peer.IsNull() && o.svc.resolved.has(o.adv.PipeID, peer, time.Now()) {
+		return peer, nil
 	}
 	peers, err := o.svc.Resolve(ctx, o.adv.PipeID, o.typ)
 	if err != nil {

@@ -41,6 +41,14 @@ func (r *resolvedPeers) get(id jxta.PipeID, now time.Time) []jxta.PeerID {
 	return slices.Clone(res.peers)
 }
 
+// has reports whether peer is known, freshly, to have bound id.
+func (r *resolvedPeers) has(id jxta.PipeID, peer jxta.PeerID, now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	res, ok := r.pipes[id]
+	return ok && now.Sub(res.at) <= resolvedTTL && slices.Contains(res.peers, peer)
+}
+
 // add records that peer bound id.
 func (r *resolvedPeers) add(id jxta.PipeID, peer jxta.PeerID, now time.Time) {
 	r.mu.Lock()
