@@ -67,7 +67,11 @@ func TestTalkBetweenTwoShells(t *testing.T) {
 	alice.run(t, "talk -logout alice")
 	alice.waitFor(t, "", regexp.MustCompile(`alice logged out`))
 	bob.Type("talk -logout bob\r")
-	bob.WaitFor(at, "bob logged out\n", 1)
+	// Ctrl-D once the next prompt is up: typed while the command still
+	// runs, on a terminal in its normal mode, it would be read as an end
+	// of input then and lost.
+	at = bob.WaitFor(at, "bob logged out\n", 1)
+	bob.WaitFor(at, shell.Prompt, 1)
 	bob.Type("\x04")
 	assert.Equal(t, 0, bob.WaitExit())
 }

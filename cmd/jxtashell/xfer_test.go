@@ -166,7 +166,8 @@ func TestXferOnATerminal(t *testing.T) {
 	alice.Type("t\r")
 	at = alice.WaitFor(at, "SYNOPSIS\n    exit", 1)
 	alice.Type("xfer logout alice\r")
-	alice.WaitFor(at, "alice logged out\n", 1)
+	at = alice.WaitFor(at, "alice logged out\n", 1)
+	alice.WaitFor(at, shell.Prompt, 1) // Ctrl-D at the prompt (see the talk test)
 	alice.Type("\x04")
 	assert.Equal(t, 0, alice.WaitExit())
 }
