@@ -114,6 +114,11 @@ func FuzzXMLMessageFastPath(f *testing.F) {
 	m.Add(Element{Name: "empty", Type: TypeText})
 	f.Add(EncodeXMLMessage(m))
 	f.Add([]byte(xmlProlog + xmlEpilog))
+	// Wrapped base64, with newlines and carriage returns, long enough for
+	// the vector decoder.
+	f.Add([]byte(xmlProlog + `<Element name="b" mime_type="application/octet-stream" encoding="base64">` +
+		"QUJDREVGR0hJSktMTU5PUFFSU1RVVldY\r\nWVpBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWkFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFla\rWVo=\n" +
+		xmlElemEnd + xmlEpilog))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lim := MessageLimits{MaxSize: 1 << 20}.withDefaults()
 		fast, ok := decodeXMLMessageFast(data, lim)

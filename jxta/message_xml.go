@@ -2,7 +2,6 @@ package jxta
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -82,7 +81,7 @@ func appendXMLElement(b []byte, tag string, e *Element) []byte {
 		b = appendXMLText(b, e.Data)
 	} else {
 		b = append(b, ` encoding="base64">`...)
-		b = base64.StdEncoding.AppendEncode(b, e.Data)
+		b = appendBase64(b, e.Data)
 	}
 	if e.Signature != nil {
 		b = appendXMLElement(b, "Signature", e.Signature)
@@ -379,12 +378,11 @@ func (x *xmlDecoder) element(start xml.StartElement, e *Element, sigDepth int) e
 			}
 			return r
 		}, text)
-		data := make([]byte, base64.StdEncoding.DecodedLen(len(text)))
-		n, err := base64.StdEncoding.Decode(data, text)
+		data, err := decodeBase64(text)
 		if err != nil {
 			return badMessage(at, "element %q: bad base64 content: %v", qname, err)
 		}
-		e.Data = data[:n]
+		e.Data = data
 	}
 	if isMessageTypeString(e.Type) {
 		d := decoder{data: e.Data, lim: x.lim}

@@ -2,7 +2,6 @@ package jxta
 
 import (
 	"bytes"
-	"encoding/base64"
 	"unicode/utf8"
 )
 
@@ -10,7 +9,7 @@ import (
 // EncodeXMLMessage writes them, by scanning bytes rather than through
 // encoding/xml's tokenizer, which reads about 40 MB/s and made bulk data
 // in XML messages crawl. Anything else — other spacing or attribute order,
-// single quotes, comments, CDATA, character references, carriage returns,
+// single quotes, comments, CDATA, character references, carriage returns outside base64,
 // signatures, nested messages, non-ASCII outside text — falls back to the
 // full decoder, and so does input that would fail. The fuzz target
 // FuzzXMLMessageFastPath checks that whatever the fast path accepts, the
@@ -27,7 +26,7 @@ const (
 // layout and reports whether it did.
 func decodeXMLMessageFast(data []byte, lim MessageLimits) (*Message, bool) {
 	rest, ok := bytes.CutPrefix(data, []byte(xmlProlog))
-	if !ok || bytes.IndexByte(data, '\r') >= 0 {
+	if !ok {
 		return nil, false
 	}
 	m := new(Message)
@@ -80,18 +79,14 @@ func fastElement(b []byte, e *Element) ([]byte, bool) {
 		e.Namespace, e.Name = qname[:i], qname[i+1:]
 	}
 	if base64Content {
-		// Decode skips newlines, which the full decoder strips too; the
-		// data holds no carriage return and Decode refuses other blanks.
-		// Wrapped content is rare: leave it to the full decoder anyway.
-		if bytes.IndexByte(content, '\n') >= 0 {
-			return nil, false
-		}
-		data := make([]byte, base64.StdEncoding.DecodedLen(len(content)))
-		n, err := base64.StdEncoding.Decode(data, content)
+		// Base64 decoding skips carriage returns and newlines, which the
+		// full decoder strips too, and refuses spaces and tabs, which
+		// fall back to it.
+		data, err := decodeBase64(content)
 		if err != nil {
 			return nil, false
 		}
-		e.Data = data[:n]
+		e.Data = data
 		return b, true
 	}
 	text, ok := fastText(content)
