@@ -40,17 +40,8 @@ func TCPPair(tb testing.TB) (client, server net.Conn) {
 // multiplexer baseline.
 func YamuxPair(tb testing.TB, cfg *yamux.Config) (client, server *yamux.Stream) {
 	tb.Helper()
-	cc, sc := TCPPair(tb)
-	cs, err := yamux.Client(cc, cfg, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ss, err := yamux.Server(sc, cfg, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { cs.Close(); ss.Close() })
-	client, err = cs.OpenStream(context.Background())
+	cs, ss := YamuxSessions(tb, cfg)
+	client, err := cs.OpenStream(context.Background())
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -64,6 +55,24 @@ func YamuxPair(tb testing.TB, cfg *yamux.Config) (client, server *yamux.Stream) 
 	if _, err := io.ReadFull(server, make([]byte, 1)); err != nil {
 		tb.Fatal(err)
 	}
+	return client, server
+}
+
+// YamuxSessions returns a bare go-yamux client and server session over a
+// TCP pair on loopback, with cfg on both sides (nil: go-yamux's
+// defaults), closed when the benchmark ends.
+func YamuxSessions(tb testing.TB, cfg *yamux.Config) (client, server *yamux.Session) {
+	tb.Helper()
+	cc, sc := TCPPair(tb)
+	client, err := yamux.Client(cc, cfg, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	server, err = yamux.Server(sc, cfg, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { client.Close(); server.Close() })
 	return client, server
 }
 

@@ -151,8 +151,17 @@ func BenchmarkRoundTrip64BareYamux(b *testing.B) {
 // BenchmarkBulk64KiBBareYamux writes 64 KiB chunks on a bare go-yamux
 // stream (same configuration) against raw TCP in the same run: the
 // ceiling for bulk messages and pipes.
-func BenchmarkBulk64KiBBareYamux(b *testing.B) {
-	const size = 64 << 10
+func BenchmarkBulk64KiBBareYamux(b *testing.B) { bareYamuxWrites(b, 64<<10, 64) }
+
+// BenchmarkOneWay1KiBBareYamux writes 1 KiB chunks, one write each, on a
+// bare go-yamux stream against raw TCP in the same run: the ceiling for
+// small messages on the endpoint and on pipes.
+func BenchmarkOneWay1KiBBareYamux(b *testing.B) { bareYamuxWrites(b, 1<<10, 256) }
+
+// bareYamuxWrites writes size-byte chunks on a bare go-yamux stream with
+// the endpoint's configuration, and on raw TCP, in rounds of round writes,
+// each round waiting until the reader has everything.
+func bareYamuxWrites(b *testing.B, size, round int) {
 	ys, rs := benchratio.YamuxPair(b, Config{}.MuxConfig())
 	rc, rsrv := benchratio.TCPPair(b)
 	ySink, rSink := benchratio.NewSink(b, rs), benchratio.NewSink(b, rsrv)
@@ -168,6 +177,6 @@ func BenchmarkBulk64KiBBareYamux(b *testing.B) {
 			sink.Wait()
 		}
 	}
-	b.SetBytes(size)
-	benchratio.CompareRounds(b, "x-rawTCP", 64, write(ys, ySink), write(rc, rSink))
+	b.SetBytes(int64(size))
+	benchratio.CompareRounds(b, "x-rawTCP", round, write(ys, ySink), write(rc, rSink))
 }

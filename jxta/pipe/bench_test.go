@@ -232,6 +232,49 @@ func BenchmarkPipeOpenEcho(b *testing.B) {
 		}
 		c.Close()
 	}
+	benchratio.Compare(b, "x-newTCP", ours, newTCPEcho(b))
+}
+
+// BenchmarkOpenEchoBareYamux opens a stream on a bare go-yamux session
+// (the endpoint's configuration), echoes one byte and closes it, against a
+// new TCP connection doing the same: the ceiling for BenchmarkPipeOpenEcho,
+// with no protocol header and no accept verdict.
+func BenchmarkOpenEchoBareYamux(b *testing.B) {
+	cs, ss := benchratio.YamuxSessions(b, endpoint.Config{}.MuxConfig())
+	go func() {
+		for {
+			s, err := ss.AcceptStream()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer s.Close()
+				_, _ = io.Copy(s, s)
+			}()
+		}
+	}()
+	ctx := context.Background()
+	one := make([]byte, 1)
+	ours := func() {
+		s, err := cs.OpenStream(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Write(one); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.ReadFull(s, one); err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+	benchratio.Compare(b, "x-newTCP", ours, newTCPEcho(b))
+}
+
+// newTCPEcho starts a TCP echo server on loopback and returns the
+// baseline of the open-echo benchmarks: dial it, echo one byte, close.
+func newTCPEcho(b *testing.B) func() {
+	one := make([]byte, 1)
 	tl, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
@@ -249,7 +292,7 @@ func BenchmarkPipeOpenEcho(b *testing.B) {
 			}()
 		}
 	}()
-	raw := func() {
+	return func() {
 		c, err := net.Dial("tcp", tl.Addr().String())
 		if err != nil {
 			b.Fatal(err)
@@ -262,7 +305,6 @@ func BenchmarkPipeOpenEcho(b *testing.B) {
 		}
 		c.Close()
 	}
-	benchratio.Compare(b, "x-newTCP", ours, raw)
 }
 
 // BenchmarkPipeHeadOfLine measures the 64-byte round trip on one pipe
