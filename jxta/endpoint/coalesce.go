@@ -46,8 +46,10 @@ const (
 	// coalesceWindow is how soon after the previous write a write counts
 	// as part of a burst, and is buffered.
 	coalesceWindow = 20 * time.Microsecond
-	// coalesceLimit bounds the buffer; writers wait beyond it.
-	coalesceLimit = 1 << 20
+	// coalesceLimit bounds the buffer; writers wait beyond it. It is
+	// small for the same reason as notSentLowat: what waits here is ahead
+	// of every stream's next frame.
+	coalesceLimit = 128 << 10
 )
 
 func newCoalescingConn(c net.Conn, writeTimeout time.Duration) *coalescingConn {

@@ -49,7 +49,7 @@ func (t *TCPTransport) Listen(addr jxta.Address) (net.Listener, error) {
 	for p := port; p <= last; p++ {
 		l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(p)))
 		if err == nil {
-			return l, nil
+			return tcpListener{l}, nil
 		}
 		lastErr = err
 		if !errors.Is(err, syscall.EADDRINUSE) {
@@ -72,9 +72,7 @@ func (t *TCPTransport) Dial(ctx context.Context, addr jxta.Address) (net.Conn, e
 	if err != nil {
 		return nil, err
 	}
-	if tc, ok := c.(*net.TCPConn); ok {
-		_ = tc.SetNoDelay(true)
-	}
+	tuneTCP(c)
 	return c, nil
 }
 
