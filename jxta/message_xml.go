@@ -174,7 +174,9 @@ func appendXMLAttr(b []byte, s string) []byte {
 // against lim.MaxSize before it is parsed. Text content is trimmed of
 // surrounding white space; base64 content may be wrapped. Unknown elements
 // and attributes are ignored. Nested binary messages (elements of type
-// application/x-jxta-msg) are checked as DecodeBinary checks them.
+// application/x-jxta-msg) are checked as DecodeBinary checks them. The
+// message shares no memory with data, which the caller may reuse (unlike
+// DecodeBinary's, whose elements refer into its input).
 // Errors are *MessageError values wrapping ErrBadMessage or
 // ErrMessageTooLarge; their Offset is a byte offset into data.
 func DecodeXMLMessage(data []byte, lim MessageLimits) (*Message, error) {

@@ -93,7 +93,8 @@ func fastElement(b []byte, e *Element) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
-	e.Data = bytes.Trim(text, " \t\n")
+	// A copy: DecodeXMLMessage's messages do not refer into their input.
+	e.Data = bytes.Clone(bytes.Trim(text, " \t\n"))
 	return b, true
 }
 

@@ -1,6 +1,7 @@
 package jxta
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -151,5 +152,25 @@ func TestDecodeXMLMessageRejects(t *testing.T) {
 			assert.ErrorIs(t, err, tt.err)
 			assert.ErrorContains(t, err, tt.msg)
 		})
+	}
+}
+
+// TestDecodeXMLMessageOwnsItsMemory checks that a decoded XML message
+// shares no memory with its input, through the fast path and the full
+// decoder alike: overwriting the input leaves the message as it was.
+func TestDecodeXMLMessageOwnsItsMemory(t *testing.T) {
+	m := NewMessage()
+	m.AddString("", "text", "plain text")
+	m.AddString("", "escaped", "a < b & c")
+	m.AddBytes("app", "bin", []byte{0, 1, 2, 3, 0xff})
+	fast := EncodeXMLMessage(m)
+	full := bytes.Replace(fast, []byte(`<Message version="0">`), []byte(`<Message  version='0'>`), 1)
+	for name, data := range map[string][]byte{"fast path": fast, "full decoder": full} {
+		got, err := DecodeXMLMessage(data, MessageLimits{})
+		require.NoError(t, err, name)
+		for i := range data {
+			data[i] = '#'
+		}
+		require.True(t, m.Equal(got), "%s: the message changed with its input", name)
 	}
 }

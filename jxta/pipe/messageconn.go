@@ -43,8 +43,9 @@ type MessageConn struct {
 	format Format
 	limits jxta.MessageLimits
 
-	rmu sync.Mutex
-	r   *framing.Reader
+	rmu  sync.Mutex
+	r    *framing.Reader
+	rbuf []byte // the body of the last XML message
 
 	wmu sync.Mutex
 	buf []byte
@@ -101,14 +102,27 @@ const maxKeptBuffer = 1 << 20
 func (mc *MessageConn) Recv() (*jxta.Message, error) {
 	mc.rmu.Lock()
 	defer mc.rmu.Unlock()
-	ct, body, err := mc.r.ReadPackage()
+	ct, n, err := mc.r.ReadHeader()
 	if err != nil {
 		return nil, err
 	}
 	switch ct {
 	case jxta.TypeMessage:
+		body, err := mc.r.ReadBody(n, nil) // the message refers into it
+		if err != nil {
+			return nil, err
+		}
 		return jxta.DecodeBinary(body, mc.limits)
 	case ContentTypeXML:
+		// An XML message is decoded into memory of its own, so one
+		// buffer serves every body.
+		body, err := mc.r.ReadBody(n, mc.rbuf[:0])
+		if err != nil {
+			return nil, err
+		}
+		if cap(body) <= maxKeptBuffer {
+			mc.rbuf = body[:0]
+		}
 		return jxta.DecodeXMLMessage(body, mc.limits)
 	default:
 		return nil, fmt.Errorf("pipe: unknown message content type %q", ct)

@@ -73,6 +73,8 @@ type Reader struct {
 	// they would escape to the heap on every call).
 	name  [255]byte
 	value [MaxHeaderLen]byte
+	// used counts the bytes of the package read so far, for errors.
+	used int
 }
 
 // Small bodies are carved from chunks of chunkSize bytes.
@@ -128,86 +130,117 @@ func cut(err error, at int) error {
 // package begins. Framing violations are *Error values wrapping
 // ErrBadHeader or ErrTooLarge.
 func (r *Reader) ReadPackage() (string, []byte, error) {
+	ct, n, err := r.ReadHeader()
+	if err != nil {
+		return "", nil, err
+	}
+	body, err := r.ReadBody(n, nil)
+	if err != nil {
+		return "", nil, err
+	}
+	return ct, body, nil
+}
+
+// ReadHeader reads the header block of the next package, as ReadPackage
+// does, and returns its content type and body length (within the
+// Reader's limit). The body comes next: read it with ReadBody before
+// anything else.
+func (r *Reader) ReadHeader() (ct string, length int, err error) {
 	var (
-		used                 int // header bytes read
-		length               uint64
 		haveLength, haveType bool
-		ct                   string
+		n64                  uint64
 		name                 = &r.name
 		value                = &r.value
 	)
+	r.used = 0
 	for {
 		n, err := r.r.ReadByte()
 		if err != nil {
-			if err == io.EOF && used == 0 {
-				return "", nil, io.EOF
+			if err == io.EOF && r.used == 0 {
+				return "", 0, io.EOF
 			}
-			return "", nil, cut(err, used)
+			return "", 0, cut(err, r.used)
 		}
-		used++
+		r.used++
 		if n == 0 {
 			break
 		}
-		if used+int(n)+2+1 > MaxHeaderLen {
-			return "", nil, headerError(ErrTooLarge, "message package header block longer than %d bytes", MaxHeaderLen)
+		if r.used+int(n)+2+1 > MaxHeaderLen {
+			return "", 0, headerError(ErrTooLarge, "message package header block longer than %d bytes", MaxHeaderLen)
 		}
 		if _, err := io.ReadFull(r.r, name[:n]); err != nil {
-			return "", nil, cut(err, used)
+			return "", 0, cut(err, r.used)
 		}
-		used += int(n)
+		r.used += int(n)
 		if _, err := io.ReadFull(r.r, value[:2]); err != nil {
-			return "", nil, cut(err, used)
+			return "", 0, cut(err, r.used)
 		}
-		used += 2
+		r.used += 2
 		vlen := int(binary.BigEndian.Uint16(value[:2]))
-		if used+vlen+1 > MaxHeaderLen {
-			return "", nil, headerError(ErrTooLarge, "message package header block longer than %d bytes", MaxHeaderLen)
+		if r.used+vlen+1 > MaxHeaderLen {
+			return "", 0, headerError(ErrTooLarge, "message package header block longer than %d bytes", MaxHeaderLen)
 		}
 		if _, err := io.ReadFull(r.r, value[:vlen]); err != nil {
-			return "", nil, cut(err, used)
+			return "", 0, cut(err, r.used)
 		}
-		used += vlen
+		r.used += vlen
 		switch {
 		case bytes.EqualFold(name[:n], contentLengthName):
 			if haveLength {
-				return "", nil, headerError(ErrBadHeader, "duplicate content-length header")
+				return "", 0, headerError(ErrBadHeader, "duplicate content-length header")
 			}
 			if vlen != 8 {
-				return "", nil, headerError(ErrBadHeader, "content-length value of %d bytes, want 8", vlen)
+				return "", 0, headerError(ErrBadHeader, "content-length value of %d bytes, want 8", vlen)
 			}
-			length, haveLength = binary.BigEndian.Uint64(value[:8]), true
+			n64, haveLength = binary.BigEndian.Uint64(value[:8]), true
 		case bytes.EqualFold(name[:n], contentTypeName):
 			if haveType {
-				return "", nil, headerError(ErrBadHeader, "duplicate content-type header")
+				return "", 0, headerError(ErrBadHeader, "duplicate content-type header")
 			}
 			ct, haveType = internType(value[:vlen]), true
 		}
 	}
 	switch {
 	case !haveLength:
-		return "", nil, headerError(ErrBadHeader, "missing content-length header")
+		return "", 0, headerError(ErrBadHeader, "missing content-length header")
 	case !haveType:
-		return "", nil, headerError(ErrBadHeader, "missing content-type header")
-	case length > uint64(r.maxBody):
-		return "", nil, headerError(ErrTooLarge, "message package body of %d bytes exceeds the limit of %d bytes", length, r.maxBody)
+		return "", 0, headerError(ErrBadHeader, "missing content-type header")
+	case n64 > uint64(r.maxBody):
+		return "", 0, headerError(ErrTooLarge, "message package body of %d bytes exceeds the limit of %d bytes", n64, r.maxBody)
 	}
+	return ct, int(n64), nil
+}
+
+// ReadBody reads the body of length bytes that ReadHeader announced. With
+// a nil buf the body is newly allocated and belongs to the caller, as
+// ReadPackage's; otherwise it is read into buf's memory when buf has the
+// capacity (and into new memory, grown as the bytes arrive, when it has
+// not), so that a caller done with each body before the next can reuse
+// one buffer.
+func (r *Reader) ReadBody(length int, buf []byte) ([]byte, error) {
 	var body []byte
 	var err error
-	if n := int(length); n <= smallBody {
-		if len(r.chunk) < n {
+	switch {
+	case buf != nil && cap(buf) >= length:
+		var got int
+		body = buf[:length]
+		got, err = io.ReadFull(r.r, body)
+		body = body[:got]
+	case buf == nil && length <= smallBody:
+		if len(r.chunk) < length {
 			r.chunk = make([]byte, chunkSize)
 		}
-		body, r.chunk = r.chunk[:n:n], r.chunk[n:]
+		body, r.chunk = r.chunk[:length:length], r.chunk[length:]
 		var got int
 		got, err = io.ReadFull(r.r, body)
 		body = body[:got]
-	} else {
-		body, err = r.readLarge(n)
+	default:
+		body, err = r.readLarge(length)
 	}
 	if err != nil {
-		return "", nil, cut(err, used+len(body))
+		return nil, cut(err, r.used+len(body))
 	}
-	return ct, body, nil
+	return body, nil
 }
 
 // readLarge reads a large body: what the buffer holds, then the rest

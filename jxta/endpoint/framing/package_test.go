@@ -203,3 +203,33 @@ func TestAppendPackageToMatchesAppendPackage(t *testing.T) {
 	SetBodyLength(got[start:], len(body))
 	assert.Equal(t, want, got)
 }
+
+// TestReadBodyIntoBuffer reads bodies into a caller's buffer: into its
+// memory when it has room, into new memory when it has not, and each
+// package's body in turn.
+func TestReadBodyIntoBuffer(t *testing.T) {
+	first, second := bytes.Repeat([]byte("a"), 10_000), bytes.Repeat([]byte("b"), 9_000)
+	stream := AppendPackage(AppendPackage(nil, "text/xml", first), "text/xml", second)
+	r := NewReader(bytes.NewReader(stream), 1<<20)
+
+	buf := make([]byte, 0, 12_000)
+	ct, n, err := r.ReadHeader()
+	require.NoError(t, err)
+	require.Equal(t, "text/xml", ct)
+	require.Equal(t, len(first), n)
+	body, err := r.ReadBody(n, buf)
+	require.NoError(t, err)
+	require.Equal(t, first, body)
+	require.Same(t, &buf[:1][0], &body[0], "the body is read into the buffer")
+
+	_, n, err = r.ReadHeader()
+	require.NoError(t, err)
+	small := make([]byte, 0, 100)
+	body, err = r.ReadBody(n, small)
+	require.NoError(t, err)
+	require.Equal(t, second, body)
+	require.NotSame(t, &small[:1][0], &body[0], "a buffer without room is not used")
+
+	_, _, err = r.ReadHeader()
+	require.ErrorIs(t, err, io.EOF)
+}
