@@ -205,33 +205,10 @@ func BenchmarkPipeRoundTrip64XML(b *testing.B) { roundTrip(b, pipe.XML) }
 // (goal: at least 1.3 times the TCP rate).
 func BenchmarkPipeOpenEcho(b *testing.B) {
 	alice, bob, l, adv := benchPeers(b)
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				_, _ = io.Copy(c, c)
-			}()
-		}
-	}()
-	ctx := context.Background()
-	one := make([]byte, 1)
-	ours := func() {
-		c, err := pipes(alice).DialPeer(ctx, adv.PipeID, bob.ID())
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := c.Write(one); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.ReadFull(c, one); err != nil {
-			b.Fatal(err)
-		}
-		c.Close()
-	}
+	serveEcho(func() (io.ReadWriteCloser, error) { return l.Accept() })
+	ours := openEcho(b, func() (io.ReadWriteCloser, error) {
+		return pipes(alice).DialPeer(context.Background(), adv.PipeID, bob.ID())
+	})
 	benchratio.Compare(b, "x-newTCP", ours, newTCPEcho(b))
 }
 
@@ -241,48 +218,29 @@ func BenchmarkPipeOpenEcho(b *testing.B) {
 // with no protocol header and no accept verdict.
 func BenchmarkOpenEchoBareYamux(b *testing.B) {
 	cs, ss := benchratio.YamuxSessions(b, endpoint.Config{}.MuxConfig())
-	go func() {
-		for {
-			s, err := ss.AcceptStream()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer s.Close()
-				_, _ = io.Copy(s, s)
-			}()
-		}
-	}()
-	ctx := context.Background()
-	one := make([]byte, 1)
-	ours := func() {
-		s, err := cs.OpenStream(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.Write(one); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.ReadFull(s, one); err != nil {
-			b.Fatal(err)
-		}
-		s.Close()
-	}
+	serveEcho(func() (io.ReadWriteCloser, error) { return ss.AcceptStream() })
+	ours := openEcho(b, func() (io.ReadWriteCloser, error) { return cs.OpenStream(context.Background()) })
 	benchratio.Compare(b, "x-newTCP", ours, newTCPEcho(b))
 }
 
 // newTCPEcho starts a TCP echo server on loopback and returns the
 // baseline of the open-echo benchmarks: dial it, echo one byte, close.
 func newTCPEcho(b *testing.B) func() {
-	one := make([]byte, 1)
 	tl, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { tl.Close() })
+	serveEcho(func() (io.ReadWriteCloser, error) { return tl.Accept() })
+	return openEcho(b, func() (io.ReadWriteCloser, error) { return net.Dial("tcp", tl.Addr().String()) })
+}
+
+// serveEcho echoes everything on each connection accept returns, until
+// accept fails.
+func serveEcho(accept func() (io.ReadWriteCloser, error)) {
 	go func() {
 		for {
-			c, err := tl.Accept()
+			c, err := accept()
 			if err != nil {
 				return
 			}
@@ -292,8 +250,14 @@ func newTCPEcho(b *testing.B) func() {
 			}()
 		}
 	}()
+}
+
+// openEcho returns one round of the open-echo benchmarks: open a
+// connection, write a byte, read it back, close.
+func openEcho(b *testing.B, open func() (io.ReadWriteCloser, error)) func() {
+	one := make([]byte, 1)
 	return func() {
-		c, err := net.Dial("tcp", tl.Addr().String())
+		c, err := open()
 		if err != nil {
 			b.Fatal(err)
 		}
