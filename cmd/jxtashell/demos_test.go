@@ -22,7 +22,7 @@ func TestFirstContact(t *testing.T) {
 	aliceID, addr := m[1], m[2]
 	alice.waitFor(t, "peers", regexp.MustCompile(`(?m)^peer0: name = alice$`))
 
-	bob := startShell(t, bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	bob := startShell(t, bin, edgeArgs(t, "bob", addr)...)
 	// A script stops at its first failure, and peers -r fails while alice
 	// has nobody to ask: wait for bob's connection.
 	alice.waitFor(t, "transports", regexp.MustCompile(`(?m)^  bob urn:jxta:uuid-\S+ tcp://127\.0\.0\.1:\d+ inbound`))

@@ -40,6 +40,19 @@ func startShell(t *testing.T, bin string, args ...string) *shellProcess {
 	return startShellIn(t, "", bin, args...)
 }
 
+// startRendezvous starts a rendezvous shell named rdv on loopback, with
+// multicast off, and returns it with its address.
+func startRendezvous(t *testing.T, bin string) (*shellProcess, string) {
+	rdv := startShell(t, bin, "--home", t.TempDir(), "--name", "rdv", "--rdv", "--listen", "tcp://127.0.0.1:0", "--no-multicast")
+	return rdv, rdv.waitFor(t, "whoami", regexp.MustCompile(`Addresses : (tcp://127\.0\.0\.1:\d+)`))[1]
+}
+
+// edgeArgs are the arguments of a shell named name, in a home of its own,
+// listening on loopback and seeded with addr, with multicast off.
+func edgeArgs(t *testing.T, name, addr string) []string {
+	return []string{"--home", t.TempDir(), "--name", name, "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast"}
+}
+
 // startShellIn starts a shell in directory dir ("": the test's).
 func startShellIn(t *testing.T, dir, bin string, args ...string) *shellProcess {
 	t.Helper()
@@ -140,7 +153,7 @@ func TestTwoShellsSeePeers(t *testing.T) {
 	alice := startShell(t, bin, "--home", t.TempDir(), "--name", "alice", "--listen", "tcp://127.0.0.1:0", "--no-multicast")
 	addr := alice.waitFor(t, "whoami", regexp.MustCompile(`Addresses : (tcp://127\.0\.0\.1:\d+)`))[1]
 
-	bob := startShell(t, bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	bob := startShell(t, bin, edgeArgs(t, "bob", addr)...)
 	bob.waitFor(t, "transports", regexp.MustCompile(`(?m)^  alice urn:jxta:uuid-\S+ tcp://127\.0\.0\.1:\d+ outbound`))
 	alice.waitFor(t, "transports", regexp.MustCompile(`(?m)^  bob urn:jxta:uuid-\S+ tcp://127\.0\.0\.1:\d+ inbound`))
 
@@ -171,7 +184,7 @@ func TestTwoShellsFindPipe(t *testing.T) {
 	alice.run(t, "p = newpipe -n chat-room; publish -d p")
 	alice.waitFor(t, "search -a Name -v chat*", regexp.MustCompile(`(?m)^adv0: jxta:PipeAdvertisement name = chat-room$`))
 
-	bob := startShell(t, bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	bob := startShell(t, bin, edgeArgs(t, "bob", addr)...)
 	bob.waitFor(t, "transports", regexp.MustCompile(`(?m)^  alice urn:jxta:uuid-`))
 	m := bob.waitEvery(t, "search -r -l -w 1s -a Name -v chat-*", regexp.MustCompile(
 		`(?m)^(adv\d+): jxta:PipeAdvertisement name = chat-room \(from urn:jxta:uuid-\w+\)\n    ID         : (urn:jxta:uuid-\w+04)$`), 2*time.Second)

@@ -18,10 +18,9 @@ func TestPipeDemoBetweenTwoShells(t *testing.T) {
 		t.Skip("builds and runs three jxtashell processes")
 	}
 	bin := buildShell(t)
-	rdv := startShell(t, bin, "--home", t.TempDir(), "--name", "rdv", "--rdv", "--listen", "tcp://127.0.0.1:0", "--no-multicast")
-	addr := rdv.waitFor(t, "whoami", regexp.MustCompile(`Addresses : (tcp://127\.0\.0\.1:\d+)`))[1]
-	pooh := startShell(t, bin, "--home", t.TempDir(), "--name", "pooh", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
-	piglet := startShell(t, bin, "--home", t.TempDir(), "--name", "piglet", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	_, addr := startRendezvous(t, bin)
+	pooh := startShell(t, bin, edgeArgs(t, "pooh", addr)...)
+	piglet := startShell(t, bin, edgeArgs(t, "piglet", addr)...)
 	for _, edge := range []*shellProcess{pooh, piglet} {
 		edge.waitFor(t, "rdvstatus", regexp.MustCompile(`Rendezvous : rdv urn:jxta:uuid-`))
 	}

@@ -22,10 +22,9 @@ func TestThreeShellsWithARendezvous(t *testing.T) {
 		t.Skip("builds and runs three jxtashell processes")
 	}
 	bin := buildShell(t)
-	rdv := startShell(t, bin, "--home", t.TempDir(), "--name", "rdv", "--rdv", "--listen", "tcp://127.0.0.1:0", "--no-multicast")
-	addr := rdv.waitFor(t, "whoami", regexp.MustCompile(`Addresses : (tcp://127\.0\.0\.1:\d+)`))[1]
-	alice := startShell(t, bin, "--home", t.TempDir(), "--name", "alice", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
-	bob := startShell(t, bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	rdv, addr := startRendezvous(t, bin)
+	alice := startShell(t, bin, edgeArgs(t, "alice", addr)...)
+	bob := startShell(t, bin, edgeArgs(t, "bob", addr)...)
 	for _, edge := range []*shellProcess{alice, bob} {
 		edge.waitFor(t, "rdvstatus", regexp.MustCompile(`Rendezvous : rdv urn:jxta:uuid-`))
 	}
@@ -42,8 +41,8 @@ func TestThreeShellsWithARendezvous(t *testing.T) {
 	m := bob.waitEvery(t, "groups -r -w 1s -a Name -v club", regexp.MustCompile(`(?m)^(group\d+): name = club\b`), 2*time.Second)
 	// A script stops at its first failing command, so the wrong password
 	// is tried by a third peer, run with -e, reading it from stdin.
-	carol := exec.Command(bin, "--home", t.TempDir(), "--name", "carol", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast",
-		"-e", "sleep 2000; groups -r -w 3s -a Name -v club; join -d group0")
+	carol := exec.Command(bin, append(edgeArgs(t, "carol", addr),
+		"-e", "sleep 2000; groups -r -w 3s -a Name -v club; join -d group0")...)
 	carol.Stdin = strings.NewReader("wrong password\n")
 	out, err := carol.CombinedOutput()
 	require.Error(t, err, "a wrong password fails the join: %s", out)

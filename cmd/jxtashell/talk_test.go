@@ -26,10 +26,9 @@ func TestTalkBetweenTwoShells(t *testing.T) {
 		t.Skip("builds and runs three jxtashell processes")
 	}
 	bin := buildShell(t)
-	rdv := startShell(t, bin, "--home", t.TempDir(), "--name", "rdv", "--rdv", "--listen", "tcp://127.0.0.1:0", "--no-multicast")
-	addr := rdv.waitFor(t, "whoami", regexp.MustCompile(`Addresses : (tcp://127\.0\.0\.1:\d+)`))[1]
-	alice := startShell(t, bin, "--home", t.TempDir(), "--name", "alice", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
-	cmd := exec.Command(bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	_, addr := startRendezvous(t, bin)
+	alice := startShell(t, bin, edgeArgs(t, "alice", addr)...)
+	cmd := exec.Command(bin, edgeArgs(t, "bob", addr)...)
 	cmd.Env = append(os.Environ(), "TERM=xterm")
 	bob := ptytest.Start(t, cmd)
 	at := bob.WaitFor(0, shell.Prompt, 1)

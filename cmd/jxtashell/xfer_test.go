@@ -61,11 +61,10 @@ func TestXferBetweenTwoShells(t *testing.T) {
 	}
 	const size = 50 << 20
 	bin := buildShell(t)
-	rdv := startShell(t, bin, "--home", t.TempDir(), "--name", "rdv", "--rdv", "--listen", "tcp://127.0.0.1:0", "--no-multicast")
-	addr := rdv.waitFor(t, "whoami", regexp.MustCompile(`Addresses : (tcp://127\.0\.0\.1:\d+)`))[1]
+	_, addr := startRendezvous(t, bin)
 	aliceArgs := []string{"--name", "alice", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast"}
 	alice := startShell(t, bin, append(aliceArgs, "--home", t.TempDir())...)
-	bob := startShell(t, bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	bob := startShell(t, bin, edgeArgs(t, "bob", addr)...)
 	for _, edge := range []*shellProcess{alice, bob} {
 		edge.waitFor(t, "rdvstatus", regexp.MustCompile(`Rendezvous : rdv urn:jxta:uuid-`))
 	}
@@ -127,10 +126,9 @@ func TestXferOnATerminal(t *testing.T) {
 		t.Skip("builds and runs three jxtashell processes")
 	}
 	bin := buildShell(t)
-	rdv := startShell(t, bin, "--home", t.TempDir(), "--name", "rdv", "--rdv", "--listen", "tcp://127.0.0.1:0", "--no-multicast")
-	addr := rdv.waitFor(t, "whoami", regexp.MustCompile(`Addresses : (tcp://127\.0\.0\.1:\d+)`))[1]
-	bob := startShell(t, bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
-	cmd := exec.Command(bin, "--home", t.TempDir(), "--name", "alice", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast")
+	_, addr := startRendezvous(t, bin)
+	bob := startShell(t, bin, edgeArgs(t, "bob", addr)...)
+	cmd := exec.Command(bin, edgeArgs(t, "alice", addr)...)
 	cmd.Env = append(os.Environ(), "TERM=xterm")
 	cmd.Dir = t.TempDir() // alice receives into ./xfer there
 	alice := ptytest.Start(t, cmd)

@@ -110,6 +110,21 @@ func (s *Sink) Expect(n int) { s.want <- n }
 // Wait waits until the expected bytes have come (or the reader failed).
 func (s *Sink) Wait() { <-s.done }
 
+// Writes returns a round for CompareRounds: write n chunks of size bytes
+// to w, one write each, and wait until sink has them all.
+func Writes(tb testing.TB, w io.Writer, sink *Sink, size int) func(n int) {
+	payload := make([]byte, size)
+	return func(n int) {
+		sink.Expect(n * size)
+		for range n {
+			if _, err := w.Write(payload); err != nil {
+				tb.Fatal(err)
+			}
+		}
+		sink.Wait()
+	}
+}
+
 // Echo copies everything r's side receives back, until it fails.
 func Echo(rw io.ReadWriter) {
 	go func() { _, _ = io.Copy(rw, rw) }()

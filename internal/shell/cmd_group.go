@@ -305,12 +305,8 @@ func joinedGroup(c *Call, ref string) (*group.Group, error) {
 func runRdvStatus(c *Call) error {
 	fs := c.Flags()
 	verbose := fs.Bool("v", false, "counters")
-	args, err := c.Parse(fs)
-	if err != nil {
+	if err := c.ParseOptions(fs); err != nil {
 		return err
-	}
-	if len(args) > 0 {
-		return Usagef("takes no arguments")
 	}
 	n, err := c.Peer()
 	if err != nil {

@@ -58,12 +58,8 @@ func runWhoami(c *Call) error {
 	fs := c.Flags()
 	groupToo := fs.Bool("g", false, "show the current group")
 	long := fs.Bool("l", false, "print the advertisement")
-	args, err := c.Parse(fs)
-	if err != nil {
+	if err := c.ParseOptions(fs); err != nil {
 		return err
-	}
-	if len(args) > 0 {
-		return Usagef("takes no arguments")
 	}
 	n, err := c.Peer()
 	if err != nil {

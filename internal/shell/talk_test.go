@@ -104,9 +104,9 @@ func (s *talker) sees(t *testing.T, line string) {
 		30*time.Second, 20*time.Millisecond, "never printed %q; output:\n%s", line, s.out.String())
 }
 
-// talkStar starts a rendezvous and two edges seeded with it, each in a
-// shell, and waits until both edges hold a lease.
-func talkStar(t *testing.T, tn testNetwork) (alice, bob *talker) {
+// shellStar starts a rendezvous and two edges seeded with it, each in a
+// shell (talk and xfer tests), and waits until both edges hold a lease.
+func shellStar(t *testing.T, tn testNetwork) (alice, bob *talker) {
 	t.Helper()
 	cfg := tn.config("rdv")
 	cfg.Rendezvous, cfg.Lease, cfg.GossipPeriod = true, 2*time.Second, 100*time.Millisecond
@@ -129,7 +129,7 @@ func talkStar(t *testing.T, tn testNetwork) (alice, bob *talker) {
 func TestTalk(t *testing.T) {
 	for _, tn := range networks() {
 		t.Run(tn.name, func(t *testing.T) {
-			alice, bob := talkStar(t, tn)
+			alice, bob := shellStar(t, tn)
 			assert.Regexp(t, `^alice registered as a user in NetPeerGroup \(pipe urn:jxta:uuid-\w+\)\n$`, alice.run(t, "talk -register alice"))
 			bob.run(t, "talk -register bob")
 			assert.Equal(t, "alice logged in: messages to alice print here\n", alice.run(t, "talk -login alice"))
@@ -168,7 +168,7 @@ func TestTalk(t *testing.T) {
 func TestTalkChatRoom(t *testing.T) {
 	for _, tn := range networks() {
 		t.Run(tn.name, func(t *testing.T) {
-			alice, bob := talkStar(t, tn)
+			alice, bob := shellStar(t, tn)
 			assert.Contains(t, alice.run(t, "talk -register lobby -propagate"), "lobby registered as a chat room in NetPeerGroup")
 			alice.run(t, "talk -register alice; talk -login alice; talk -login lobby")
 			bob.run(t, "talk -register bob; talk -login bob")

@@ -1,7 +1,6 @@
 package shell_test
 
 import (
-	"context"
 	"crypto/sha256"
 	"math/rand/v2"
 	"os"
@@ -12,54 +11,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gojxta/gojxta/internal/shell"
-	"github.com/gojxta/gojxta/jxta/node"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// xferShell is a shell with its own peer whose output is a syncBuffer
-// (talk_test.go): logins write to it from their own goroutines.
-type xferShell struct {
-	sh       *shell.Shell
-	out, err *syncBuffer
-}
-
-func newXferShell(t *testing.T, cfg node.Config) *xferShell {
-	t.Helper()
-	x := &xferShell{out: &syncBuffer{}, err: &syncBuffer{}}
-	x.sh = shell.New(x.out, x.err)
-	x.sh.SetPeerStarter(func() (*node.Node, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		return node.Start(ctx, cfg)
-	})
-	_, err := x.sh.StartPeer()
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, x.sh.Close()) })
-	return x
-}
-
-// run runs line, which must succeed, and returns what it printed.
-func (x *xferShell) run(t *testing.T, line string) string {
-	t.Helper()
-	before, beforeErr := len(x.out.String()), len(x.err.String())
-	require.True(t, x.sh.Exec(line), "%s: %s", line, x.err.String()[beforeErr:])
-	return x.out.String()[before:]
-}
-
-// fail runs line, which must fail with status, and returns its errors.
-func (x *xferShell) fail(t *testing.T, line string, status int) string {
-	t.Helper()
-	before := len(x.err.String())
-	require.False(t, x.sh.Exec(line), line)
-	assert.Equal(t, status, x.sh.Status(), line)
-	return x.err.String()[before:]
-}
-
 // waitOutput waits until the shell's output matches re, and returns the
 // match.
-func (x *xferShell) waitOutput(t *testing.T, re *regexp.Regexp) []string {
+func (x *talker) waitOutput(t *testing.T, re *regexp.Regexp) []string {
 	t.Helper()
 	var m []string
 	require.Eventually(t, func() bool {
@@ -67,29 +25,6 @@ func (x *xferShell) waitOutput(t *testing.T, re *regexp.Regexp) []string {
 		return m != nil
 	}, 60*time.Second, 20*time.Millisecond, "no %s in:\n%s", re, x.out.String())
 	return m
-}
-
-// xferStar starts a rendezvous and two edge shells, alice and bob, and
-// waits until both edges hold a lease.
-func xferStar(t *testing.T, tn testNetwork) (alice, bob *xferShell) {
-	t.Helper()
-	cfg := tn.config("rdv")
-	cfg.Rendezvous, cfg.Lease = true, 2*time.Second
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	rdv, err := node.Start(ctx, cfg)
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, rdv.Close()) })
-	edge := func(name string) *xferShell {
-		c := tn.config(name, rdv)
-		c.Lease = 2 * time.Second
-		x := newXferShell(t, c)
-		require.Eventually(t, func() bool {
-			return x.sh.Exec("rdvstatus") && strings.Contains(x.out.String(), "Rendezvous : rdv ")
-		}, 60*time.Second, 50*time.Millisecond)
-		return x
-	}
-	return edge("alice"), edge("bob")
 }
 
 // randomFile writes n random bytes to dir/name and returns its path and
@@ -116,7 +51,7 @@ func sameFile(t *testing.T, path string, data []byte) {
 func TestXfer(t *testing.T) {
 	for _, tn := range networks() {
 		t.Run(tn.name, func(t *testing.T) {
-			alice, bob := xferStar(t, tn)
+			alice, bob := shellStar(t, tn)
 			inbox := filepath.Join(t.TempDir(), "inbox")
 			assert.Regexp(t, `^registered bob: pipe JxtaXferUserName\.bob urn:jxta:uuid-\w+\n$`, bob.run(t, "xfer register bob"))
 			assert.Regexp(t, `^bob was registered already: pipe JxtaXferUserName\.bob `, bob.run(t, "xfer register bob"))
@@ -156,7 +91,7 @@ func TestXfer(t *testing.T) {
 func TestXferResumesAfterAnInterruption(t *testing.T) {
 	for _, tn := range networks() {
 		t.Run(tn.name, func(t *testing.T) {
-			alice, bob := xferStar(t, tn)
+			alice, bob := shellStar(t, tn)
 			inbox := filepath.Join(t.TempDir(), "inbox")
 			bob.run(t, "xfer register bob; xfer login -d "+q(inbox)+" bob")
 			const size = 8 << 20
@@ -202,7 +137,7 @@ func atoi(t *testing.T, s string) int64 {
 
 // TestXferProgressBar: on a terminal, send draws a progress bar.
 func TestXferProgressBar(t *testing.T) {
-	alice, bob := xferStar(t, networks()[1])
+	alice, bob := shellStar(t, networks()[1])
 	bob.run(t, "xfer register bob; xfer login -d "+q(filepath.Join(t.TempDir(), "in"))+" bob")
 	path, _ := randomFile(t, t.TempDir(), "bar.bin", 4, 1<<20)
 	out := alice.run(t, "xfer send alice bob "+q(path))
@@ -218,7 +153,7 @@ func TestXferProgressBar(t *testing.T) {
 
 func TestXferErrors(t *testing.T) {
 	tn := networks()[1]
-	x := newXferShell(t, tn.config("solo"))
+	x := talkerSession(t, tn.config("solo"))
 	dir := t.TempDir()
 	assert.Contains(t, x.fail(t, "xfer", 2), "want register, login, logout, send or search")
 	assert.Contains(t, x.fail(t, "xfer frob", 2), `unknown subcommand "frob"`)
@@ -244,7 +179,7 @@ func TestXferErrors(t *testing.T) {
 // TestXferLoginEndsWithItsGroup: leaving the group a user logged in to
 // ends the login (its pipe closes), which is then forgotten.
 func TestXferLoginEndsWithItsGroup(t *testing.T) {
-	x := newXferShell(t, networks()[1].config("solo"))
+	x := talkerSession(t, networks()[1].config("solo"))
 	x.run(t, "g = newpgrp -n scratch; join -d g")
 	assert.Contains(t, x.run(t, "xfer register carol; xfer login -d "+q(t.TempDir())+" carol"), "carol logged in")
 	assert.Contains(t, x.run(t, "leave -k"), "left and deleted scratch")

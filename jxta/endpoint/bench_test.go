@@ -102,15 +102,7 @@ func oneWay(b *testing.B, size int) {
 			}
 			<-roundDone
 		},
-		func(n int) {
-			rawSink.Expect(n * size)
-			for i := 0; i < n; i++ {
-				if _, err := client.Write(payload); err != nil {
-					b.Fatal(err)
-				}
-			}
-			rawSink.Wait()
-		})
+		benchratio.Writes(b, client, rawSink, size))
 	b.ReportMetric(float64(b.N)/oursD.Seconds(), "msgs/s")
 }
 
@@ -164,19 +156,7 @@ func BenchmarkOneWay1KiBBareYamux(b *testing.B) { bareYamuxWrites(b, 1<<10, 256)
 func bareYamuxWrites(b *testing.B, size, round int) {
 	ys, rs := benchratio.YamuxPair(b, Config{}.MuxConfig())
 	rc, rsrv := benchratio.TCPPair(b)
-	ySink, rSink := benchratio.NewSink(b, rs), benchratio.NewSink(b, rsrv)
-	payload := make([]byte, size)
-	write := func(w io.Writer, sink *benchratio.Sink) func(int) {
-		return func(n int) {
-			sink.Expect(n * size)
-			for i := 0; i < n; i++ {
-				if _, err := w.Write(payload); err != nil {
-					b.Fatal(err)
-				}
-			}
-			sink.Wait()
-		}
-	}
 	b.SetBytes(int64(size))
-	benchratio.CompareRounds(b, "x-rawTCP", round, write(ys, ySink), write(rc, rSink))
+	benchratio.CompareRounds(b, "x-rawTCP", round,
+		benchratio.Writes(b, ys, benchratio.NewSink(b, rs), size), benchratio.Writes(b, rc, benchratio.NewSink(b, rsrv), size))
 }

@@ -65,21 +65,6 @@ func benchConn(b *testing.B, alice *node.Node, l *pipe.Listener, adv *advert.Pip
 	return c, a
 }
 
-// pump returns a function writing n chunks of size bytes to w and waiting
-// for sink to have them.
-func pump(b *testing.B, w io.Writer, sink *benchratio.Sink, size int) func(int) {
-	payload := make([]byte, size)
-	return func(n int) {
-		sink.Expect(n * size)
-		for range n {
-			if _, err := w.Write(payload); err != nil {
-				b.Fatal(err)
-			}
-		}
-		sink.Wait()
-	}
-}
-
 // BenchmarkPipeBulk64KiB writes 64 KiB chunks on one bidirectional pipe,
 // against raw TCP (goal: at least 0.6) and a bare yamux stream with the
 // same configuration (goal: at least 0.95).
@@ -89,7 +74,7 @@ func BenchmarkPipeBulk64KiB(b *testing.B) {
 		b.Run("vs="+base, func(b *testing.B) {
 			alice, _, l, adv := benchPeers(b)
 			c, a := benchConn(b, alice, l, adv)
-			ours := pump(b, c, benchratio.NewSink(b, a), size)
+			ours := benchratio.Writes(b, c, benchratio.NewSink(b, a), size)
 			var bw io.Writer
 			var br io.Reader
 			if base == "rawTCP" {
@@ -97,7 +82,7 @@ func BenchmarkPipeBulk64KiB(b *testing.B) {
 			} else {
 				bw, br = benchratio.YamuxPair(b, endpoint.Config{}.MuxConfig())
 			}
-			baseline := pump(b, bw, benchratio.NewSink(b, br), size)
+			baseline := benchratio.Writes(b, bw, benchratio.NewSink(b, br), size)
 			b.SetBytes(size)
 			benchratio.CompareRounds(b, "x-"+base, 64, ours, baseline)
 		})
@@ -141,7 +126,7 @@ func oneWayMessages(b *testing.B, format pipe.Format, size int) {
 	c, a := benchConn(b, alice, l, adv)
 	ours := messagePump(b, pipe.NewMessageConn(c, format, 0), pipe.NewMessageConn(a, format, 0), size)
 	rc, rs := benchratio.TCPPair(b)
-	baseline := pump(b, rc, benchratio.NewSink(b, rs), size)
+	baseline := benchratio.Writes(b, rc, benchratio.NewSink(b, rs), size)
 	b.SetBytes(int64(size))
 	d := benchratio.CompareRounds(b, "x-rawTCP", 256, ours, baseline)
 	b.ReportMetric(float64(b.N)/d.Seconds(), "msgs/s")
