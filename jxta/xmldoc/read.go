@@ -156,8 +156,12 @@ func parseShared(data []byte, lim Limits, immutable bool) (*Document, error) {
 	// Every element but the root starts with a '<' that does not start
 	// an end tag; so does little else in a JXTA document.
 	n := max(bytes.Count(data, []byte{'<'})-bytes.Count(data, []byte("</"))-1, 0)
+	// JXTA documents nest a few levels deep: room for that, so that the
+	// stacks do not grow element by element.
+	const depth = 16
 	b := builder{doc: &Document{}, elems: make([]etree.Element, 0, n), texts: make([]etree.CharData, 0, n+1),
-		tokens: make([]etree.Token, n), input: data, immutable: immutable}
+		tokens: make([]etree.Token, n), input: data, immutable: immutable,
+		stack: make([]*etree.Element, 0, depth), names: make([]string, 0, depth), text: make([][]byte, 0, depth)}
 	b.doc.lines = make([]elementLine, 0, n+1)
 	maxDepth := lim.maxDepth()
 	for {
@@ -242,6 +246,8 @@ func (b *builder) start(name string, attrs []rawAttr, line int) {
 	var e *etree.Element
 	if n := len(b.stack); n == 0 {
 		e = etree.NewElement(name)
+		// The root of a JXTA document holds its fields: room for a few.
+		e.Child = make([]etree.Token, 0, 8)
 		b.doc.Root = e
 	} else {
 		parent := b.stack[n-1]

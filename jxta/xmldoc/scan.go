@@ -334,6 +334,9 @@ func (s *scanner) comment() (tokenKind, error) {
 // after "<!" was first, up to the '>' that ends it: quoted text and
 // nested <...> pairs do not end it, and comments inside become a space.
 func (s *scanner) directiveBody(first byte) (tokenKind, error) {
+	if s.directive == nil {
+		s.directive = make([]byte, 0, 64) // a DOCTYPE with its name
+	}
 	out := append(s.directive[:0], first)
 	var inQuote byte
 	depth := 0
@@ -435,8 +438,8 @@ func (s *scanner) nsName() (name string, ok bool, err error) {
 	if !isName(b) {
 		return "", false, s.err("invalid XML name: " + string(b))
 	}
-	if bytes.Count(b, []byte{':'}) > 1 {
-		return "", false, nil
+	if i := bytes.IndexByte(b, ':'); i >= 0 && bytes.IndexByte(b[i+1:], ':') >= 0 {
+		return "", false, nil // more than one colon
 	}
 	return intern(b), true, nil
 }
@@ -538,90 +541,104 @@ var entities = map[string]string{"lt": "<", "gt": ">", "amp": "&", "apos": "'", 
 // encoding/xml's Decoder.text does: up to a '<' (left unread) or the end
 // of the document when quote < 0 and !cdata; up to and including the
 // quote byte when quote >= 0 (an attribute value); up to and including
-// "]]>" for a CDATA section.
+// "]]>" for a CDATA section. Every character is checked against the XML
+// Char production as it is copied, in one pass over the text.
 func (s *scanner) decode(quote int, cdata bool) ([]byte, error) {
-	trunc := 0
+	data := s.data
+	i := s.pos
 	buf := make([]byte, 0, s.textEstimate(quote, cdata))
 	for {
-		// Copy a run of bytes that need no decoding at once.
-		start := s.pos
-		for s.pos < len(s.data) && !textSpecial[s.data[s.pos]] && int(s.data[s.pos]) != quote {
-			s.pos++
+		// Copy a run of bytes that need no decoding or checking at once.
+		start := i
+		for i < len(data) && !decodeStop[data[i]] {
+			i++
 		}
-		buf = append(buf, s.data[start:s.pos]...)
-		if s.pos >= len(s.data) {
+		buf = append(buf, data[start:i]...)
+		if i >= len(data) {
+			s.pos = i
 			if cdata {
 				return nil, s.eof().with("unexpected EOF in CDATA section")
 			}
 			if quote >= 0 {
 				return nil, s.eof()
 			}
-			break
+			return buf, nil
 		}
-		b := s.data[s.pos]
-		s.pos++
-		if b == ']' && quote < 0 && s.pos+1 < len(s.data) && s.data[s.pos] == ']' && s.data[s.pos+1] == '>' {
-			// "]]>": the end of a CDATA section, an error elsewhere.
-			s.pos += 2
-			if cdata {
-				buf = append(buf, ']', ']')
-				trunc = 2
-				break
+		b := data[i]
+		i++
+		switch {
+		case b >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(data[i-1:])
+			if r == utf8.RuneError && size == 1 {
+				s.pos = i
+				return nil, s.err("invalid UTF-8")
 			}
-			return nil, s.err("unescaped ]]> not in CDATA section")
-		}
-		if b == '<' && !cdata {
+			if !isInCharacterRange(r) {
+				s.pos = i
+				return nil, s.err(fmt.Sprintf("illegal character code %U", r))
+			}
+			buf = append(buf, data[i-1:i-1+size]...)
+			i += size - 1
+		case b == ']':
+			if quote < 0 && i+1 < len(data) && data[i] == ']' && data[i+1] == '>' {
+				// "]]>": the end of a CDATA section, an error elsewhere.
+				i += 2
+				s.pos = i
+				if cdata {
+					return buf, nil
+				}
+				return nil, s.err("unescaped ]]> not in CDATA section")
+			}
+			buf = append(buf, b)
+		case b == '<' && !cdata:
 			if quote >= 0 {
+				s.pos = i
 				return nil, s.err("unescaped < inside quoted string")
 			}
-			s.pos--
-			break
-		}
-		if quote >= 0 && b == byte(quote) {
-			break
-		}
-		if b == '&' && !cdata {
+			s.pos = i - 1
+			return buf, nil
+		case int(b) == quote:
+			s.pos = i
+			return buf, nil
+		case b == '&' && !cdata:
+			if c, n := commonEntity(data[i:]); n > 0 {
+				buf = append(buf, c)
+				i += n
+				continue
+			}
+			s.pos = i
 			var err error
 			if buf, err = s.entity(buf); err != nil {
 				return nil, err
 			}
-			continue
-		}
-		if b == '\r' {
+			i = s.pos
+		case b == '\r':
 			// CR and CRLF are read as LF.
 			buf = append(buf, '\n')
-			if s.pos < len(s.data) && s.data[s.pos] == '\n' {
-				s.pos++
+			if i < len(data) && data[i] == '\n' {
+				i++
 			}
-			continue
+		case b < 0x20 && b != '\t' && b != '\n':
+			s.pos = i
+			return nil, s.err(fmt.Sprintf("illegal character code %U", rune(b)))
+		default:
+			buf = append(buf, b) // a quote that is not this value's, or '&' and '<' in CDATA
 		}
-		buf = append(buf, b)
 	}
-	data := buf[:len(buf)-trunc]
-	for i := 0; i < len(data); {
-		if c := data[i]; c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-				return nil, s.err(fmt.Sprintf("illegal character code %U", rune(c)))
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
-			return nil, s.err("invalid UTF-8")
-		}
-		if !isInCharacterRange(r) {
-			return nil, s.err(fmt.Sprintf("illegal character code %U", r))
-		}
-		i += size
-	}
-	return data, nil
 }
 
-// textSpecial marks the bytes decode looks at one by one; it copies runs
-// of the others.
-var textSpecial = func() (t [256]bool) {
-	for _, c := range "&<]\r" {
+// decodeStop marks the bytes decode looks at one by one: the markup and
+// line-end bytes it decodes, the bytes that may end the text, and those
+// it must check (control characters and the bytes of multi-byte
+// characters). It copies runs of the others.
+var decodeStop = func() (t [256]bool) {
+	for _, c := range "&<]\r\"'" {
+		t[c] = true
+	}
+	for c := range 0x20 {
+		t[c] = c != '\t' && c != '\n'
+	}
+	for c := utf8.RuneSelf; c < 256; c++ {
 		t[c] = true
 	}
 	return t
@@ -710,6 +727,10 @@ func (s *scanner) entity(buf []byte) ([]byte, error) {
 		}
 	}
 	if found {
+		// A character reference may name a character XML does not allow.
+		if r, _ := utf8.DecodeRuneInString(text); !isInCharacterRange(r) {
+			return nil, s.err(fmt.Sprintf("illegal character code %U", r))
+		}
 		return append(buf[:before], text...), nil
 	}
 	ent := string(buf[before:])
