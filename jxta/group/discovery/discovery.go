@@ -37,7 +37,10 @@ type Service struct {
 	index *srdi.Index // what edges hold, when this peer is a rendezvous
 	self  selfAdv
 	// queriers are the querier advertisements stored lately.
-	queriers *recentQueriers
+	queriers *recentAdvs
+	// announced are the peers this peer's advertisement was sent to
+	// lately (announce.go).
+	announced *recentAdvs
 	// toKeep and queriersToKeep wait to be kept (keep.go).
 	keepMu         sync.Mutex
 	toKeep         []cache.Publication
@@ -75,7 +78,7 @@ func New(cfg Config) (*Service, error) {
 		return nil, errors.New("discovery: Config needs Resolver, Cache and Self")
 	}
 	s := &Service{group: cfg.Group, res: cfg.Resolver, cache: cfg.Cache, self: selfAdv{build: cfg.Self}, log: cfg.Logger, now: cfg.Clock,
-		queriers: newRecentQueriers(protocol.DefaultExpiration / 4)}
+		queriers: newRecentAdvs(advRefresh), announced: newRecentAdvs(advRefresh)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -192,14 +195,16 @@ const resultBuffer = 4
 // channel holds the results of a few responses for a caller that does
 // not read at once; beyond them, results are dropped with a log line.
 // Each result is also stored in the cache with the expiration its sender
-// gave, a moment after it is handed over.
+// gave, a moment after it is handed over. The query carries this peer's
+// advertisement when peer (or, for the null ID, the group) has not had
+// it in the last 30 minutes (see announce).
 func (s *Service) Remote(ctx context.Context, peer jxta.PeerID, cat advert.Category, attr, value string, threshold int) (<-chan Result, error) {
 	if threshold < 0 || threshold == 0 && cat != advert.Peers {
 		threshold = protocol.DefaultThreshold
 	}
 	q := protocol.NewDiscoveryQuery(cat, attr, value)
 	q.Threshold = threshold
-	q.PeerAdvText = s.self.flattened(s.now())
+	q.PeerAdvText = s.announce(peer, s.now())
 	out := make(chan Result, resultBuffer*min(max(threshold, 1), MaxResponses))
 	// Responses are read where they arrive, and their results handed
 	// straight to the caller; keeping them in the cache waits a little.
@@ -215,6 +220,9 @@ func (s *Service) Remote(ctx context.Context, peer jxta.PeerID, cat advert.Categ
 		s.keep(results)
 	}, func() { close(out) })
 	if err != nil {
+		if q.PeerAdvText != "" {
+			s.announced.forgetPeer(peer)
+		}
 		return nil, fmt.Errorf("discovery: %w", err)
 	}
 	return out, nil
@@ -277,7 +285,7 @@ func (s *Service) answer(ctx context.Context, q *resolver.Query) (string, bool) 
 	for _, e := range entries {
 		resp.Responses = append(resp.Responses, protocol.Response{Raw: string(e.Doc), Expiration: e.RemoteExpiration(now)})
 	}
-	resp.PeerAdvText = s.self.flattened(now)
+	resp.PeerAdvText = s.announce(q.Source, now)
 	return protocol.Flatten(resp), true
 }
 

@@ -28,6 +28,13 @@ type peer struct {
 
 func newPeer(t *testing.T, name string, mem *endpoint.MemNetwork) *peer {
 	t.Helper()
+	return newPeerWithClock(t, name, mem, nil)
+}
+
+// newPeerWithClock is newPeer with a discovery service reading clock (nil
+// for time.Now).
+func newPeerWithClock(t *testing.T, name string, mem *endpoint.MemNetwork, clock func() time.Time) *peer {
+	t.Helper()
 	cfg := endpoint.Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name}
 	if mem != nil {
 		cfg.Listen = []jxta.Address{{Protocol: "mem", Host: name}}
@@ -40,7 +47,7 @@ func newPeer(t *testing.T, name string, mem *endpoint.MemNetwork) *peer {
 	c, err := cache.Open(filepath.Join(t.TempDir(), "cm.db"), cache.Options{CollectInterval: -1})
 	require.NoError(t, err)
 	res := resolver.New(ep, jxta.NetGroupID, nil)
-	d, err := New(Config{Group: jxta.NetGroupID, Resolver: res, Cache: c, Self: ep.PeerAdv})
+	d, err := New(Config{Group: jxta.NetGroupID, Resolver: res, Cache: c, Self: ep.PeerAdv, Clock: clock})
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		d.Close()

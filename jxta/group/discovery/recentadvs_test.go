@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestRecentQueriersWriteOncePerRefresh(t *testing.T) {
-	r := newRecentQueriers(time.Minute)
+func TestRecentAdvsOncePerRefresh(t *testing.T) {
+	r := newRecentAdvs(time.Minute)
 	a, b := jxta.NewPeerID(jxta.NetGroupID), jxta.NewPeerID(jxta.NetGroupID)
 	t0 := time.Unix(1000, 0)
 	assert.True(t, r.stale(a, "<pa/>", t0), "first sight")
@@ -19,11 +19,15 @@ func TestRecentQueriersWriteOncePerRefresh(t *testing.T) {
 	assert.False(t, r.stale(a, "<pa name='x'/>", t0.Add(61*time.Second)))
 	assert.True(t, r.stale(a, "<pa name='x'/>", t0.Add(92*time.Second)), "refresh period over")
 	r.forget()
-	assert.True(t, r.stale(a, "<pa name='x'/>", t0.Add(93*time.Second)), "after a flush")
+	assert.True(t, r.stale(a, "<pa name='x'/>", t0.Add(93*time.Second)), "after forget")
+	assert.True(t, r.stale(b, "<pa/>", t0.Add(93*time.Second)))
+	r.forgetPeer(a)
+	assert.True(t, r.stale(a, "<pa name='x'/>", t0.Add(94*time.Second)), "after forgetPeer")
+	assert.False(t, r.stale(b, "<pa/>", t0.Add(95*time.Second)), "forgetPeer forgets one peer only")
 }
 
-func TestRecentQueriersBounded(t *testing.T) {
-	r := newRecentQueriers(time.Hour)
+func TestRecentAdvsBounded(t *testing.T) {
+	r := newRecentAdvs(time.Hour)
 	now := time.Now()
 	for range maxRecent * 2 {
 		r.stale(jxta.NewPeerID(jxta.NetGroupID), "x", now)

@@ -9,7 +9,7 @@ import (
 )
 
 // selfRefresh is how long this peer's flattened advertisement is reused
-// before it is built again: every query and every answer carries it, and
+// before it is built again: queries and answers carry it (see announce), and
 // it changes only with the peer's addresses.
 const selfRefresh = 10 * time.Second
 
