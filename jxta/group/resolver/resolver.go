@@ -297,6 +297,7 @@ func (s *Service) serveQuery(in *endpoint.Incoming) {
 	go func() {
 		defer s.wg.Done()
 		defer func() { <-s.slots }()
+		_ = growStack()
 		s.answer(h, q, &Query{Handler: q.HandlerName, ID: q.QueryID, Source: src, HopCount: q.HopCount, Body: q.Query, Peer: in.Peer, Route: q.SrcPeerRoute})
 	}()
 }
