@@ -165,6 +165,10 @@ func parseShared(data []byte, lim Limits, immutable bool) (*Document, error) {
 	b.doc.lines = make([]elementLine, 0, n+1)
 	maxDepth := lim.maxDepth()
 	for {
+		s.expect = ""
+		if n := len(b.names); n > 0 {
+			s.expect = b.names[n-1]
+		}
 		tok, err := s.next()
 		if err != nil {
 			return nil, err

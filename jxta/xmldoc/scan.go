@@ -51,6 +51,10 @@ type scanner struct {
 	text      []byte    // tokText: may point into data
 	directive []byte    // tokDirective
 	closeNext bool      // the next token is the end of the empty element name
+
+	// expect is the name of the innermost open element, which the next
+	// end tag most likely repeats; the reader of the tokens sets it.
+	expect string
 }
 
 func newScanner(data []byte) *scanner {
@@ -116,8 +120,16 @@ func (s *scanner) next() (tokenKind, error) {
 
 // endTag reads the rest of "</name >".
 func (s *scanner) endTag() (tokenKind, error) {
-	name, ok, err := s.nsName()
-	if err != nil {
+	var name string
+	var ok bool
+	var err error
+	if e := s.expect; e != "" && len(s.data)-s.pos > len(e) && string(s.data[s.pos:s.pos+len(e)]) == e &&
+		s.data[s.pos+len(e)] < utf8.RuneSelf && !isNameByte(s.data[s.pos+len(e)]) {
+		// The usual end tag: the open element's name, read and checked
+		// when the element started.
+		name, ok = e, true
+		s.pos += len(e)
+	} else if name, ok, err = s.nsName(); err != nil {
 		return 0, err
 	}
 	if !ok {
