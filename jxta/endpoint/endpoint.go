@@ -228,6 +228,15 @@ func (e *Endpoint) Connections() []ConnInfo {
 	return out
 }
 
+// Connected reports whether there is a live connection to peer, as
+// Connections would list it, without building the list.
+func (e *Endpoint) Connected(peer jxta.PeerID) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, ok := e.conns[peer]
+	return ok
+}
+
 // Connect dials a transport address (a seed, say), runs the handshake and
 // returns the ID of the peer found there.
 func (e *Endpoint) Connect(ctx context.Context, addr jxta.Address) (jxta.PeerID, error) {

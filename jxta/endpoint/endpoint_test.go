@@ -118,6 +118,14 @@ func TestSendByPeerIDAndReply(t *testing.T) {
 			assert.Equal(t, bob.ID(), in.Peer)
 			assert.Len(t, alice.Connections(), 1)
 			assert.Len(t, bob.Connections(), 1)
+			assert.True(t, alice.Connected(bob.ID()))
+			assert.True(t, bob.Connected(alice.ID()))
+			assert.False(t, alice.Connected(jxta.NewPeerID(jxta.NetGroupID)), "a peer never connected")
+
+			alice.Disconnect(bob.ID())
+			assert.False(t, alice.Connected(bob.ID()), "disconnected")
+			assert.Eventually(t, func() bool { return !bob.Connected(alice.ID()) }, 5*time.Second, 10*time.Millisecond,
+				"the other end sees the connection go")
 		})
 	}
 }

@@ -86,7 +86,7 @@ func TestAddSeed(t *testing.T) {
 
 			// The seed is kept: after its connection drops, it comes back.
 			edge.Endpoint().Disconnect(rdv.ID())
-			require.Eventually(t, func() bool { return edge.connected(rdv.ID()) }, 30*time.Second, 50*time.Millisecond)
+			require.Eventually(t, func() bool { return edge.ep.Connected(rdv.ID()) }, 30*time.Second, 50*time.Millisecond)
 
 			_, err = edge.AddSeed(ctx, "no such address")
 			assert.Error(t, err)

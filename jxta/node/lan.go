@@ -43,7 +43,7 @@ func (n *Node) lanPeer(pa *advert.PeerAdv) {
 	if err := n.net.Discovery().Publish(pa, protocol.DefaultExpiration, protocol.DefaultExpiration); err != nil {
 		n.log.Debug("node: keeping a LAN peer's advertisement", "peer", pa.PeerID, "err", err)
 	}
-	if len(n.ep.Connections()) >= maxLANConnections || n.connected(pa.PeerID) {
+	if len(n.ep.Connections()) >= maxLANConnections || n.ep.Connected(pa.PeerID) {
 		return
 	}
 	n.wg.Add(1)

@@ -266,7 +266,7 @@ func (n *Node) keepSeed(addr jxta.Address, peer jxta.PeerID) {
 			return
 		case <-time.After(wait):
 		}
-		if !peer.IsNull() && n.connected(peer) {
+		if !peer.IsNull() && n.ep.Connected(peer) {
 			wait = check
 			continue
 		}
@@ -300,15 +300,6 @@ func (n *Node) seedPeers() []jxta.PeerID {
 		}
 	}
 	return out
-}
-
-func (n *Node) connected(peer jxta.PeerID) bool {
-	for _, c := range n.ep.Connections() {
-		if c.Peer == peer {
-			return true
-		}
-	}
-	return false
 }
 
 // ID returns the peer's ID.

@@ -70,7 +70,7 @@ func TestGroupQueryIsForwardedAndAnsweredDirectly(t *testing.T) {
 			case resp := <-ch:
 				assert.Equal(t, b.ep.ID(), resp.Peer, "b answers a itself")
 				assert.Equal(t, "found x", resp.Body)
-				assert.True(t, b.res.connected(a.ep.ID()), "over a connection of its own: the handler did not ask for answers along the path")
+				assert.True(t, b.ep.Connected(a.ep.ID()), "over a connection of its own: the handler did not ask for answers along the path")
 			case <-ctx.Done():
 				t.Fatal("no answer to the group query")
 			}

@@ -136,7 +136,7 @@ func (s *Service) respondBack(ctx context.Context, q *Query, doc []byte) bool {
 	s.mu.Lock()
 	on := slices.Contains(s.alongPath, q.Handler)
 	s.mu.Unlock()
-	if !on || q.Peer == q.Source || q.Peer.IsNull() || q.Peer == s.ep.ID() || s.connected(q.Source) {
+	if !on || q.Peer == q.Source || q.Peer.IsNull() || q.Peer == s.ep.ID() || s.ep.Connected(q.Source) {
 		return false
 	}
 	if err := s.ep.SendTo(ctx, q.Peer, s.name, s.iRes, s.relayMessage(doc, q.Source, q.ID, jxta.PeerID{})); err != nil {
@@ -144,11 +144,6 @@ func (s *Service) respondBack(ctx context.Context, q *Query, doc []byte) bool {
 		return false
 	}
 	return true
-}
-
-// connected reports whether this peer has a connection to peer.
-func (s *Service) connected(peer jxta.PeerID) bool {
-	return slices.ContainsFunc(s.ep.Connections(), func(c endpoint.ConnInfo) bool { return c.Peer == peer })
 }
 
 // serveRelayed handles a relayed response: it delivers one addressed to

@@ -76,7 +76,7 @@ func answer(p *peer, body string) {
 	p.res.RespondAlongPath("find", true)
 }
 
-func connectedTo(p, other *peer) bool { return p.res.connected(other.ep.ID()) }
+func connectedTo(p, other *peer) bool { return p.ep.Connected(other.ep.ID()) }
 
 // messagesFrom returns how many messages p received from other, once the
 // message that identifies other has arrived.
