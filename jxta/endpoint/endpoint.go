@@ -160,6 +160,15 @@ func (e *Endpoint) HandleFunc(service, param string, f func(in *Incoming)) {
 // buffering up to buffer events (64 if buffer <= 0).
 func (e *Endpoint) Subscribe(buffer int) *Subscription { return e.events.subscribe(buffer) }
 
+// Watch calls f with every peer event, on the goroutine that brought the
+// connection up or saw it close, until the returned stop function is
+// called; once stop returns, f is not running and is not called again.
+// It costs no goroutine and no buffer, where Subscribe costs a buffer of
+// events and a goroutine to read them: it suits a service that only
+// updates its tables. f must be quick, must not block, and must not call
+// Watch or a stop function.
+func (e *Endpoint) Watch(f func(Event)) (stop func()) { return e.events.watch(f) }
+
 // AddPeer records a peer's advertisement, so that Send can reach it by ID.
 func (e *Endpoint) AddPeer(pa *advert.PeerAdv) {
 	if pa == nil || pa.PeerID.IsNull() || pa.PeerID == e.id {

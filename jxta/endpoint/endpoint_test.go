@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -168,6 +169,19 @@ func TestConnectSeedAndEvents(t *testing.T) {
 			rdv, edge := newPeer(t, nw, "rdv"), newPeer(t, nw, "edge")
 			rdvEvents := rdv.Subscribe(8)
 			edgeEvents := edge.Subscribe(8)
+			var watchMu sync.Mutex
+			var watched []EventKind
+			stopWatch := edge.Watch(func(ev Event) {
+				watchMu.Lock()
+				defer watchMu.Unlock()
+				assert.Equal(t, rdv.ID(), ev.Peer)
+				watched = append(watched, ev.Kind)
+			})
+			watchedKinds := func() []EventKind {
+				watchMu.Lock()
+				defer watchMu.Unlock()
+				return slices.Clone(watched)
+			}
 			id, err := edge.Connect(ctxT(t, 5*time.Second), rdv.Addresses()[0])
 			require.NoError(t, err)
 			assert.Equal(t, rdv.ID(), id)
@@ -197,6 +211,16 @@ func TestConnectSeedAndEvents(t *testing.T) {
 					t.Fatal("no disconnect event")
 				}
 			}
+			// Watch saw the same, in order, on the goroutines that made
+			// them, and sees nothing once stopped.
+			assert.Eventually(t, func() bool {
+				return slices.Equal([]EventKind{PeerConnected, PeerDisconnected}, watchedKinds())
+			}, 5*time.Second, time.Millisecond)
+			stopWatch()
+			_, err = edge.Connect(ctxT(t, 5*time.Second), rdv.Addresses()[0])
+			require.NoError(t, err)
+			assert.Equal(t, PeerConnected, (<-edgeEvents.C).Kind)
+			assert.Len(t, watchedKinds(), 2, "a stopped watcher is not called")
 			// The peer stays known after it disconnects.
 			assert.Equal(t, []string{"rdv"}, names2(edge.Endpoint))
 		})

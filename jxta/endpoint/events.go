@@ -58,6 +58,28 @@ func (s *Subscription) Close() { s.hub.remove(s) }
 type eventHub struct {
 	mu   sync.Mutex
 	subs map[*Subscription]struct{}
+
+	// watchMu is held for reading while watchers run, so that stopping
+	// one waits for a call under way.
+	watchMu  sync.RWMutex
+	watchers map[*func(Event)]struct{}
+}
+
+// watch has f called with every event until the returned function is
+// called.
+func (h *eventHub) watch(f func(Event)) (stop func()) {
+	key := &f
+	h.watchMu.Lock()
+	if h.watchers == nil {
+		h.watchers = make(map[*func(Event)]struct{})
+	}
+	h.watchers[key] = struct{}{}
+	h.watchMu.Unlock()
+	return func() {
+		h.watchMu.Lock()
+		delete(h.watchers, key)
+		h.watchMu.Unlock()
+	}
 }
 
 func (h *eventHub) subscribe(buffer int) *Subscription {
@@ -86,7 +108,6 @@ func (h *eventHub) remove(s *Subscription) {
 
 func (h *eventHub) publish(ev Event) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	for s := range h.subs {
 		select {
 		case s.c <- ev:
@@ -95,6 +116,12 @@ func (h *eventHub) publish(ev Event) {
 			s.dropped++
 			s.mu.Unlock()
 		}
+	}
+	h.mu.Unlock()
+	h.watchMu.RLock()
+	defer h.watchMu.RUnlock()
+	for f := range h.watchers {
+		(*f)(ev)
 	}
 }
 

@@ -83,7 +83,8 @@ type Service struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
-	events *endpoint.Subscription
+	// stopWatch ends the calls of peerEvent.
+	stopWatch func()
 
 	mu        sync.Mutex
 	closed    bool
@@ -124,24 +125,18 @@ func New(cfg Config) (*Service, error) {
 	s.ep.Handle(WireService, s.wireParam, endpoint.HandlerFunc(s.serveWire))
 	s.ep.Handle(UnicastService, s.wireParam+unboundParam, endpoint.HandlerFunc(s.serveUnbound))
 	s.ep.HandleStream(s.streams, endpoint.StreamHandlerFunc(s.serveStream))
-	s.events = s.ep.Subscribe(256)
-	s.wg.Add(1)
-	go s.watchPeers()
+	s.stopWatch = s.ep.Watch(s.peerEvent)
 	return s, nil
 }
 
 // Group returns the group the service serves.
 func (s *Service) Group() jxta.GroupID { return s.group }
 
-// watchPeers forgets where pipes were bound on peers that disconnect, so
+// peerEvent forgets where pipes were bound on peers that disconnect, so
 // that the next send or dial resolves the pipe again.
-func (s *Service) watchPeers() {
-	defer s.wg.Done()
-	for ev := range s.events.C {
-		if ev.Kind == endpoint.PeerDisconnected {
-			s.resolved.forgetPeer(ev.Peer)
-			s.index.RemovePeer(ev.Peer)
-		}
+func (s *Service) peerEvent(ev endpoint.Event) {
+	if ev.Kind == endpoint.PeerDisconnected {
+		s.ForgetPeer(ev.Peer)
 	}
 }
 
@@ -184,7 +179,7 @@ func (s *Service) Close() error {
 	s.ep.Handle(UnicastService, s.wireParam+unboundParam, nil)
 	s.ep.HandleStream(s.streams, nil)
 	s.cancel()
-	s.events.Close()
+	s.stopWatch()
 	s.wg.Wait()
 	return nil
 }
