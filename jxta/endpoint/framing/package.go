@@ -80,7 +80,7 @@ type Reader struct {
 // Small bodies are carved from chunks of chunkSize bytes.
 const (
 	smallBody = 4 << 10
-	chunkSize = 64 << 10
+	chunkSize = 32 << 10
 )
 
 // NewReader returns a Reader of packages whose bodies are at most maxBody
