@@ -96,11 +96,14 @@ func (b *Beacon) poke() {
 	}
 }
 
-// send sends an announcement of kind k and records it in the schedule.
+// send sends an announcement of kind k and records it in the schedule,
+// as of when the write began: a hello heard during the write is still to
+// be answered.
 func (b *Beacon) send(k kind) error {
+	began := time.Now()
 	err := b.write(k)
 	b.mu.Lock()
-	b.sched.sent(time.Now(), k, err == nil, rand.Float64())
+	b.sched.sent(began, k, err == nil, rand.Float64())
 	b.mu.Unlock()
 	b.poke()
 	if err != nil {

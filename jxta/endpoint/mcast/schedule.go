@@ -22,6 +22,7 @@ type schedule struct {
 	helloDue   bool      // no hello has been sent yet
 	periodicAt time.Time // when the next periodic announcement is due
 	replyAt    time.Time // when the pending answer is due; zero when none
+	heardAt    time.Time // when the first hello the pending answer is for was heard
 	lastSent   time.Time // of the last announcement other than a hello; zero before
 }
 
@@ -63,15 +64,19 @@ func (s *schedule) due(now time.Time) (kind, bool) {
 	return kindAnnounce, true
 }
 
-// sent records an attempt at sending an announcement of kind k at now
-// (delivered false when the send failed) and schedules the next periodic
-// one; jitter in [0, 1) places it within a tenth of the interval either
-// side. A failed send is not retried before the interval: a pending
+// sent records an attempt at sending an announcement of kind k that began
+// at now (delivered false when the send failed) and schedules the next
+// periodic one; jitter in [0, 1) places it within a tenth of the interval
+// either side. The announcement answers the hellos heard before it began:
+// an answer pending for a hello heard while it was being written stays
+// due. A failed send is not retried before the interval: a pending
 // answer is dropped, and a hello that could not be sent stays due, as the
 // next announcement.
 func (s *schedule) sent(now time.Time, k kind, delivered bool, jitter float64) {
 	s.periodicAt = now.Add(time.Duration(float64(s.interval) * (0.9 + 0.2*jitter)))
-	s.replyAt = time.Time{}
+	if !delivered || !s.heardAt.After(now) {
+		s.replyAt = time.Time{}
+	}
 	if !delivered {
 		return
 	}
@@ -95,5 +100,5 @@ func (s *schedule) heardHello(now time.Time, delay float64) {
 			at = earliest
 		}
 	}
-	s.replyAt = at
+	s.replyAt, s.heardAt = at, now
 }

@@ -92,6 +92,26 @@ func TestScheduleAnswersHello(t *testing.T) {
 	assert.Equal(t, answered.Add(5*time.Second), s.next())
 }
 
+// TestScheduleHelloDuringAWrite checks that a hello heard while an
+// announcement was being written is still answered: the announcement
+// left before the hello's sender could hear it.
+func TestScheduleHelloDuringAWrite(t *testing.T) {
+	t.Parallel()
+	s := newSchedule(time.Hour, t0)
+	// The hello is written from t0; another peer's hello is heard at
+	// t0+1ms, before the write is recorded.
+	heard := t0.Add(time.Millisecond)
+	s.heardHello(heard, 0.5)
+	s.sent(t0, kindHello, true, 0.5)
+	assert.Equal(t, heard.Add(500*time.Millisecond), s.next(), "the answer stays due")
+	k, due := s.due(s.next())
+	require.True(t, due)
+	assert.Equal(t, kindAnnounce, k)
+	// An answer written after the hello was heard clears it.
+	s.sent(s.next(), kindAnnounce, true, 0.5)
+	assert.Equal(t, heard.Add(500*time.Millisecond).Add(time.Hour), s.next())
+}
+
 func TestScheduleFailedAnswerDropped(t *testing.T) {
 	t.Parallel()
 	s := newSchedule(time.Hour, t0)
