@@ -37,7 +37,7 @@ func (a *AccessPointAdv) EncodeXML(w *xmldoc.Writer) {
 func decodeAccessPointAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	a := &AccessPointAdv{}
 	a.keepAttrs(root)
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		switch c.FullTag() {
 		case "PID":
 			a.PeerID = d.PeerID(c)

@@ -67,6 +67,17 @@ func Text(e *etree.Element) string {
 	return strings.TrimSpace(s)
 }
 
+// HasChildElements reports whether e has a child element (text aside),
+// without making the list ChildElements returns.
+func HasChildElements(e *etree.Element) bool {
+	for _, c := range e.Child {
+		if _, ok := c.(*etree.Element); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // ID parses the text of e as an ID of any kind. Empty text gives the Null
 // ID.
 func (d *Decoder) ID(e *etree.Element) jxta.ID {

@@ -53,7 +53,7 @@ func decodeGroupAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	g := &GroupAdv{}
 	g.keepAttrs(root)
 	var haveGID, haveMSID bool
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		switch c.FullTag() {
 		case "GID":
 			g.GroupID = d.GroupID(c)

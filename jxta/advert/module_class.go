@@ -39,7 +39,7 @@ func (m *ModuleClassAdv) EncodeXML(w *xmldoc.Writer) {
 func decodeModuleClassAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	m := &ModuleClassAdv{}
 	m.keepAttrs(root)
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		switch c.FullTag() {
 		case "MCID":
 			m.ClassID = d.ModuleClassID(c)

@@ -61,7 +61,7 @@ func (m *ModuleImplAdv) EncodeXML(w *xmldoc.Writer) {
 func decodeModuleImplAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	m := &ModuleImplAdv{}
 	m.keepAttrs(root)
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		switch c.FullTag() {
 		case "MSID":
 			m.SpecID = d.ModuleSpecID(c)

@@ -57,7 +57,7 @@ func (m *ModuleSpecAdv) EncodeXML(w *xmldoc.Writer) {
 func decodeModuleSpecAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	m := &ModuleSpecAdv{}
 	m.keepAttrs(root)
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		switch c.FullTag() {
 		case "MSID":
 			m.SpecID = d.ModuleSpecID(c)

@@ -53,7 +53,7 @@ func decodePeerAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	p := &PeerAdv{}
 	p.keepAttrs(root)
 	var havePID bool
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		switch c.FullTag() {
 		case "PID":
 			p.PeerID = d.PeerID(c)

@@ -62,7 +62,7 @@ func (p *PipeAdv) EncodeXML(w *xmldoc.Writer) {
 func decodePipeAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	p := &PipeAdv{}
 	p.keepAttrs(root)
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		switch c.FullTag() {
 		case "Id":
 			p.PipeID = d.PipeID(c)

@@ -70,7 +70,7 @@ func decodePlatformConfig(d *Decoder, root *etree.Element) (Advertisement, error
 		c.ConfigType = PlatformConfigType
 	}
 	c.keepAttrs(root)
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		switch e.FullTag() {
 		case "PID":
 			c.PeerID = d.PeerID(e)

@@ -50,7 +50,7 @@ func (r *RdvAdv) EncodeXML(w *xmldoc.Writer) {
 func decodeRdvAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	r := &RdvAdv{}
 	r.keepAttrs(root)
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		switch c.FullTag() {
 		case "RdvGroupId":
 			r.GroupID = d.GroupID(c)

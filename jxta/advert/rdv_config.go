@@ -84,7 +84,7 @@ func decodeRdvConfig(d *Decoder, root *etree.Element) (Advertisement, error) {
 			r.Attrs = append(r.Attrs, xmldoc.Attr{Key: a.FullKey(), Value: a.Value})
 		}
 	}
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		// A <seeds> with attributes beyond the two known ones is kept whole
 		// so that nothing is lost.
 		if c.FullTag() != "seeds" || len(c.Attr) > 2 {

@@ -74,7 +74,7 @@ func decodeRelayConfig(d *Decoder, root *etree.Element) (Advertisement, error) {
 			r.Attrs = append(r.Attrs, xmldoc.Attr{Key: a.FullKey(), Value: a.Value})
 		}
 	}
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		switch c.FullTag() {
 		case "client":
 			r.ClientParams = c

@@ -52,7 +52,7 @@ func (r *RouteAdv) EncodeXML(w *xmldoc.Writer) {
 func decodeRouteAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	r := &RouteAdv{}
 	r.keepAttrs(root)
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		switch c.FullTag() {
 		case "DstPID":
 			r.DstPeerID = d.PeerID(c)

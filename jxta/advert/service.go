@@ -77,7 +77,7 @@ func (s *Service) Config(r *Registry) (Advertisement, error) {
 		d.docType = t
 		return r.decode(d, s.Parm)
 	}
-	for _, c := range s.Parm.ChildElements() {
+	for c := range s.Parm.ChildElementsSeq() {
 		if c.Space == "jxta" {
 			d.docType = docTypeOf(c)
 			return r.decode(d, c)

@@ -84,7 +84,7 @@ func (t *TCPTransportAdv) EncodeXML(w *xmldoc.Writer) {
 func decodeTCPTransportAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	t := &TCPTransportAdv{PublicAddressOnly: root.SelectAttrValue("Flags", "") == "PublicAddressOnly"}
 	keepTransportAttrs(&t.Unknown, root)
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		switch c.FullTag() {
 		case "Protocol":
 			t.Protocol = Text(c)
@@ -163,7 +163,7 @@ func (h *HTTPTransportAdv) EncodeXML(w *xmldoc.Writer) {
 func decodeHTTPTransportAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	h := &HTTPTransportAdv{}
 	keepTransportAttrs(&h.Unknown, root)
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		switch c.FullTag() {
 		case "Protocol":
 			h.Protocol = Text(c)
@@ -232,7 +232,7 @@ func (m *MulticastTransportAdv) EncodeXML(w *xmldoc.Writer) {
 func decodeMulticastTransportAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	m := &MulticastTransportAdv{}
 	keepTransportAttrs(&m.Unknown, root)
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		switch c.FullTag() {
 		case "Protocol":
 			m.Protocol = Text(c)

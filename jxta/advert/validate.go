@@ -34,13 +34,13 @@ func (r *Registry) Validate(data []byte) (Advertisement, error) {
 func Validate(data []byte) (Advertisement, error) { return defaultRegistry.Validate(data) }
 
 func (r *Registry) checkFlattened(doc *xmldoc.Document, e *etree.Element, depth int) error {
-	for _, c := range e.ChildElements() {
+	for c := range e.ChildElementsSeq() {
 		if err := r.checkFlattened(doc, c, depth); err != nil {
 			return err
 		}
 	}
 	text := Text(e)
-	if len(e.ChildElements()) > 0 || !looksLikeDocument(text) {
+	if HasChildElements(e) || !looksLikeDocument(text) {
 		return nil
 	}
 	fail := func(err error) error {

@@ -133,10 +133,10 @@ func (c *codec) decodeDiscoveryQuery(d *advert.Decoder, root *etree.Element) (ad
 	keepRootAttrs(&q.Unknown, root)
 	var typeElem, thresholdElem, valueElem *etree.Element
 	havePeerAdv := false
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		text := advert.Text(e)
 		tag := e.FullTag()
-		if text == "" && len(e.ChildElements()) == 0 && isQueryField(tag) {
+		if text == "" && !advert.HasChildElements(e) && isQueryField(tag) {
 			continue // JXSE ignores elements without a value
 		}
 		switch tag {
@@ -154,7 +154,7 @@ func (c *codec) decodeDiscoveryQuery(d *advert.Decoder, root *etree.Element) (ad
 				continue
 			}
 			havePeerAdv = true
-			if c.lazy && len(e.ChildElements()) == 0 {
+			if c.lazy && !advert.HasChildElements(e) {
 				q.PeerAdvText = text
 				continue
 			}
@@ -311,7 +311,7 @@ func (c *codec) decodeDiscoveryResponse(d *advert.Decoder, root *etree.Element) 
 	r := &DiscoveryResponse{}
 	keepRootAttrs(&r.Unknown, root)
 	haveType, havePeerAdv := false, false
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		text := advert.Text(e)
 		switch e.FullTag() {
 		case "Count":
@@ -325,7 +325,7 @@ func (c *codec) decodeDiscoveryResponse(d *advert.Decoder, root *etree.Element) 
 				continue
 			}
 			havePeerAdv = true
-			if c.lazy && len(e.ChildElements()) == 0 {
+			if c.lazy && !advert.HasChildElements(e) {
 				if r.PeerAdvText = text; text != "" {
 					r.PeerAdvExpiration, _ = millisAttr(d, e, "Expiration")
 				}

@@ -84,7 +84,7 @@ func (c *codec) peerAdv(text string) (*advert.PeerAdv, error) {
 // peerAdvElement reads a PeerAdv element of a docType document: a
 // flattened peer advertisement, or nothing when the element is empty.
 func (c *codec) peerAdvElement(docType string, e *etree.Element) (*advert.PeerAdv, error) {
-	if len(e.ChildElements()) > 0 {
+	if advert.HasChildElements(e) {
 		return nil, &advert.Error{DocType: docType, Element: e.FullTag(),
 			Err: fmt.Errorf("%w: an element tree where a flattened document (escaped text) is expected", advert.ErrInvalid)}
 	}

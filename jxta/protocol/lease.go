@@ -167,7 +167,7 @@ func decodeLeaseRequest(d *advert.Decoder, root *etree.Element) (advert.Advertis
 		r.ReferralAdvs = int(v)
 	}
 	var advElem *etree.Element
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		switch e.FullTag() {
 		case "Credential", "jxta:Cred":
 			r.Credential = e
@@ -249,7 +249,7 @@ func decodeLeaseResponse(d *advert.Decoder, root *etree.Element) (advert.Adverti
 	keepRootAttrs(&r.Unknown, root, "server_id", "offered_lease")
 	r.ServerID = attrPeerID(d, root, "server_id")
 	r.OfferedLease = leaseAttr(d, root, "offered_lease")
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		switch e.FullTag() {
 		case "Credential", "jxta:Cred":
 			r.Credential = e

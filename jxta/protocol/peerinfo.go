@@ -65,7 +65,7 @@ func firstChild(e *etree.Element) *etree.Element {
 func decodePeerInfoQuery(d *advert.Decoder, root *etree.Element) (advert.Advertisement, error) {
 	q := &PeerInfoQueryMessage{}
 	keepRootAttrs(&q.Unknown, root)
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		switch e.FullTag() {
 		case "sourcePid":
 			q.SourcePeerID = requiredPeerID(d, e)
@@ -140,7 +140,7 @@ func (r *PeerInfoResponseMessage) EncodeXML(w *xmldoc.Writer) {
 func decodePeerInfoResponse(d *advert.Decoder, root *etree.Element) (advert.Advertisement, error) {
 	r := &PeerInfoResponseMessage{}
 	keepRootAttrs(&r.Unknown, root)
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		switch e.FullTag() {
 		case "sourcePid":
 			r.SourcePeerID = requiredPeerID(d, e)

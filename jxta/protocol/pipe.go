@@ -88,7 +88,7 @@ func (c *codec) decodePipeResolver(d *advert.Decoder, root *etree.Element) (adve
 	keepRootAttrs(&p.Unknown, root)
 	var typeElem *etree.Element
 	havePeerAdv := false
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		switch e.FullTag() {
 		case "MsgType":
 			typeElem = e
@@ -185,7 +185,7 @@ func decodeWireHeader(d *advert.Decoder, root *etree.Element) (advert.Advertisem
 	h := &WireHeader{}
 	keepRootAttrs(&h.Unknown, root)
 	var ttlElem *etree.Element
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		switch e.FullTag() {
 		case "SrcPeer":
 			h.SrcPeer = d.PeerID(e)

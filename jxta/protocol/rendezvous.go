@@ -93,7 +93,7 @@ func decodePropagate(d *advert.Decoder, root *etree.Element) (advert.Advertiseme
 	m := &RendezVousPropagateMessage{}
 	keepRootAttrs(&m.Unknown, root)
 	haveTTL := false
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		switch e.FullTag() {
 		case "MessageId":
 			m.MessageID = advert.Text(e)

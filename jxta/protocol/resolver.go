@@ -90,7 +90,7 @@ func decodeResolverQuery(d *advert.Decoder, root *etree.Element) (advert.Adverti
 	q := &ResolverQuery{}
 	keepRootAttrs(&q.Unknown, root)
 	var srcElem *etree.Element
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		switch tag := e.FullTag(); {
 		case tag == "HandlerName":
 			q.HandlerName = advert.Text(e)
@@ -208,7 +208,7 @@ func (r *ResolverResponse) check(reg *advert.Registry, depth int) error {
 func decodeResolverResponse(d *advert.Decoder, root *etree.Element) (advert.Advertisement, error) {
 	r := &ResolverResponse{}
 	keepRootAttrs(&r.Unknown, root)
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		switch tag := e.FullTag(); {
 		case tag == "HandlerName":
 			r.HandlerName = advert.Text(e)
@@ -276,7 +276,7 @@ func (s *ResolverSRDI) check(reg *advert.Registry, depth int) error {
 func decodeResolverSRDI(d *advert.Decoder, root *etree.Element) (advert.Advertisement, error) {
 	s := &ResolverSRDI{}
 	keepRootAttrs(&s.Unknown, root)
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		switch tag := e.FullTag(); {
 		case tag == "HandlerName":
 			s.HandlerName = advert.Text(e)

@@ -84,7 +84,7 @@ func (m *SRDIMessage) EncodeXML(w *xmldoc.Writer) {
 func decodeSRDIMessage(d *advert.Decoder, root *etree.Element) (advert.Advertisement, error) {
 	m := &SRDIMessage{}
 	keepRootAttrs(&m.Unknown, root)
-	for _, e := range root.ChildElements() {
+	for e := range root.ChildElementsSeq() {
 		switch e.FullTag() {
 		case "PID":
 			m.PeerID = requiredPeerID(d, e)
