@@ -352,13 +352,15 @@ func isSpace[T string | []byte](s T) bool {
 }
 
 func doctypeName[T ~string | ~[]byte](d T) string {
-	s := strings.TrimSpace(string(d))
-	if !strings.HasPrefix(s, "DOCTYPE") {
+	s := bytes.TrimSpace([]byte(d))
+	rest, ok := bytes.CutPrefix(s, []byte("DOCTYPE"))
+	if !ok {
 		return ""
 	}
-	f := strings.Fields(s[len("DOCTYPE"):])
+	// The first field after DOCTYPE, as strings.Fields splits them.
+	f := bytes.Fields(rest)
 	if len(f) == 0 {
 		return ""
 	}
-	return strings.TrimSuffix(f[0], "[")
+	return intern(bytes.TrimSuffix(f[0], []byte("[")))
 }

@@ -225,6 +225,10 @@ func (s *scanner) startTag() (tokenKind, error) {
 // XML declaration. The encoding it declares is not checked: documents
 // are read as UTF-8, whatever they say (as xmldoc always did).
 func (s *scanner) procInst() (tokenKind, error) {
+	if bytes.HasPrefix(s.data[s.pos:], commonDeclaration) {
+		s.pos += len(commonDeclaration) // what the general path accepts, read at once
+		return tokOther, nil
+	}
 	start, end, ok, err := s.readName()
 	if err != nil {
 		return 0, err
@@ -257,6 +261,10 @@ func (s *scanner) procInst() (tokenKind, error) {
 	}
 	return tokOther, nil
 }
+
+// commonDeclaration is the rest of the XML declaration every JXTA document
+// starts with, after its "<?".
+var commonDeclaration = []byte(`xml version="1.0" encoding="UTF-8"?>`)
 
 // procInstParam returns the value of param in the body of a processing
 // instruction, as encoding/xml finds it.
