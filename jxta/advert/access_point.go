@@ -38,7 +38,7 @@ func decodeAccessPointAdv(d *Decoder, root *etree.Element) (Advertisement, error
 	a := &AccessPointAdv{}
 	a.keepAttrs(root)
 	for c := range root.ChildElementsSeq() {
-		switch c.FullTag() {
+		switch xmldoc.FullName(c.Space, c.Tag) {
 		case "PID":
 			a.PeerID = d.PeerID(c)
 		case "EA":

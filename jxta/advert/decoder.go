@@ -33,7 +33,7 @@ func (d *Decoder) Fail(e *etree.Element, err error) error {
 	if d.err == nil {
 		ae := &Error{DocType: d.docType, Err: err}
 		if e != nil {
-			ae.Element = e.FullTag()
+			ae.Element = xmldoc.FullName(e.Space, e.Tag)
 			if d.doc != nil {
 				ae.Line = d.doc.Line(e)
 			}
@@ -172,7 +172,7 @@ type Unknown struct {
 // produce itself.
 func (u *Unknown) keepAttrs(e *etree.Element) {
 	for _, a := range e.Attr {
-		switch k := a.FullKey(); k {
+		switch k := xmldoc.FullName(a.Space, a.Key); k {
 		case "xmlns:jxta", "xml:space", "type":
 		default:
 			u.Attrs = append(u.Attrs, xmldoc.Attr{Key: k, Value: a.Value})

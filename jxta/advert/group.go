@@ -54,7 +54,7 @@ func decodeGroupAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	g.keepAttrs(root)
 	var haveGID, haveMSID bool
 	for c := range root.ChildElementsSeq() {
-		switch c.FullTag() {
+		switch xmldoc.FullName(c.Space, c.Tag) {
 		case "GID":
 			g.GroupID = d.GroupID(c)
 			haveGID = !g.GroupID.IsNull()

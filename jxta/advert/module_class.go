@@ -40,7 +40,7 @@ func decodeModuleClassAdv(d *Decoder, root *etree.Element) (Advertisement, error
 	m := &ModuleClassAdv{}
 	m.keepAttrs(root)
 	for c := range root.ChildElementsSeq() {
-		switch c.FullTag() {
+		switch xmldoc.FullName(c.Space, c.Tag) {
 		case "MCID":
 			m.ClassID = d.ModuleClassID(c)
 		case "Name":

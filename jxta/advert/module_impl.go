@@ -62,7 +62,7 @@ func decodeModuleImplAdv(d *Decoder, root *etree.Element) (Advertisement, error)
 	m := &ModuleImplAdv{}
 	m.keepAttrs(root)
 	for c := range root.ChildElementsSeq() {
-		switch c.FullTag() {
+		switch xmldoc.FullName(c.Space, c.Tag) {
 		case "MSID":
 			m.SpecID = d.ModuleSpecID(c)
 		case "Desc":

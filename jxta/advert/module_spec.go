@@ -58,7 +58,7 @@ func decodeModuleSpecAdv(d *Decoder, root *etree.Element) (Advertisement, error)
 	m := &ModuleSpecAdv{}
 	m.keepAttrs(root)
 	for c := range root.ChildElementsSeq() {
-		switch c.FullTag() {
+		switch xmldoc.FullName(c.Space, c.Tag) {
 		case "MSID":
 			m.SpecID = d.ModuleSpecID(c)
 		case "Name":

@@ -54,7 +54,7 @@ func decodePeerAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	p.keepAttrs(root)
 	var havePID bool
 	for c := range root.ChildElementsSeq() {
-		switch c.FullTag() {
+		switch xmldoc.FullName(c.Space, c.Tag) {
 		case "PID":
 			p.PeerID = d.PeerID(c)
 			havePID = true

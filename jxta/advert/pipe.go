@@ -63,7 +63,7 @@ func decodePipeAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	p := &PipeAdv{}
 	p.keepAttrs(root)
 	for c := range root.ChildElementsSeq() {
-		switch c.FullTag() {
+		switch xmldoc.FullName(c.Space, c.Tag) {
 		case "Id":
 			p.PipeID = d.PipeID(c)
 		case "Type":

@@ -71,7 +71,7 @@ func decodePlatformConfig(d *Decoder, root *etree.Element) (Advertisement, error
 	}
 	c.keepAttrs(root)
 	for e := range root.ChildElementsSeq() {
-		switch e.FullTag() {
+		switch xmldoc.FullName(e.Space, e.Tag) {
 		case "PID":
 			c.PeerID = d.PeerID(e)
 		case "Name":

@@ -51,7 +51,7 @@ func decodeRdvAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	r := &RdvAdv{}
 	r.keepAttrs(root)
 	for c := range root.ChildElementsSeq() {
-		switch c.FullTag() {
+		switch xmldoc.FullName(c.Space, c.Tag) {
 		case "RdvGroupId":
 			r.GroupID = d.GroupID(c)
 		case "RdvPeerId":

@@ -70,7 +70,7 @@ func decodeRdvConfig(d *Decoder, root *etree.Element) (Advertisement, error) {
 	r := &RdvConfig{}
 	for _, a := range root.Attr {
 		v := strings.TrimSpace(a.Value)
-		switch a.FullKey() {
+		switch xmldoc.FullName(a.Space, a.Key) {
 		case "xmlns:jxta", "xml:space", "type":
 		case "config":
 			r.Mode = v
@@ -81,13 +81,13 @@ func decodeRdvConfig(d *Decoder, root *etree.Element) (Advertisement, error) {
 		case "leaseDuration":
 			r.LeaseDuration = d.AttrInt(root, "leaseDuration")
 		default:
-			r.Attrs = append(r.Attrs, xmldoc.Attr{Key: a.FullKey(), Value: a.Value})
+			r.Attrs = append(r.Attrs, xmldoc.Attr{Key: xmldoc.FullName(a.Space, a.Key), Value: a.Value})
 		}
 	}
 	for c := range root.ChildElementsSeq() {
 		// A <seeds> with attributes beyond the two known ones is kept whole
 		// so that nothing is lost.
-		if c.FullTag() != "seeds" || len(c.Attr) > 2 {
+		if xmldoc.FullName(c.Space, c.Tag) != "seeds" || len(c.Attr) > 2 {
 			r.keep(c)
 			continue
 		}

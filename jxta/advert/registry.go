@@ -87,7 +87,7 @@ func (r *Registry) Decode(doc *xmldoc.Document) (Advertisement, error) {
 func (r *Registry) decode(d *Decoder, e *etree.Element) (Advertisement, error) {
 	fn, ok := r.decoders[e.SelectAttrValue("type", "")]
 	if !ok {
-		fn, ok = r.decoders[e.FullTag()]
+		fn, ok = r.decoders[xmldoc.FullName(e.Space, e.Tag)]
 	}
 	if !ok {
 		return &Generic{Root: e}, nil
@@ -113,7 +113,7 @@ func docTypeOf(e *etree.Element) string {
 	if t := e.SelectAttrValue("type", ""); t != "" {
 		return t
 	}
-	return e.FullTag()
+	return xmldoc.FullName(e.Space, e.Tag)
 }
 
 // defaultRegistry holds the built-in types; it is never modified after

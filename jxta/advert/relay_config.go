@@ -64,18 +64,18 @@ func (r *RelayConfig) EncodeXML(w *xmldoc.Writer) {
 func decodeRelayConfig(d *Decoder, root *etree.Element) (Advertisement, error) {
 	r := &RelayConfig{}
 	for _, a := range root.Attr {
-		switch a.FullKey() {
+		switch xmldoc.FullName(a.Space, a.Key) {
 		case "xmlns:jxta", "xml:space", "type":
 		case "client":
 			r.Client = strings.EqualFold(strings.TrimSpace(a.Value), "true")
 		case "server":
 			r.Server = strings.EqualFold(strings.TrimSpace(a.Value), "true")
 		default:
-			r.Attrs = append(r.Attrs, xmldoc.Attr{Key: a.FullKey(), Value: a.Value})
+			r.Attrs = append(r.Attrs, xmldoc.Attr{Key: xmldoc.FullName(a.Space, a.Key), Value: a.Value})
 		}
 	}
 	for c := range root.ChildElementsSeq() {
-		switch c.FullTag() {
+		switch xmldoc.FullName(c.Space, c.Tag) {
 		case "client":
 			r.ClientParams = c
 		case "server":

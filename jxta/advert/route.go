@@ -53,7 +53,7 @@ func decodeRouteAdv(d *Decoder, root *etree.Element) (Advertisement, error) {
 	r := &RouteAdv{}
 	r.keepAttrs(root)
 	for c := range root.ChildElementsSeq() {
-		switch c.FullTag() {
+		switch xmldoc.FullName(c.Space, c.Tag) {
 		case "DstPID":
 			r.DstPeerID = d.PeerID(c)
 		case "Dst":

@@ -36,11 +36,11 @@ func decodeService(d *Decoder, e *etree.Element) (svc Service, ok bool) {
 	svc.MCID = d.ModuleClassID(mcid)
 	svc.Parm = e.SelectElement("Parm")
 	for _, a := range e.Attr {
-		if a.FullKey() == "disabled" {
+		if xmldoc.FullName(a.Space, a.Key) == "disabled" {
 			svc.Disabled = strings.EqualFold(strings.TrimSpace(a.Value), "true")
 			continue
 		}
-		svc.Attrs = append(svc.Attrs, xmldoc.Attr{Key: a.FullKey(), Value: a.Value})
+		svc.Attrs = append(svc.Attrs, xmldoc.Attr{Key: xmldoc.FullName(a.Space, a.Key), Value: a.Value})
 	}
 	return svc, true
 }

@@ -85,7 +85,7 @@ func decodeTCPTransportAdv(d *Decoder, root *etree.Element) (Advertisement, erro
 	t := &TCPTransportAdv{PublicAddressOnly: root.SelectAttrValue("Flags", "") == "PublicAddressOnly"}
 	keepTransportAttrs(&t.Unknown, root)
 	for c := range root.ChildElementsSeq() {
-		switch c.FullTag() {
+		switch xmldoc.FullName(c.Space, c.Tag) {
 		case "Protocol":
 			t.Protocol = Text(c)
 		case "ClientOff":
@@ -164,7 +164,7 @@ func decodeHTTPTransportAdv(d *Decoder, root *etree.Element) (Advertisement, err
 	h := &HTTPTransportAdv{}
 	keepTransportAttrs(&h.Unknown, root)
 	for c := range root.ChildElementsSeq() {
-		switch c.FullTag() {
+		switch xmldoc.FullName(c.Space, c.Tag) {
 		case "Protocol":
 			h.Protocol = Text(c)
 		case "InterfaceAddress":
@@ -233,7 +233,7 @@ func decodeMulticastTransportAdv(d *Decoder, root *etree.Element) (Advertisement
 	m := &MulticastTransportAdv{}
 	keepTransportAttrs(&m.Unknown, root)
 	for c := range root.ChildElementsSeq() {
-		switch c.FullTag() {
+		switch xmldoc.FullName(c.Space, c.Tag) {
 		case "Protocol":
 			m.Protocol = Text(c)
 		case "MulticastOff":
@@ -260,10 +260,10 @@ func decodeMulticastTransportAdv(d *Decoder, root *etree.Element) (Advertisement
 
 func keepTransportAttrs(u *Unknown, root *etree.Element) {
 	for _, a := range root.Attr {
-		switch a.FullKey() {
+		switch xmldoc.FullName(a.Space, a.Key) {
 		case "xmlns:jxta", "xml:space", "type", "Flags":
 		default:
-			u.Attrs = append(u.Attrs, xmldoc.Attr{Key: a.FullKey(), Value: a.Value})
+			u.Attrs = append(u.Attrs, xmldoc.Attr{Key: xmldoc.FullName(a.Space, a.Key), Value: a.Value})
 		}
 	}
 }

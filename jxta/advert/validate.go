@@ -44,7 +44,7 @@ func (r *Registry) checkFlattened(doc *xmldoc.Document, e *etree.Element, depth 
 		return nil
 	}
 	fail := func(err error) error {
-		return &Error{DocType: docTypeOf(doc.Root), Element: e.FullTag(), Line: doc.Line(e),
+		return &Error{DocType: docTypeOf(doc.Root), Element: xmldoc.FullName(e.Space, e.Tag), Line: doc.Line(e),
 			Err: fmt.Errorf("embedded document: %w", err)}
 	}
 	if depth >= maxNesting {

@@ -28,7 +28,7 @@ var ErrMissingAttr = errors.New("missing required attribute")
 // and type), leaving out the keys in skip, which the type reads itself.
 func keepRootAttrs(u *advert.Unknown, e *etree.Element, skip ...string) {
 	for _, a := range e.Attr {
-		switch k := a.FullKey(); k {
+		switch k := xmldoc.FullName(a.Space, a.Key); k {
 		case "xmlns:jxta", "xml:space", "type":
 		default:
 			if !contains(skip, k) {
@@ -171,7 +171,7 @@ func attrPeerID(d *advert.Decoder, e *etree.Element, key string) jxta.PeerID {
 // isCredential reports whether e is a credential: jxta:Cred as JXSE writes
 // it, or Credential as old JXTA-C peers do.
 func isCredential(e *etree.Element) bool {
-	switch e.FullTag() {
+	switch xmldoc.FullName(e.Space, e.Tag) {
 	case "jxta:Cred", "Credential":
 		return true
 	}
@@ -192,5 +192,5 @@ func docTypeOf(e *etree.Element) string {
 	if t := e.SelectAttrValue("type", ""); t != "" {
 		return t
 	}
-	return e.FullTag()
+	return xmldoc.FullName(e.Space, e.Tag)
 }

@@ -135,7 +135,7 @@ func (c *codec) decodeDiscoveryQuery(d *advert.Decoder, root *etree.Element) (ad
 	havePeerAdv := false
 	for e := range root.ChildElementsSeq() {
 		text := advert.Text(e)
-		tag := e.FullTag()
+		tag := xmldoc.FullName(e.Space, e.Tag)
 		if text == "" && !advert.HasChildElements(e) && isQueryField(tag) {
 			continue // JXSE ignores elements without a value
 		}
@@ -313,7 +313,7 @@ func (c *codec) decodeDiscoveryResponse(d *advert.Decoder, root *etree.Element) 
 	haveType, havePeerAdv := false, false
 	for e := range root.ChildElementsSeq() {
 		text := advert.Text(e)
-		switch e.FullTag() {
+		switch xmldoc.FullName(e.Space, e.Tag) {
 		case "Count":
 			// Derived from the Response elements; JXSE ignores it too.
 		case "Type":

@@ -51,7 +51,7 @@ func (c *codec) advertisement(text string) (advert.Advertisement, error) {
 	if err != nil {
 		return nil, &advert.Error{DocType: "document", Err: err}
 	}
-	if t := docTypeOf(doc.Root); isProtocolType(t) || isProtocolType(doc.Root.FullTag()) {
+	if t := docTypeOf(doc.Root); isProtocolType(t) || isProtocolType(xmldoc.FullName(doc.Root.Space, doc.Root.Tag)) {
 		return nil, &advert.Error{DocType: t, Err: fmt.Errorf("%w: a protocol document where an advertisement is expected", advert.ErrWrongType)}
 	}
 	return c.reg.Decode(doc)
@@ -85,12 +85,12 @@ func (c *codec) peerAdv(text string) (*advert.PeerAdv, error) {
 // flattened peer advertisement, or nothing when the element is empty.
 func (c *codec) peerAdvElement(docType string, e *etree.Element) (*advert.PeerAdv, error) {
 	if advert.HasChildElements(e) {
-		return nil, &advert.Error{DocType: docType, Element: e.FullTag(),
+		return nil, &advert.Error{DocType: docType, Element: xmldoc.FullName(e.Space, e.Tag),
 			Err: fmt.Errorf("%w: an element tree where a flattened document (escaped text) is expected", advert.ErrInvalid)}
 	}
 	pa, err := c.peerAdv(advert.Text(e))
 	if err != nil {
-		return nil, flatError(docType, e.FullTag(), err)
+		return nil, flatError(docType, xmldoc.FullName(e.Space, e.Tag), err)
 	}
 	return pa, nil
 }

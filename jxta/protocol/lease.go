@@ -168,7 +168,7 @@ func decodeLeaseRequest(d *advert.Decoder, root *etree.Element) (advert.Advertis
 	}
 	var advElem *etree.Element
 	for e := range root.ChildElementsSeq() {
-		switch e.FullTag() {
+		switch xmldoc.FullName(e.Space, e.Tag) {
 		case "Credential", "jxta:Cred":
 			r.Credential = e
 		case "ClientAdv":
@@ -250,7 +250,7 @@ func decodeLeaseResponse(d *advert.Decoder, root *etree.Element) (advert.Adverti
 	r.ServerID = attrPeerID(d, root, "server_id")
 	r.OfferedLease = leaseAttr(d, root, "offered_lease")
 	for e := range root.ChildElementsSeq() {
-		switch e.FullTag() {
+		switch xmldoc.FullName(e.Space, e.Tag) {
 		case "Credential", "jxta:Cred":
 			r.Credential = e
 		case "ServerAdv":

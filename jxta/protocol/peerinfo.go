@@ -66,7 +66,7 @@ func decodePeerInfoQuery(d *advert.Decoder, root *etree.Element) (advert.Adverti
 	q := &PeerInfoQueryMessage{}
 	keepRootAttrs(&q.Unknown, root)
 	for e := range root.ChildElementsSeq() {
-		switch e.FullTag() {
+		switch xmldoc.FullName(e.Space, e.Tag) {
 		case "sourcePid":
 			q.SourcePeerID = requiredPeerID(d, e)
 		case "targetPid":
@@ -141,7 +141,7 @@ func decodePeerInfoResponse(d *advert.Decoder, root *etree.Element) (advert.Adve
 	r := &PeerInfoResponseMessage{}
 	keepRootAttrs(&r.Unknown, root)
 	for e := range root.ChildElementsSeq() {
-		switch e.FullTag() {
+		switch xmldoc.FullName(e.Space, e.Tag) {
 		case "sourcePid":
 			r.SourcePeerID = requiredPeerID(d, e)
 		case "targetPid":

@@ -89,7 +89,7 @@ func (c *codec) decodePipeResolver(d *advert.Decoder, root *etree.Element) (adve
 	var typeElem *etree.Element
 	havePeerAdv := false
 	for e := range root.ChildElementsSeq() {
-		switch e.FullTag() {
+		switch xmldoc.FullName(e.Space, e.Tag) {
 		case "MsgType":
 			typeElem = e
 			switch t := PipeMsgType(advert.Text(e)); t {
@@ -186,7 +186,7 @@ func decodeWireHeader(d *advert.Decoder, root *etree.Element) (advert.Advertisem
 	keepRootAttrs(&h.Unknown, root)
 	var ttlElem *etree.Element
 	for e := range root.ChildElementsSeq() {
-		switch e.FullTag() {
+		switch xmldoc.FullName(e.Space, e.Tag) {
 		case "SrcPeer":
 			h.SrcPeer = d.PeerID(e)
 		case "PipeId":

@@ -94,7 +94,7 @@ func decodePropagate(d *advert.Decoder, root *etree.Element) (advert.Advertiseme
 	keepRootAttrs(&m.Unknown, root)
 	haveTTL := false
 	for e := range root.ChildElementsSeq() {
-		switch e.FullTag() {
+		switch xmldoc.FullName(e.Space, e.Tag) {
 		case "MessageId":
 			m.MessageID = advert.Text(e)
 		case "DestSName":

@@ -91,7 +91,7 @@ func decodeResolverQuery(d *advert.Decoder, root *etree.Element) (advert.Adverti
 	keepRootAttrs(&q.Unknown, root)
 	var srcElem *etree.Element
 	for e := range root.ChildElementsSeq() {
-		switch tag := e.FullTag(); {
+		switch tag := xmldoc.FullName(e.Space, e.Tag); {
 		case tag == "HandlerName":
 			q.HandlerName = advert.Text(e)
 		case isCredential(e):
@@ -209,7 +209,7 @@ func decodeResolverResponse(d *advert.Decoder, root *etree.Element) (advert.Adve
 	r := &ResolverResponse{}
 	keepRootAttrs(&r.Unknown, root)
 	for e := range root.ChildElementsSeq() {
-		switch tag := e.FullTag(); {
+		switch tag := xmldoc.FullName(e.Space, e.Tag); {
 		case tag == "HandlerName":
 			r.HandlerName = advert.Text(e)
 		case isCredential(e):
@@ -277,7 +277,7 @@ func decodeResolverSRDI(d *advert.Decoder, root *etree.Element) (advert.Advertis
 	s := &ResolverSRDI{}
 	keepRootAttrs(&s.Unknown, root)
 	for e := range root.ChildElementsSeq() {
-		switch tag := e.FullTag(); {
+		switch tag := xmldoc.FullName(e.Space, e.Tag); {
 		case tag == "HandlerName":
 			s.HandlerName = advert.Text(e)
 		case isCredential(e):

@@ -85,7 +85,7 @@ func decodeSRDIMessage(d *advert.Decoder, root *etree.Element) (advert.Advertise
 	m := &SRDIMessage{}
 	keepRootAttrs(&m.Unknown, root)
 	for e := range root.ChildElementsSeq() {
-		switch e.FullTag() {
+		switch xmldoc.FullName(e.Space, e.Tag) {
 		case "PID":
 			m.PeerID = requiredPeerID(d, e)
 		case "PKey":

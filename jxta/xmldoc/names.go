@@ -1,5 +1,7 @@
 package xmldoc
 
+import "strings"
+
 // commonStrings are the element and attribute names, and the attribute
 // values, that JXTA documents repeat. The scanner hands out these strings
 // instead of allocating a copy for every occurrence.
@@ -33,4 +35,29 @@ func intern(b []byte) string {
 		return s
 	}
 	return string(b)
+}
+
+// prefixedNames are the common strings with a prefix, by prefix and local
+// part.
+var prefixedNames = func() map[[2]string]string {
+	m := make(map[[2]string]string)
+	for s := range commonStrings {
+		if space, local, ok := strings.Cut(s, ":"); ok {
+			m[[2]string{space, local}] = s
+		}
+	}
+	return m
+}()
+
+// FullName returns space:local, or local when space is empty, as etree's
+// FullTag and FullKey do, without allocating for the names JXTA documents
+// use.
+func FullName(space, local string) string {
+	if space == "" {
+		return local
+	}
+	if s, ok := prefixedNames[[2]string{space, local}]; ok {
+		return s
+	}
+	return space + ":" + local
 }

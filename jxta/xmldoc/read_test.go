@@ -199,3 +199,15 @@ func TestParseStringSharesNothingWritable(t *testing.T) {
 		assert.Equal(t, "xy", d.Root.SelectElement("C").Text())
 	}
 }
+
+func TestFullName(t *testing.T) {
+	for _, c := range []struct{ space, local, want string }{
+		{"", "PID", "PID"},
+		{"jxta", "PA", "jxta:PA"},
+		{"xmlns", "jxta", "xmlns:jxta"},
+		{"my", "thing", "my:thing"}, // not a common name: built
+	} {
+		assert.Equal(t, c.want, FullName(c.space, c.local))
+	}
+	assert.Zero(t, testing.AllocsPerRun(100, func() { FullName("xml", "space") }), "a common name is shared")
+}
