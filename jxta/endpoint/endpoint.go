@@ -165,8 +165,8 @@ func (e *Endpoint) Subscribe(buffer int) *Subscription { return e.events.subscri
 // called; once stop returns, f is not running and is not called again.
 // It costs no goroutine and no buffer, where Subscribe costs a buffer of
 // events and a goroutine to read them: it suits a service that only
-// updates its tables. f must be quick, must not block, and must not call
-// Watch or a stop function.
+// updates its tables. f may run on several goroutines at once; it must be
+// quick, must not block, and must not call Watch or a stop function.
 func (e *Endpoint) Watch(f func(Event)) (stop func()) { return e.events.watch(f) }
 
 // AddPeer records a peer's advertisement, so that Send can reach it by ID.
