@@ -90,12 +90,7 @@ func TestTerminal(t *testing.T) {
 		term, at := open(t, t.TempDir())
 		term.Type("sleep 100000\r")
 		at = term.WaitFor(at, "sleep 100000\n", 1)
-		// Ctrl-C is a signal only once the command runs and the line
-		// editor has given the terminal back: press it until it works.
-		require.Eventually(t, func() bool {
-			term.Type("\x03")
-			return strings.Contains(term.Since(at), "sleep: interrupted")
-		}, ptytest.Wait, 500*time.Millisecond, "the screen shows:\n%s", term.Screen())
+		interrupt(t, term, at, "sleep: interrupted")
 		term.Type("man sleep\r")
 		term.WaitFor(at, "SYNOPSIS\n    sleep ms", 1)
 		term.Type("\x04")
@@ -109,10 +104,7 @@ func TestTerminal(t *testing.T) {
 		at = term.WaitFor(at, "in = input pipe quiet", 1)
 		term.Type("recv in\r")
 		at = term.WaitFor(at, "recv in\n", 1)
-		require.Eventually(t, func() bool {
-			term.Type("\x03")
-			return strings.Contains(term.Since(at), "recv: no message received: interrupted")
-		}, ptytest.Wait, 500*time.Millisecond, "the screen shows:\n%s", term.Screen())
+		interrupt(t, term, at, "recv: no message received: interrupted")
 		term.Type("cat in\r")
 		term.WaitFor(at, `input pipe "quiet"`, 1)
 		term.Type("\x04")
@@ -170,4 +162,15 @@ func TestTerminal(t *testing.T) {
 		term.Type("\x04")
 		assert.Equal(t, 0, term.WaitExit())
 	})
+}
+
+// interrupt presses Ctrl-C until the screen since at shows want. Ctrl-C
+// is a signal only once the command runs and the line editor has given
+// the terminal back: it may take more than one press.
+func interrupt(t *testing.T, term *ptytest.Terminal, at int, want string) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		term.Type("\x03")
+		return strings.Contains(term.Since(at), want)
+	}, ptytest.Wait, 500*time.Millisecond, "the screen shows:\n%s", term.Screen())
 }

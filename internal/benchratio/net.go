@@ -125,6 +125,20 @@ func Writes(tb testing.TB, w io.Writer, sink *Sink, size int) func(n int) {
 	}
 }
 
+// EchoRound returns one round trip over rw, whose other end echoes (see
+// Echo): write size bytes, read size bytes back.
+func EchoRound(tb testing.TB, rw io.ReadWriter, size int) func() {
+	payload, buf := make([]byte, size), make([]byte, size)
+	return func() {
+		if _, err := rw.Write(payload); err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := io.ReadFull(rw, buf); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
 // Echo copies everything r's side receives back, until it fails.
 func Echo(rw io.ReadWriter) {
 	go func() { _, _ = io.Copy(rw, rw) }()

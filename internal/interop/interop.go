@@ -79,6 +79,23 @@ func XMLFiles(tb testing.TB) []string {
 	return Files(tb, "", ".xml", ".adv")
 }
 
+// AddXMLSeeds adds every XML document of the collection to f's seed
+// corpus, when the collection is present (a fuzz target still runs on its
+// other seeds without it).
+func AddXMLSeeds(f *testing.F) {
+	f.Helper()
+	if Locate() == "" {
+		return
+	}
+	for _, file := range XMLFiles(f) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+}
+
 // Incomplete reports whether a document is one the reference marks as
 // incomplete: a specification example whose text stands in for omitted
 // parts ("... remainder omitted for brevity ..."), or a bare fragment.

@@ -461,19 +461,10 @@ func TestReceiveStops(t *testing.T) {
 		sc, rc := net.Pipe()
 		defer sc.Close()
 		defer rc.Close()
-		ctx, cancel := context.WithCancel(context.Background())
-		errc := make(chan error, 1)
-		go func() {
+		stopsOnCancel(t, "Receive", func(ctx context.Context) error {
 			_, err := r.Receive(ctx, rc)
-			errc <- err
-		}()
-		cancel()
-		select {
-		case err := <-errc:
-			assert.ErrorIs(t, err, context.Canceled)
-		case <-time.After(30 * time.Second):
-			t.Fatal("Receive did not stop")
-		}
+			return err
+		})
 	})
 	t.Run("when the sender goes quiet", func(t *testing.T) {
 		t.Parallel()
@@ -493,18 +484,25 @@ func TestSendStopsWhenTheContextEnds(t *testing.T) {
 	defer sc.Close()
 	defer rc.Close()
 	go func() { _, _ = io.Copy(io.Discard, rc) }() // reads the offer, never answers
+	stopsOnCancel(t, "Send", func(ctx context.Context) error {
+		_, err := xfer.Send(ctx, sc, offerOf("f", []byte("x")), bytes.NewReader([]byte("x")), xfer.SendOptions{})
+		return err
+	})
+}
+
+// stopsOnCancel runs f, cancels its context, and checks that f returns
+// context.Canceled soon after; what names f in the failure.
+func stopsOnCancel(t *testing.T, what string, f func(ctx context.Context) error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
-	go func() {
-		_, err := xfer.Send(ctx, sc, offerOf("f", []byte("x")), bytes.NewReader([]byte("x")), xfer.SendOptions{})
-		errc <- err
-	}()
+	go func() { errc <- f(ctx) }()
 	cancel()
 	select {
 	case err := <-errc:
 		assert.ErrorIs(t, err, context.Canceled)
 	case <-time.After(30 * time.Second):
-		t.Fatal("Send did not stop")
+		t.Fatalf("%s did not stop", what)
 	}
 }
 

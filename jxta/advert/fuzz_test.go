@@ -1,7 +1,6 @@
 package advert
 
 import (
-	"os"
 	"testing"
 
 	"github.com/gojxta/gojxta/internal/interop"
@@ -14,15 +13,7 @@ import (
 // interop documents.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(benchPA))
-	if interop.Locate() != "" {
-		for _, file := range interop.XMLFiles(f) {
-			data, err := os.ReadFile(file)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
-	}
+	interop.AddXMLSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = Validate(data)
 		a, err := Parse(data)

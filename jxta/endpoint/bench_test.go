@@ -2,7 +2,6 @@ package endpoint
 
 import (
 	"context"
-	"io"
 	"sync/atomic"
 	"testing"
 
@@ -57,16 +56,7 @@ func BenchmarkRoundTrip64(b *testing.B) {
 
 	client, server := benchratio.TCPPair(b)
 	benchratio.Echo(server)
-	buf := make([]byte, 64)
-	raw := func() {
-		if _, err := client.Write(payload); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.ReadFull(client, buf); err != nil {
-			b.Fatal(err)
-		}
-	}
-	benchratio.CompareLatency(b, "x-rawTCP-p50", ours, raw)
+	benchratio.CompareLatency(b, "x-rawTCP-p50", ours, benchratio.EchoRound(b, client, 64))
 }
 
 // oneWay sends n messages of size bytes from a to z and waits for all of
@@ -118,26 +108,9 @@ func BenchmarkBulk64KiB(b *testing.B) { oneWay(b, 64<<10) }
 func BenchmarkRoundTrip64BareYamux(b *testing.B) {
 	ys, server := benchratio.YamuxPair(b, Config{}.MuxConfig())
 	benchratio.Echo(server)
-	payload, buf := make([]byte, 64), make([]byte, 64)
-	ours := func() {
-		if _, err := ys.Write(payload); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.ReadFull(ys, buf); err != nil {
-			b.Fatal(err)
-		}
-	}
 	rc, rs := benchratio.TCPPair(b)
 	benchratio.Echo(rs)
-	raw := func() {
-		if _, err := rc.Write(payload); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.ReadFull(rc, buf); err != nil {
-			b.Fatal(err)
-		}
-	}
-	benchratio.CompareLatency(b, "x-rawTCP-p50", ours, raw)
+	benchratio.CompareLatency(b, "x-rawTCP-p50", benchratio.EchoRound(b, ys, 64), benchratio.EchoRound(b, rc, 64))
 }
 
 // BenchmarkBulk64KiBBareYamux writes 64 KiB chunks on a bare go-yamux

@@ -167,16 +167,7 @@ func roundTrip(b *testing.B, format pipe.Format) {
 	}
 	rc, rs := benchratio.TCPPair(b)
 	benchratio.Echo(rs)
-	payload, buf := make([]byte, 64), make([]byte, 64)
-	raw := func() {
-		if _, err := rc.Write(payload); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.ReadFull(rc, buf); err != nil {
-			b.Fatal(err)
-		}
-	}
-	benchratio.CompareLatency(b, "x-rawTCP-p50", ours, raw)
+	benchratio.CompareLatency(b, "x-rawTCP-p50", ours, benchratio.EchoRound(b, rc, 64))
 }
 
 // BenchmarkPipeRoundTrip64 is the binary message round trip.
@@ -265,15 +256,10 @@ func BenchmarkPipeHeadOfLine(b *testing.B) {
 	alice, _, l, adv := benchPeers(b)
 	c, a := benchConn(b, alice, l, adv)
 	benchratio.Echo(a)
-	payload, buf := make([]byte, 64), make([]byte, 64)
+	round := benchratio.EchoRound(b, c, 64)
 	ping := func() time.Duration {
 		t0 := time.Now()
-		if _, err := c.Write(payload); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.ReadFull(c, buf); err != nil {
-			b.Fatal(err)
-		}
+		round()
 		return time.Since(t0)
 	}
 	p99 := func(n int) time.Duration {

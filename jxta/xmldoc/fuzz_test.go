@@ -2,7 +2,6 @@ package xmldoc
 
 import (
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/beevik/etree"
@@ -16,15 +15,7 @@ import (
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(`<jxta:PA><PID>urn:jxta:uuid-0003</PID></jxta:PA>`))
 	f.Add([]byte(`<!DOCTYPE r [<!ENTITY a "x">]><r>&a;</r>`))
-	if interop.Locate() != "" {
-		for _, file := range interop.XMLFiles(f) {
-			data, err := os.ReadFile(file)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
-	}
+	interop.AddXMLSeeds(f)
 	lim := Limits{MaxBytes: 1 << 20, MaxDepth: 32}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := Parse(data, lim)
@@ -70,15 +61,7 @@ func FuzzParseMatchesEncodingXML(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	if interop.Locate() != "" {
-		for _, file := range interop.XMLFiles(f) {
-			data, err := os.ReadFile(file)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
-	}
+	interop.AddXMLSeeds(f)
 	lim := Limits{MaxBytes: 1 << 20, MaxDepth: 32}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, err := Parse(data, lim)
