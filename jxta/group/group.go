@@ -36,6 +36,8 @@ type Group struct {
 	pipes      *pipe.Service
 	log        *slog.Logger
 
+	onRendezvous func(rendezvous.Event) // Config.OnRendezvous
+
 	ctx    context.Context
 	cancel context.CancelFunc
 	mu     sync.Mutex
@@ -59,6 +61,18 @@ type Config struct {
 	// Rendezvous configures the group's rendezvous service: the role,
 	// where to find rendezvous, lease and gossip periods.
 	Rendezvous RendezvousConfig
+	// Prospects tells the group's resolver whether peers to send group
+	// queries to may still come, so that a query waits for them; nil: a
+	// group query with nobody to send to fails at once.
+	Prospects resolver.Prospects
+	// ResolveTimeout bounds a pipe resolution (Dial, an output pipe)
+	// whose context has no earlier deadline; default
+	// pipe.DefaultResolveTimeout.
+	ResolveTimeout time.Duration
+	// OnRendezvous, if set, is called with each event of the group's
+	// rendezvous service (a lease taken or lost...) after the group has
+	// acted on it. It must not block.
+	OnRendezvous func(rendezvous.Event)
 }
 
 // RendezvousConfig is the part of rendezvous.Config a group passes on.
@@ -99,6 +113,8 @@ func New(cfg Config) (*Group, error) {
 	}
 	g.membership = m
 	g.resolver = resolver.New(cfg.Endpoint, cfg.ID, log)
+	g.resolver.SetProspects(cfg.Prospects)
+	g.onRendezvous = cfg.OnRendezvous
 	self := func() *advert.PeerAdv {
 		pa := cfg.Endpoint.PeerAdv()
 		pa.GroupID = cfg.ID
@@ -110,7 +126,7 @@ func New(cfg Config) (*Group, error) {
 		return nil, err
 	}
 	g.discovery = d
-	ps, err := pipe.New(pipe.Config{Group: cfg.ID, Endpoint: cfg.Endpoint, Resolver: g.resolver, Propagator: groupPropagator{g}, Self: self, Logger: log})
+	ps, err := pipe.New(pipe.Config{Group: cfg.ID, Endpoint: cfg.Endpoint, Resolver: g.resolver, Propagator: groupPropagator{g}, Self: self, ResolveTimeout: cfg.ResolveTimeout, Logger: log})
 	if err != nil {
 		d.Close()
 		g.resolver.Close()
@@ -151,7 +167,7 @@ func (v rendezvousView) IsRendezvous() bool { return v.Role() == rendezvous.Rend
 // rendezvousEvent keeps discovery in step with the rendezvous network: an
 // edge pushes its index to each new rendezvous; a rendezvous keeps its
 // edges' advertisements and forgets the index entries of edges that left.
-// It runs on the rendezvous service's goroutines and must not block.
+// Then it tells Config.OnRendezvous. It runs on the rendezvous service's goroutines and must not block.
 func (g *Group) rendezvousEvent(ev rendezvous.Event) {
 	switch ev.Kind {
 	case rendezvous.LeaseGranted:
@@ -184,6 +200,9 @@ func (g *Group) rendezvousEvent(ev rendezvous.Event) {
 	case rendezvous.EdgeDisconnected:
 		g.discovery.ForgetPeer(ev.Peer)
 		g.pipes.ForgetPeer(ev.Peer)
+	}
+	if g.onRendezvous != nil {
+		g.onRendezvous(ev)
 	}
 }
 

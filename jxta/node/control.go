@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/group"
@@ -80,7 +79,7 @@ func (n *Node) SetRendezvous(ctx context.Context, on bool) error {
 // rendezvous. It returns the peer found there. Adding a seed again only
 // connects.
 func (n *Node) AddSeed(ctx context.Context, addr string) (jxta.PeerID, error) {
-	a, err := parseTransportAddress(addr)
+	a, err := ParseSeed(addr)
 	if err != nil {
 		return jxta.PeerID{}, fmt.Errorf("node: seed: %w", err)
 	}
@@ -93,14 +92,8 @@ func (n *Node) AddSeed(ctx context.Context, addr string) (jxta.PeerID, error) {
 	}
 	n.groupsMu.Lock()
 	defer n.groupsMu.Unlock()
-	if n.ctx.Err() != nil {
+	if !n.addSeed(a, peer) {
 		return jxta.PeerID{}, ErrClosed
-	}
-	n.seedIDs[a] = peer
-	if !slices.Contains(n.seeds, a) {
-		n.seeds = append(n.seeds, a)
-		n.wg.Add(1)
-		go n.keepSeed(a, peer)
 	}
 	n.log.Info("node: seed added", "seed", a.String(), "peer", peer)
 	return peer, nil

@@ -37,6 +37,7 @@ func (n *Node) startGroup(id jxta.GroupID, name string, adv *advert.GroupAdv, pa
 		ID: id, Name: name, Adv: adv, Parent: parent,
 		Endpoint: n.ep, Cache: n.cache, Logger: n.log,
 		Rendezvous: group.RendezvousConfig{Role: role, Seeds: seeds, Lease: n.cfg.Lease, GossipPeriod: n.cfg.GossipPeriod},
+		Prospects:  n.prospects, OnRendezvous: n.rendezvousWatcher(id, name), ResolveTimeout: n.cfg.ResolveTimeout,
 	})
 }
 

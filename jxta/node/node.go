@@ -68,6 +68,14 @@ type Config struct {
 	// MulticastGroup is the multicast address (default JXSE's
 	// 224.0.1.85:1234).
 	MulticastGroup string
+	// ResolveTimeout bounds finding a pipe's listener (Dial, output
+	// pipes) when the context has no earlier deadline; default
+	// pipe.DefaultResolveTimeout.
+	ResolveTimeout time.Duration
+	// OnEvent, if set, is told when a seed becomes unreachable or is
+	// reached, and when a lease with a rendezvous is taken or lost. It
+	// runs on the node's goroutines and must not block.
+	OnEvent func(Event)
 }
 
 // Node is a running JXTA peer.
@@ -80,7 +88,7 @@ type Node struct {
 	tmpDir string // holds the cache of a node without a home directory
 	world  *group.Group
 	net    *group.Group
-	seeds  []jxta.Address
+	seeds  []*seed // guarded by groupsMu
 	lan    *mcast.Beacon
 	log    *slog.Logger
 
@@ -92,12 +100,15 @@ type Node struct {
 	served   map[jxta.GroupID]*group.Group // groups a rendezvous serves for its edges
 	joining  map[jxta.GroupID]bool         // groups being joined
 	closing  bool
-	seedIDs  map[jxta.Address]jxta.PeerID // the peers at the seed addresses (seeds is guarded too)
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	once   sync.Once
+	eventsMu  sync.Mutex
+	lastLease map[jxta.GroupID]Event // the latest rendezvous event of each group
+
+	ctx       context.Context
+	cancel    context.CancelFunc
+	stopWatch func() // ends watchSeeds
+	wg        sync.WaitGroup
+	once      sync.Once
 }
 
 // Start starts a peer. ctx bounds the start-up only.
@@ -111,8 +122,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	n := &Node{cfg: cfg, log: log,
 		joined: make(map[jxta.GroupID]*group.Group), served: make(map[jxta.GroupID]*group.Group),
-		joining: make(map[jxta.GroupID]bool),
-		seedIDs: make(map[jxta.Address]jxta.PeerID)}
+		joining: make(map[jxta.GroupID]bool), lastLease: make(map[jxta.GroupID]Event)}
 	n.rdv.Store(cfg.Rendezvous)
 	var id identity
 	if cfg.Home != "" {
@@ -155,13 +165,14 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		}
 		epc.Listen = append(epc.Listen, a)
 	}
+	var seeds []jxta.Address
 	for _, s := range cfg.Seeds {
-		a, err := parseTransportAddress(s)
+		a, err := ParseSeed(s)
 		if err != nil {
 			n.unlock()
 			return nil, fmt.Errorf("node: seed: %w", err)
 		}
-		n.seeds = append(n.seeds, a)
+		seeds = append(seeds, a)
 	}
 	if cfg.Network != nil {
 		epc.Transports = []endpoint.Transport{cfg.Network}
@@ -191,10 +202,12 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 			log.Warn("node: LAN discovery (IP multicast) is off", "err", err)
 		}
 	}
-	for _, s := range n.seeds {
-		n.wg.Add(1)
-		go n.keepSeed(s, jxta.PeerID{})
+	n.stopWatch = ep.Watch(n.watchSeeds)
+	n.groupsMu.Lock()
+	for _, a := range seeds {
+		n.addSeed(a, jxta.PeerID{})
 	}
+	n.groupsMu.Unlock()
 	return n, nil
 }
 
@@ -235,73 +248,6 @@ func (n *Node) startGroups(home string, log *slog.Logger) error {
 	return net.Discovery().Publish(n.ep.PeerAdv(), 0, 0)
 }
 
-// parseTransportAddress parses an address to listen on or dial; a bare
-// host:port means TCP.
-func parseTransportAddress(s string) (jxta.Address, error) {
-	a, err := jxta.ParseAddress(s)
-	if err != nil {
-		if a2 := jxta.TCPAddress(s); a2.Host != "" {
-			if _, _, err2 := a2.HostPort(); err2 == nil {
-				return a2, nil
-			}
-		}
-		return jxta.Address{}, err
-	}
-	return a.Base(), nil
-}
-
-// keepSeed keeps a connection to the peer at a seed address (peer, if
-// known already), retrying with back-off while it cannot be reached.
-func (n *Node) keepSeed(addr jxta.Address, peer jxta.PeerID) {
-	defer n.wg.Done()
-	const (
-		minWait = 500 * time.Millisecond
-		maxWait = 30 * time.Second
-		check   = 5 * time.Second
-	)
-	wait := time.Duration(0)
-	for {
-		select {
-		case <-n.ctx.Done():
-			return
-		case <-time.After(wait):
-		}
-		if !peer.IsNull() && n.ep.Connected(peer) {
-			wait = check
-			continue
-		}
-		ctx, cancel := context.WithTimeout(n.ctx, 10*time.Second)
-		p, err := n.ep.Connect(ctx, addr)
-		cancel()
-		if err != nil {
-			if n.ctx.Err() == nil {
-				n.log.Warn("node: seed unreachable", "seed", addr.String(), "err", err)
-			}
-			wait = min(max(2*wait, minWait), maxWait)
-			continue
-		}
-		peer, wait = p, check
-		n.groupsMu.Lock()
-		n.seedIDs[addr] = p
-		n.groupsMu.Unlock()
-		n.log.Info("node: connected to seed", "seed", addr.String(), "peer", p)
-	}
-}
-
-// seedPeers returns the peers at the seed addresses reached so far: the
-// rendezvous an edge leases with, or a rendezvous's first gossip partners.
-func (n *Node) seedPeers() []jxta.PeerID {
-	n.groupsMu.Lock()
-	defer n.groupsMu.Unlock()
-	out := make([]jxta.PeerID, 0, len(n.seedIDs))
-	for _, a := range n.seeds {
-		if p, ok := n.seedIDs[a]; ok {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // ID returns the peer's ID.
 func (n *Node) ID() jxta.PeerID { return n.ep.ID() }
 
@@ -315,7 +261,11 @@ func (n *Node) Addresses() []jxta.Address { return n.ep.Addresses() }
 func (n *Node) Seeds() []jxta.Address {
 	n.groupsMu.Lock()
 	defer n.groupsMu.Unlock()
-	return append([]jxta.Address(nil), n.seeds...)
+	out := make([]jxta.Address, len(n.seeds))
+	for i, s := range n.seeds {
+		out[i] = s.addr
+	}
+	return out
 }
 
 // Endpoint returns the peer's endpoint service.
@@ -340,6 +290,9 @@ func (n *Node) Close() error {
 		n.groupsMu.Lock() // AddSeed starts no keepSeed after this
 		n.cancel()
 		n.groupsMu.Unlock()
+		if n.stopWatch != nil {
+			n.stopWatch()
+		}
 		n.wg.Wait()
 		var errs []error
 		if n.lan != nil {

@@ -14,6 +14,9 @@ func (n *Node) Listen(ctx context.Context, name string) (*pipe.Listener, error) 
 }
 
 // Dial connects to the listener of the pipe called name in the Net group.
+// Finding the listener waits for the seeds that are still connecting,
+// and ends with ctx or after pipe.DefaultResolveTimeout, whichever comes
+// first, with an error that says whom this peer asked and for how long.
 func (n *Node) Dial(ctx context.Context, name string) (*pipe.Conn, error) {
 	return n.net.Dial(ctx, name)
 }

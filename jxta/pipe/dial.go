@@ -18,6 +18,8 @@ var errSelfDial = errors.New("the pipe is bound on this peer itself; dialing one
 // pipe (unless a peer that bound it is already known), opens a stream on
 // the connection to that peer and waits for the listener to accept it.
 // A peer that refuses is forgotten and the pipe resolved once more.
+// Resolution ends with ctx, or after Config.ResolveTimeout (default
+// DefaultResolveTimeout) if that comes first.
 func (s *Service) Dial(ctx context.Context, adv *advert.PipeAdv) (*Conn, error) {
 	typ, err := checkType(adv)
 	if err != nil {
@@ -33,6 +35,9 @@ func (s *Service) Dial(ctx context.Context, adv *advert.PipeAdv) (*Conn, error) 
 	for range 2 {
 		peers, err := s.Resolve(ctx, adv.PipeID, typ)
 		if err != nil {
+			if adv.Name != "" {
+				err = fmt.Errorf("dial %q: %w", adv.Name, err)
+			}
 			return nil, errors.Join(append(errs, err)...)
 		}
 		for _, peer := range peers {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
@@ -19,18 +20,27 @@ const (
 	maxRetry   = 2 * time.Second
 )
 
+// DefaultResolveTimeout bounds a resolution (and so Dial and an output
+// pipe's Connect) whose context has no earlier deadline, unless
+// Config.ResolveTimeout says otherwise.
+const DefaultResolveTimeout = 30 * time.Second
+
 // maxForward bounds the peers a rendezvous forwards one query to by its
 // index.
 const maxForward = 50
 
 // Resolve returns the peers that bound the pipe id with type typ (at
 // least one), from what this peer already knows or by asking the group
-// with the Pipe Binding Protocol until one answers or ctx ends. This peer
-// itself is never returned.
+// with the Pipe Binding Protocol until one answers, ctx ends or
+// Config.ResolveTimeout (DefaultResolveTimeout) has passed. This peer itself is never returned.
+// The error of a pipe nobody bound (ErrNotResolved) says whom this peer
+// asked and for how long.
 func (s *Service) Resolve(ctx context.Context, id jxta.PipeID, typ string) ([]jxta.PeerID, error) {
 	if peers := s.resolved.get(id, time.Now()); len(peers) > 0 {
 		return peers, nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, s.resolveIn)
+	defer cancel()
 	return s.query(ctx, id, typ)
 }
 
@@ -41,7 +51,13 @@ func (s *Service) query(ctx context.Context, id jxta.PipeID, typ string) ([]jxta
 	start := time.Now()
 	wait := firstRetry
 	var lastErr error
+	var asked []jxta.PeerID
 	for {
+		for _, p := range s.res.GroupTargets() {
+			if !slices.Contains(asked, p) {
+				asked = append(asked, p)
+			}
+		}
 		peers, done, err := s.queryOnce(ctx, body, wait, id, typ)
 		if len(peers) > 0 {
 			return peers, nil
@@ -54,11 +70,46 @@ func (s *Service) query(ctx context.Context, id jxta.PipeID, typ string) ([]jxta
 		}
 		wait = min(2*wait, maxRetry)
 	}
-	waited := time.Since(start).Round(time.Millisecond)
-	if lastErr != nil {
-		return nil, fmt.Errorf("pipe %s: %w: no answer within %v (%v)", id, ErrNotResolved, waited, lastErr)
+	if err := context.Cause(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		return nil, fmt.Errorf("pipe %s: %w", id, err)
 	}
-	return nil, fmt.Errorf("pipe %s: %w: no answer within %v", id, ErrNotResolved, waited)
+	waited := roundWait(time.Since(start))
+	switch {
+	case s.res.IsRendezvous():
+		return nil, fmt.Errorf("pipe %s: %w: this rendezvous's index and peer view had no binding for %v", id, ErrNotResolved, waited)
+	case len(asked) > 0:
+		return nil, fmt.Errorf("pipe %s: %w: asked %s for %v", id, ErrNotResolved, peerList(asked), waited)
+	}
+	var np *resolver.NoPeersError
+	if errors.As(lastErr, &np) && np.Why != nil {
+		return nil, fmt.Errorf("pipe %s: %w: no rendezvous or connected peer to ask within %v: %v", id, ErrNotResolved, waited, np.Why)
+	}
+	return nil, fmt.Errorf("pipe %s: %w: no rendezvous or connected peer to ask within %v", id, ErrNotResolved, waited)
+}
+
+// peerList names the peers asked, for an error: "peer urn:…" or "3 peers
+// (urn:…, urn:…, urn:…)".
+func peerList(peers []jxta.PeerID) string {
+	if len(peers) == 1 {
+		return "peer " + peers[0].String()
+	}
+	names := make([]string, 0, min(len(peers), 3))
+	for _, p := range peers[:min(len(peers), 3)] {
+		names = append(names, p.String())
+	}
+	list := strings.Join(names, ", ")
+	if len(peers) > 3 {
+		list += ", …"
+	}
+	return fmt.Sprintf("%d peers (%s)", len(peers), list)
+}
+
+// roundWait rounds a wait for messages: 29.998s reads as 30s.
+func roundWait(d time.Duration) time.Duration {
+	if d >= time.Second {
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(10 * time.Millisecond)
 }
 
 // queryOnce sends one query and waits up to wait for an answer naming

@@ -61,7 +61,10 @@ type Config struct {
 	// Backlog bounds the connections waiting in one listener; default
 	// DefaultBacklog.
 	Backlog int
-	Logger  *slog.Logger
+	// ResolveTimeout bounds a resolution whose context has no earlier
+	// deadline; default DefaultResolveTimeout.
+	ResolveTimeout time.Duration
+	Logger         *slog.Logger
 }
 
 // Service is one group's pipe service.
@@ -74,8 +77,9 @@ type Service struct {
 	log       *slog.Logger
 	queueSize int
 	backlog   int
-	wireParam string // WireService's parameter
-	streams   string // the stream protocol of this group's pipes
+	resolveIn time.Duration // Config.ResolveTimeout
+	wireParam string        // WireService's parameter
+	streams   string        // the stream protocol of this group's pipes
 	resolved  *resolvedPeers
 	index     *srdi.Index // on a rendezvous: the pipes its edges bound
 	seen      *seenMsgIDs // wire message IDs of propagated messages
@@ -102,6 +106,7 @@ func New(cfg Config) (*Service, error) {
 	s := &Service{
 		group: cfg.Group, ep: cfg.Endpoint, res: cfg.Resolver, prop: cfg.Propagator, self: cfg.Self,
 		log: cfg.Logger, queueSize: cfg.QueueSize, backlog: cfg.Backlog,
+		resolveIn: cfg.ResolveTimeout,
 		wireParam: cfg.Group.Unique(),
 		streams:   StreamProtocol + "/" + cfg.Group.Unique(),
 		resolved:  newResolvedPeers(),
@@ -118,6 +123,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	if s.backlog <= 0 {
 		s.backlog = DefaultBacklog
+	}
+	if s.resolveIn <= 0 {
+		s.resolveIn = DefaultResolveTimeout
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.res.Handle(protocol.PipeResolverHandler, resolver.QueryHandlerFunc(s.answer))

@@ -24,10 +24,6 @@ type Rendezvous interface {
 	PeerView() []jxta.PeerID
 }
 
-// ErrNoPeers is returned by a group query when this peer has no rendezvous
-// and no connection to send it to.
-var ErrNoPeers = errors.New("no rendezvous or connected peer to send the query to")
-
 // SetRendezvous makes group queries (Query to the null peer) go through
 // r. Without it they go to every connected peer.
 func (s *Service) SetRendezvous(r Rendezvous) {
@@ -46,27 +42,19 @@ func (s *Service) rendezvous() Rendezvous {
 // the group goes, from an edge, to its rendezvous, which answers and
 // forwards it (see Forward); a rendezvous runs it itself, as if an edge
 // had sent it; a peer without a rendezvous (ad hoc) sends it to every
-// peer it is connected to.
+// peer it is connected to. A query that finds nobody to send to waits for
+// somebody within ctx while the prospects expect peers (prospects.go).
 func (s *Service) sendQuery(ctx context.Context, peer jxta.PeerID, q *protocol.ResolverQuery) error {
 	if !peer.IsNull() {
 		return s.send(ctx, peer, s.oRes, advert.Marshal(q))
 	}
-	r := s.rendezvous()
-	if r != nil && r.IsRendezvous() {
+	if s.IsRendezvous() {
 		s.serveLocal(q)
 		return nil
 	}
-	var targets []jxta.PeerID
-	if r != nil {
-		targets = r.RendezVous()
-	}
-	if len(targets) == 0 {
-		for _, c := range s.ep.Connections() {
-			targets = append(targets, c.Peer)
-		}
-	}
-	if len(targets) == 0 {
-		return ErrNoPeers
+	targets, err := s.waitTargets(ctx)
+	if err != nil {
+		return err
 	}
 	doc := advert.Marshal(q)
 	var errs []error

@@ -83,6 +83,7 @@ type Service struct {
 	alongPath []string // handlers whose responses go back along the path
 	pending   map[int64]*pendingQuery
 	rdv       Rendezvous
+	prospects Prospects
 	closed    bool
 
 	slots  chan struct{}
