@@ -82,6 +82,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	})
 
+	for _, seed := range seeds {
+		if _, err := node.ParseSeed(seed); err != nil {
+			fmt.Fprintf(stderr, "jxtashell: --seed: %v\n", err)
+			fs.Usage()
+			return 2
+		}
+	}
 	cfg := node.Config{Name: *name, Home: *home, Seeds: seeds, Rendezvous: *rdv, Multicast: !*noMulticast}
 	if len(listen) > 0 {
 		cfg.Listen = listen
@@ -109,6 +116,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	})
 	tty := terminalFile(stdin)
 	interactive := *exec == "" && *script == "" && tty != nil
+	cfg.OnEvent = func(ev node.Event) { tellEvent(sh, ev, interactive) }
 	switch {
 	case tty != nil:
 		sh.ReadPassword = terminalPassword(tty, stderr)
@@ -116,9 +124,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		sh.In = stdin // piped commands read their passwords from the pipe itself
 	}
 	if peerFlags || interactive {
-		if _, err := sh.StartPeer(); err != nil {
+		n, err := sh.StartPeer()
+		if err != nil {
 			fmt.Fprintf(stderr, "jxtashell: starting the peer: %v\n", err)
 			return 1
+		}
+		if interactive {
+			fmt.Fprintln(stdout, greeting(n, cfg.Listen))
 		}
 	}
 	if interactive {

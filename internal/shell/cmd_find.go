@@ -31,8 +31,9 @@ const maxFound = 1000
 
 // findOptionsHelp describes the options peers, groups and search share.
 const findOptionsHelp = `Options:
-    -r            ask other peers: the connected peers, or the one given
-                  with -p; results print as they arrive, for up to -w
+    -r            ask other peers: the group through its rendezvous, or
+                  the one peer given with -p; results print as they
+                  arrive, until -n have come or -w has passed
     -p peer       ask this peer only (a variable such as peer3, or a
                   peer ID); implies -r
     -a attr       the index field to match, for example Name
@@ -40,13 +41,16 @@ const findOptionsHelp = `Options:
                   a wildcard; a bare * is refused (leave out -a and -v to
                   list everything)
     -n N          at most N results (default: all cached, up to 1000); with
-                  -r, at most N from each peer (default 10)
+                  -r, stop once N have arrived, and ask each peer for at
+                  most N (default 1 when -v names one value without *,
+                  else 10)
     -l            long form: ID, when the advertisement expires here
                   ("Expires on") and how long other peers may keep it
                   ("For Others")
     -f            flush: remove the matching cached advertisements
                   (only -a and -v go with -f)
-    -w duration   how long -r waits for answers (default 3s)
+    -w duration   how long -r waits at most (default 3s), for the seeds
+                  to connect and for answers
 Options may be clustered and glued to their values, as in JXSE:
 -rl -aName -vjxta*.
 
@@ -163,7 +167,7 @@ func findLocal(c *Call, g *group.Group, k findKind, o findOptions) error {
 }
 
 // findRemote asks other peers and prints what they send as it arrives,
-// until o.wait has passed.
+// until o.wanted have come or o.wait has passed.
 func findRemote(c *Call, g *group.Group, k findKind, o findOptions) error {
 	ctx, cancel := context.WithTimeout(c.Context(), o.wait)
 	defer cancel()
@@ -176,6 +180,7 @@ func findRemote(c *Call, g *group.Group, k findKind, o findOptions) error {
 	}
 	seen := make(map[string]bool)
 	var found Found
+	wanted := o.wanted()
 	for r := range results {
 		key := cache.Key(r.Adv)
 		if seen[key] || len(found) >= maxFound || advert.CategoryOf(r.Adv) != k.category {
@@ -187,6 +192,10 @@ func findRemote(c *Call, g *group.Group, k findKind, o findOptions) error {
 			life.expires = time.Time{}
 		}
 		found = append(found, c.keepFound(k, r.Adv, r.Peer, o.long, life))
+		if wanted > 0 && len(found) >= wanted {
+			cancel() // enough: the results still on their way are dropped
+			break
+		}
 	}
 	if len(found) == 0 {
 		fmt.Fprintf(c.Out, "no %s found within %s\n", k.noun, o.wait)

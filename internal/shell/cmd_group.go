@@ -12,6 +12,7 @@ import (
 	"github.com/gojxta/gojxta/jxta/group"
 	"github.com/gojxta/gojxta/jxta/group/membership"
 	"github.com/gojxta/gojxta/jxta/group/rendezvous"
+	"github.com/gojxta/gojxta/jxta/node"
 )
 
 // joinTimeout bounds a join (a password check costs one argon2id run).
@@ -101,8 +102,10 @@ ad-hoc), then, for an edge, the rendezvous it holds a lease with and the
 time left on the lease; for a rendezvous, its edges with the time left on
 each lease, its peer view (the other rendezvous it knows: UP when a
 connection to it is up, DOWN otherwise, and when it was last heard of) and
-the groups it serves for its edges. Then the seeds: the rendezvous it may
-ask for a lease, or gossip with.
+the groups it serves for its edges. An edge without a rendezvous says why
+(none reached yet, or the one it had was lost, and when) and what it is
+doing about it. Then the seeds, each once: connected (to which peer, and
+since when), or unreachable and retried since when, and why.
 
 Options:
     -v    also print the counters: messages propagated, relayed, sent,
@@ -322,8 +325,9 @@ func runRdvStatus(c *Call) error {
 	for _, l := range st.RendezVous {
 		fmt.Fprintf(c.Out, "Rendezvous : %s %s lease ends in %s\n", peerLabel(c, l.Peer), l.Peer, time.Until(l.Expires).Round(time.Second))
 	}
+	seeds := n.SeedStatus()
 	if st.Role == rendezvous.Edge && len(st.RendezVous) == 0 {
-		fmt.Fprintln(c.Out, "Rendezvous : none yet (give one with --seed or rdvcontrol edge connect, or become one with rdvcontrol rdv start)")
+		fmt.Fprintf(c.Out, "Rendezvous : %s\n", noRendezvous(c, n, g, seeds))
 	}
 	for _, e := range st.Edges {
 		fmt.Fprintf(c.Out, "Edge       : %s %s lease ends in %s\n", peerLabel(c, e.Peer), e.Peer, time.Until(e.Expires).Round(time.Second))
@@ -347,8 +351,16 @@ func runRdvStatus(c *Call) error {
 			fmt.Fprintf(c.Out, "Serving    : %s\n", id)
 		}
 	}
-	for _, p := range st.Seeds {
-		fmt.Fprintf(c.Out, "Seed       : %s %s\n", peerLabel(c, p), p)
+	listed := make(map[jxta.PeerID]bool)
+	for _, sd := range seeds {
+		listed[sd.Peer] = true
+		fmt.Fprintf(c.Out, "Seed       : %s\n", seedText(c, sd))
+	}
+	for _, p := range st.Seeds { // added to this group's service alone (rdvcontrol)
+		if !listed[p] {
+			listed[p] = true
+			fmt.Fprintf(c.Out, "Seed       : %s %s\n", peerLabel(c, p), p)
+		}
 	}
 	if *verbose {
 		k := st.Counters
@@ -356,6 +368,41 @@ func runRdvStatus(c *Call) error {
 			k.Propagated, k.Relayed, k.Sent, k.Failed, k.Delivered, k.Dropped, k.Refused)
 	}
 	return nil
+}
+
+// noRendezvous says why an edge has no rendezvous in g and what it does
+// about it.
+func noRendezvous(c *Call, n *node.Node, g *group.Group, seeds []node.SeedStatus) string {
+	what := "none yet"
+	if ev, ok := n.LastRendezvousEvent(g.ID()); ok && ev.Kind == node.RendezvousLost {
+		what = fmt.Sprintf("none: lost %s %s %s ago", peerLabel(c, ev.Peer), ev.Peer, time.Since(ev.Time).Round(time.Second))
+	}
+	connected := 0
+	for _, sd := range seeds {
+		if sd.Connected {
+			connected++
+		}
+	}
+	switch {
+	case len(seeds) == 0:
+		return what + " (give one with --seed or rdvcontrol edge connect, or become one with rdvcontrol rdv start)"
+	case connected == 0:
+		return what + "; retrying the seeds until one answers (see Seed)"
+	}
+	return what + "; asking the seeds and known rendezvous for a lease"
+}
+
+// seedText describes a seed for rdvstatus: connected, or retrying since
+// when and why.
+func seedText(c *Call, sd node.SeedStatus) string {
+	if sd.Connected {
+		return fmt.Sprintf("%s %s at %s, connected since %s", peerLabel(c, sd.Peer), sd.Peer, sd.Address, sd.Since.Format(time.TimeOnly))
+	}
+	why := "connecting"
+	if sd.Err != nil {
+		why = sd.Err.Error()
+	}
+	return fmt.Sprintf("%s unreachable, retrying since %s (%s, %s)", sd.Address, sd.Since.Format(time.TimeOnly), why, plural(sd.Attempts, "attempt"))
 }
 
 // groupLabel names a group for output.

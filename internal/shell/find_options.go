@@ -40,6 +40,19 @@ func (o findOptions) localLimit() int {
 	return maxLimit
 }
 
+// wanted is how many results end a remote search before -w: -n, or one
+// for an exact match of -v (no wildcard), or the discovery default (10).
+// Zero means none: the search waits the whole of -w.
+func (o findOptions) wanted() int {
+	switch {
+	case o.limitSet:
+		return o.limit
+	case o.value != "" && !strings.Contains(o.value, "*"):
+		return 1
+	}
+	return protocol.DefaultThreshold
+}
+
 // threshold is how many advertisements a remote query asks each peer for:
 // -n, or the discovery default (10).
 func (o findOptions) threshold() int {

@@ -119,6 +119,18 @@ func (s *Shell) attach(ed LineEditor, h *History) (restore func()) {
 	}
 }
 
+// Warn prints a warning line for the user, as Notify does but to Err
+// outside an interactive session. It may be called from any goroutine.
+func (s *Shell) Warn(line string) {
+	s.term.mu.Lock()
+	defer s.term.mu.Unlock()
+	w := s.term.screen
+	if w == nil {
+		w = s.Err
+	}
+	io.WriteString(w, strings.TrimSuffix(line, "\n")+"\n")
+}
+
 // Notify prints line for the user on a line of its own, for output that
 // comes while the user types (talk's incoming lines): in an interactive
 // session it appears above the prompt, which is redrawn with what the user

@@ -76,8 +76,9 @@ func (c *Call) remoteQuery(ctx context.Context, g *group.Group, peer jxta.PeerID
 		// The group: the query goes through its rendezvous network to
 		// the peers whose index entries match.
 		ch, err := g.Discovery().Remote(ctx, peer, q.category, q.attr, q.value, q.threshold)
-		if errors.Is(err, resolver.ErrNoPeers) {
-			return nil, errNoConnectedPeer
+		var np *resolver.NoPeersError
+		if errors.As(err, &np) {
+			return nil, np // its own words: whom it waited for, and why none came
 		}
 		return ch, err
 	}

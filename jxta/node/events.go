@@ -53,6 +53,8 @@ type Event struct {
 	// Peer is the peer at the seed, or the rendezvous; null for a seed
 	// never reached.
 	Peer jxta.PeerID
+	// PeerName is Peer's name, when its advertisement is known.
+	PeerName string
 	// Group and GroupName are the group of rendezvous events.
 	Group     jxta.GroupID
 	GroupName string
@@ -67,19 +69,30 @@ func (e Event) String() string {
 	case SeedUnreachable:
 		return fmt.Sprintf("seed %s unreachable: %v (retrying)", e.Seed, e.Err)
 	case SeedConnected:
-		return fmt.Sprintf("connected to seed %s (%s)", e.Seed, e.Peer)
+		return fmt.Sprintf("connected to seed %s: %s", e.Seed, e.peer())
 	case RendezvousLeased:
-		return fmt.Sprintf("%s: lease taken with rendezvous %s", e.GroupName, e.Peer)
+		return fmt.Sprintf("%s: lease taken with rendezvous %s", e.GroupName, e.peer())
 	case RendezvousLost:
-		return fmt.Sprintf("%s: rendezvous %s lost; looking for another", e.GroupName, e.Peer)
+		return fmt.Sprintf("%s: rendezvous %s lost; looking for another", e.GroupName, e.peer())
 	}
 	return e.Kind.String()
+}
+
+// peer names the event's peer: "rdv (urn:jxta:…)", or the ID alone.
+func (e Event) peer() string {
+	if e.PeerName == "" {
+		return e.Peer.String()
+	}
+	return e.PeerName + " (" + e.Peer.String() + ")"
 }
 
 // emit records ev and tells Config.OnEvent.
 func (n *Node) emit(ev Event) {
 	if ev.Time.IsZero() {
 		ev.Time = time.Now()
+	}
+	if pa, ok := n.ep.Peer(ev.Peer); ok && ev.PeerName == "" && !ev.Peer.IsNull() {
+		ev.PeerName = pa.Name
 	}
 	if ev.Kind == RendezvousLeased || ev.Kind == RendezvousLost {
 		n.eventsMu.Lock()

@@ -144,7 +144,7 @@ func (n *Node) keepSeed(s *seed) {
 			n.groupsMu.Lock()
 			s.state = SeedStatus{Address: s.addr, Peer: st.Peer, Since: time.Now()}
 			n.groupsMu.Unlock()
-			reported = false
+			reported, wait = false, 0 // back-off starts again
 		}
 		ctx, cancel := context.WithTimeout(n.ctx, seedDial)
 		p, err := n.ep.Connect(ctx, s.addr)
