@@ -2,14 +2,17 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -18,7 +21,7 @@ import (
 // built binary, with /tmp paths moved to a temporary directory and port
 // 9710 to a free one), each "JXTA> command   # who" line is typed into the
 // shell named who (the last started if there is no comment), and the
-// lines after it must appear in that shell's output, in order, where
+// lines after it (with the same paths and port moved) must appear in that shell's output, in order, where
 // "..." stands for anything and the number of peerN, groupN and advN may
 // differ. Read-only commands are typed again until their output shows; a
 // "Password for" line is answered with a password.
@@ -42,6 +45,9 @@ func TestReadmeTour(t *testing.T) {
 	shells := map[string]*shellProcess{}
 	last := ""
 	for _, st := range steps {
+		for i, w := range st.want {
+			st.want[i] = local.Replace(w)
+		}
 		switch {
 		case st.isStart:
 			args := splitArgs(t, local.Replace(st.start))
@@ -147,21 +153,34 @@ func matchLines(t *testing.T, st tourStep, out string) {
 }
 
 // unmatched returns the first expected line not found in out after the
-// previous one, or "".
+// previous one, or "". Consecutive results of a discovery command (peerN:,
+// groupN:, advN: lines) may come in any order, as the answers arrive.
 func unmatched(want []string, out string) string {
 	at := 0
-	for _, w := range want {
-		if strings.TrimSpace(w) == "" {
+	for i := 0; i < len(want); i++ {
+		if strings.TrimSpace(want[i]) == "" {
 			continue
 		}
-		loc := lineRegexp(w).FindStringIndex(out[at:])
-		if loc == nil {
-			return w
+		run := []string{want[i]}
+		for i+1 < len(want) && foundLine.MatchString(want[i]) && foundLine.MatchString(want[i+1]) {
+			i++
+			run = append(run, want[i])
 		}
-		at += loc[1]
+		end := at
+		for _, w := range run {
+			loc := lineRegexp(w).FindStringIndex(out[at:])
+			if loc == nil {
+				return w
+			}
+			end = max(end, at+loc[1])
+		}
+		at = end
 	}
 	return ""
 }
+
+// foundLine is a line of a discovery command's results.
+var foundLine = regexp.MustCompile(`^(peer|group|adv)\d+: `)
 
 var numberedVar = regexp.MustCompile(`\b(peer|group|adv)\d+`)
 
@@ -219,4 +238,46 @@ func splitArgs(t *testing.T, s string) []string {
 		args = append(args, cur.String())
 	}
 	return args
+}
+
+// TestReadmeFuzzTargets checks the README's fuzzing list against the
+// code: every fuzz target of the module is listed once with its package,
+// and each name is anchored, so that -fuzz matches that target alone.
+func TestReadmeFuzzTargets(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	listed := map[string]int{} // "FuzzX ./pkg"
+	line := regexp.MustCompile(`(?m)^go test -run '\^\$' -fuzz (\S+)\s.* (\./\S+)$`)
+	for _, m := range line.FindAllStringSubmatch(string(readme), -1) {
+		name, ok := strings.CutPrefix(m[1], "'^")
+		if name, ok = strings.CutSuffix(name, "$'"); !ok || !strings.HasPrefix(m[1], "'^") {
+			t.Errorf("README: -fuzz %s is not anchored ('^Name$'): it may match more than one target", m[1])
+			continue
+		}
+		listed[name+" "+m[2]]++
+	}
+	found := map[string]bool{}
+	target := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(`)
+	err = filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		pkg := "./" + filepath.ToSlash(filepath.Dir(strings.TrimPrefix(path, "../../")))
+		for _, m := range target.FindAllStringSubmatch(string(src), -1) {
+			found[m[1]+" "+pkg] = true
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.NotEmpty(t, found)
+	for k := range found {
+		assert.Equal(t, 1, listed[k], "README's fuzzing list: %s", k)
+	}
+	for k := range listed {
+		assert.True(t, found[k], "README lists %s, which is no fuzz target", k)
+	}
 }

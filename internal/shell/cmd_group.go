@@ -377,15 +377,20 @@ func noRendezvous(c *Call, n *node.Node, g *group.Group, seeds []node.SeedStatus
 	if ev, ok := n.LastRendezvousEvent(g.ID()); ok && ev.Kind == node.RendezvousLost {
 		what = fmt.Sprintf("none: lost %s %s %s ago", peerLabel(c, ev.Peer), ev.Peer, time.Since(ev.Time).Round(time.Second))
 	}
-	connected := 0
+	connected, failing := 0, 0
 	for _, sd := range seeds {
-		if sd.Connected {
+		switch {
+		case sd.Connected:
 			connected++
+		case sd.Err != nil:
+			failing++
 		}
 	}
 	switch {
 	case len(seeds) == 0:
 		return what + " (give one with --seed or rdvcontrol edge connect, or become one with rdvcontrol rdv start)"
+	case connected == 0 && failing == 0:
+		return what + "; connecting to the seeds"
 	case connected == 0:
 		return what + "; retrying the seeds until one answers (see Seed)"
 	}
@@ -398,10 +403,10 @@ func seedText(c *Call, sd node.SeedStatus) string {
 	if sd.Connected {
 		return fmt.Sprintf("%s %s at %s, connected since %s", peerLabel(c, sd.Peer), sd.Peer, sd.Address, sd.Since.Format(time.TimeOnly))
 	}
-	why := "connecting"
-	if sd.Err != nil {
-		why = sd.Err.Error()
+	if sd.Err == nil {
+		return fmt.Sprintf("%s connecting since %s", sd.Address, sd.Since.Format(time.TimeOnly))
 	}
+	why := sd.Err.Error()
 	return fmt.Sprintf("%s unreachable, retrying since %s (%s, %s)", sd.Address, sd.Since.Format(time.TimeOnly), why, plural(sd.Attempts, "attempt"))
 }
 
