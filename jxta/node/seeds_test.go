@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"sync"
 	"testing"
@@ -174,4 +175,33 @@ func TestParseSeed(t *testing.T) {
 		_, err := ParseSeed(bad)
 		assert.Error(t, err, bad)
 	}
+}
+
+func TestDialWaitsForASeedStillConnecting(t *testing.T) {
+	addr := freeTCPAddress(t)
+	edge := start(t, Config{Name: "edge", Seeds: []string{addr}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	dialed := make(chan error, 1)
+	go func() {
+		c, err := edge.Dial(ctx, "chat")
+		if err == nil {
+			_, err = c.Write([]byte("hi"))
+			c.Close()
+		}
+		dialed <- err
+	}()
+	time.Sleep(300 * time.Millisecond) // the dial is waiting, the seed refusing
+	rdv := start(t, Config{Name: "rdv", Rendezvous: true, Listen: []string{addr}})
+	l, err := rdv.Listen(ctx, "chat")
+	require.NoError(t, err)
+	defer l.Close()
+	c, err := l.Accept()
+	require.NoError(t, err)
+	defer c.Close()
+	buf := make([]byte, 2)
+	_, err = io.ReadFull(c, buf)
+	require.NoError(t, err)
+	assert.Equal(t, "hi", string(buf))
+	require.NoError(t, <-dialed)
 }
