@@ -42,6 +42,6 @@ func TestRendezvousBringUp(t *testing.T) {
 	rdv.run(t, "rdvcontrol rdv stop")
 	rdv.waitFor(t, "", regexp.MustCompile(`NetPeerGroup: this peer is an edge now`))
 	for _, edge := range edges {
-		edge.waitFor(t, "rdvstatus", regexp.MustCompile(`Role       : edge\nRendezvous : none yet`))
+		edge.waitFor(t, "rdvstatus", regexp.MustCompile(`Role       : edge\nRendezvous : none: lost rdv `+rdvID+` \d+s ago; asking the seeds and known rendezvous for a lease`))
 	}
 }

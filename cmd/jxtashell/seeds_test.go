@@ -35,6 +35,17 @@ func TestQueryWaitsForTheSeed(t *testing.T) {
 		t.Skip("builds and runs jxtashell")
 	}
 	bin := buildShell(t)
+	// The rendezvous has the group in its cache from an earlier run, so
+	// that it can answer the first query it gets.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	home := t.TempDir()
+	rdv, err := node.Start(ctx, node.Config{Name: "rdv", Home: home, Rendezvous: true, Listen: []string{"tcp://127.0.0.1:0"}})
+	require.NoError(t, err)
+	_, err = rdv.CreateGroup(nil, group.GroupOptions{Name: "club"})
+	require.NoError(t, err)
+	require.NoError(t, rdv.Close())
+
 	addr := "tcp://" + freeLoopbackPort(t)
 	edge := exec.Command(bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast", "-x",
 		"-e", "groups -r -a Name -v club -w 10s; join -d group0")
@@ -44,13 +55,9 @@ func TestQueryWaitsForTheSeed(t *testing.T) {
 	require.NoError(t, edge.Start())
 
 	time.Sleep(500 * time.Millisecond) // bob's first queries find nobody
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	rdv, err := node.Start(ctx, node.Config{Name: "rdv", Rendezvous: true, Listen: []string{addr}})
+	rdv, err = node.Start(ctx, node.Config{Home: home, Rendezvous: true, Listen: []string{addr}})
 	require.NoError(t, err)
 	defer rdv.Close()
-	_, err = rdv.CreateGroup(nil, group.GroupOptions{Name: "club"})
-	require.NoError(t, err)
 
 	require.NoError(t, edge.Wait(), "output:\n%s", out.String())
 	took := time.Since(began)

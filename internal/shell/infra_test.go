@@ -157,7 +157,7 @@ func TestRdvControl(t *testing.T) {
 			// alice stops: bob is told at once; carol is her seed, so she
 			// leases with carol; bob does not ask carol, whom he left.
 			assert.Equal(t, "NetPeerGroup: this peer is an edge now\n", alice.run(t, "rdvcontrol rdv stop"))
-			bob.runUntil(t, "rdvstatus", regexp.MustCompile(`(?m)^Rendezvous : none yet`))
+			bob.runUntil(t, "rdvstatus", regexp.MustCompile(`(?m)^Rendezvous : none: lost alice urn:jxta:uuid-\w+ \d+s ago; asking the seeds and known rendezvous for a lease$`))
 			alice.runUntil(t, "rdvstatus", regexp.MustCompile(`(?m)^Role       : edge\nRendezvous : carol `))
 			assert.Regexp(t, `(?m)^Counters   : propagated \d+, relayed \d+, sent \d+, failed \d+, delivered \d+, dropped \d+, refused \d+$`, carol.run(t, "rdvstatus -v"))
 			assert.Contains(t, carol.fail(t, "rdvcontrol edge connect "+aliceAddr, 1), "no edge")
