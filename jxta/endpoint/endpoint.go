@@ -276,9 +276,17 @@ func (e *Endpoint) Disconnect(peer jxta.PeerID) {
 // Send delivers msg to dst, an address of the form
 // jxta://<peer unique ID>/service[/param]. It connects to the peer first if
 // needed, dialing the addresses of its advertisement in order. msg itself
-// is not modified: the endpoint adds its address elements to a copy. Send
-// returns once the message is written to the connection or queued behind
-// messages being written; delivery is not acknowledged.
+// is not modified: the endpoint adds its address elements to a copy.
+//
+// A nil error means the message was accepted for delivery: written to the
+// connection or queued behind messages being written, in order. An
+// accepted message reaches the peer's handler unless the connection fails
+// (the peer goes away, stops reading for Config.SendTimeout, or sends
+// garbage) or one of the two endpoints closes it and its peer does not
+// read everything within Config.CloseTimeout; in particular Close delivers
+// it before it returns. Nil does not mean that the peer has received or
+// processed the message: delivery is not acknowledged. Send blocks while
+// the connection's queue is full (1 MiB), for at most the send timeout.
 func (e *Endpoint) Send(ctx context.Context, dst jxta.Address, msg *jxta.Message) error {
 	peer, err := dst.PeerID()
 	if err != nil {
@@ -670,8 +678,13 @@ func (e *Endpoint) reapIdle() {
 	}
 }
 
-// Close stops the endpoint: it closes the listeners and every connection
-// and waits for all the goroutines it started.
+// Close stops the endpoint. It refuses new sends at once and closes the
+// listeners; then each connection, in parallel, writes out every message
+// Send accepted and waits until the peer has read them (see conn.finish),
+// for at most Config.CloseTimeout, after which what is left is dropped.
+// Close then waits for all the goroutines the endpoint started. Against
+// live peers it takes about a round trip; against a peer that stopped
+// reading, CloseTimeout.
 func (e *Endpoint) Close() error {
 	e.mu.Lock()
 	if e.closed {
@@ -686,9 +699,11 @@ func (e *Endpoint) Close() error {
 	}
 	e.mu.Unlock()
 	e.closeListeners()
+	var finishing sync.WaitGroup
 	for _, c := range conns {
-		c.close(ErrClosed)
+		finishing.Go(func() { c.finish(e.cfg.CloseTimeout) })
 	}
+	finishing.Wait()
 	e.wg.Wait()
 	e.events.closeAll()
 	return nil
