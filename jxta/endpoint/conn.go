@@ -75,6 +75,7 @@ type conn struct {
 	// every message the peer sent has been dispatched.
 	peerDone   chan struct{}
 	finishOnce sync.Once
+	finishing  atomic.Bool // finish has begun
 	closeOnce  sync.Once
 	closed     chan struct{}
 	retire     atomic.Pointer[time.Timer] // closes a redundant connection after a grace period
@@ -415,7 +416,7 @@ func (c *conn) isRegistered() bool {
 // finishing, it waits for that.
 func (c *conn) finish(timeout time.Duration) {
 	first := false
-	c.finishOnce.Do(func() { first = true })
+	c.finishOnce.Do(func() { first = true; c.finishing.Store(true) })
 	if !first {
 		<-c.closed
 		return
