@@ -146,6 +146,7 @@ func TestCloseIsBoundedWhenThePeerStopsReading(t *testing.T) {
 	start := time.Now()
 	require.NoError(t, sender.Close())
 	took := time.Since(start)
+	t.Logf("Close took %v with CloseTimeout %v", took, timeout)
 	assert.GreaterOrEqual(t, took, timeout, "Close waited for the stuck peer")
 	assert.Less(t, took, timeout+time.Second, "and no longer than CloseTimeout")
 	select {
