@@ -11,10 +11,18 @@ import (
 // UUIDs with, in addition, the "multicast" bit of byte 10 set. Seeded
 // fields copy up to 16 seed bytes and then force the same bits (version 4
 // in byte 6, variant 10 in byte 8, bit 7 of byte 10), which is why seeded
-// IDs show readable ASCII followed by zeros.
+// IDs show readable ASCII followed by zeros. Only the first 16 bytes of a
+// seed count: seeds that share them give the same ID, in JXSE as here.
+// SeedDigest turns any seed into 16 bytes that depend on all of it.
 //
 // An ID made in a group takes its format from the group: cbid under a cbid
 // group, uuid otherwise. Seeded cbid fields hash the seed with SHA-1 first.
+//
+// The bit masks are JXSE's, to the bit (net.jxta.impl.id.UUID and CBID):
+// seeded uuid group, pipe and codat IDs mask byte 10 with 0x3F before
+// setting bit 7; random fields, seeded uuid peer IDs and seeded cbid group,
+// pipe and codat IDs (UUIDFactory.newUUID) only set bit 7; seeded cbid peer
+// IDs keep the digest's bytes unchanged.
 
 func randomField() [16]byte {
 	u := uuid.New() // version 4, variant 10, from crypto/rand
@@ -22,16 +30,33 @@ func randomField() [16]byte {
 	return u
 }
 
+// seededField returns the UUID field of a seeded group, pipe or codat ID
+// of format f.
 func seededField(seed []byte, f Format) [16]byte {
 	var u [16]byte
 	if f == FormatCBID {
 		sum := sha1.Sum(seed)
 		copy(u[:], sum[:16])
-	} else {
-		copy(u[:], seed)
+		fixBits(&u)
+		return u
 	}
+	copy(u[:], seed)
 	fixBits(&u)
+	u[10] &^= 0x40
 	return u
+}
+
+// SeedDigest returns the first 16 bytes of the SHA-1 digest of seed. The
+// seeded constructors (NewPipeIDFromSeed and the others) keep only the
+// first 16 bytes of a seed in a uuid group, as JXSE does; a seed passed
+// through SeedDigest first gives IDs that differ whenever the seeds
+// differ anywhere (barring a collision of the 122 bits kept), and that a
+// JXSE peer computes as IDFactory.newPipeID(group, digest). SHA-1 serves
+// here as in JXSE's cbid IDs, to spread a name over the ID, not to make it
+// hard to forge: anyone may bind any pipe ID.
+func SeedDigest(seed []byte) []byte {
+	sum := sha1.Sum(seed)
+	return sum[:16]
 }
 
 func fixBits(u *[16]byte) {
@@ -77,8 +102,9 @@ func NewGroupIDWithParent(parent GroupID) GroupID {
 	return GroupID{build(formatUnder(parent), KindGroup, randomField(), groupField(parent))}
 }
 
-// NewGroupIDFromSeed returns the peer group ID derived from seed. The same
-// seed always gives the same ID.
+// NewGroupIDFromSeed returns the peer group ID derived from seed, as JXSE's
+// IDFactory.newPeerGroupID(seed) does in the uuid format. The same seed
+// always gives the same ID; only its first 16 bytes count (see SeedDigest).
 func NewGroupIDFromSeed(seed []byte) GroupID {
 	return GroupID{build(FormatUUID, KindGroup, seededField(seed, FormatUUID))}
 }
@@ -88,9 +114,10 @@ func NewPeerID(group GroupID) PeerID {
 	return PeerID{build(formatUnder(group), KindPeer, groupField(group), randomField())}
 }
 
-// NewPeerIDFromSeed returns the peer ID derived from seed in group. Under a
-// cbid group the field is the first 16 bytes of SHA-1(seed), unmodified, as
-// JXSE 2.7 does.
+// NewPeerIDFromSeed returns the peer ID derived from seed in group, as
+// JXSE's IDFactory.newPeerID(group, seed) does. Under a uuid group only the
+// first 16 bytes of seed count (see SeedDigest); under a cbid group the
+// field is the first 16 bytes of SHA-1(seed), unmodified, as JXSE 2.7 does.
 func NewPeerIDFromSeed(group GroupID, seed []byte) PeerID {
 	f := formatUnder(group)
 	var field [16]byte
@@ -98,7 +125,8 @@ func NewPeerIDFromSeed(group GroupID, seed []byte) PeerID {
 		sum := sha1.Sum(seed)
 		copy(field[:], sum[:16])
 	} else {
-		field = seededField(seed, f)
+		copy(field[:], seed)
+		fixBits(&field)
 	}
 	return PeerID{build(f, KindPeer, groupField(group), field)}
 }
@@ -108,7 +136,10 @@ func NewPipeID(group GroupID) PipeID {
 	return PipeID{build(formatUnder(group), KindPipe, groupField(group), randomField())}
 }
 
-// NewPipeIDFromSeed returns the pipe ID derived from seed in group.
+// NewPipeIDFromSeed returns the pipe ID derived from seed in group, as
+// JXSE's IDFactory.newPipeID(group, seed) does. Under a uuid group only the
+// first 16 bytes of seed count: pass SeedDigest(seed) when seeds may share
+// them.
 func NewPipeIDFromSeed(group GroupID, seed []byte) PipeID {
 	f := formatUnder(group)
 	return PipeID{build(f, KindPipe, groupField(group), seededField(seed, f))}
@@ -144,7 +175,9 @@ func NewCodatID(group GroupID) CodatID {
 	return CodatID{build(formatUnder(group), KindCodat, groupField(group), randomField())}
 }
 
-// NewCodatIDFromSeed returns the codat ID derived from seed in group.
+// NewCodatIDFromSeed returns the codat ID derived from seed in group, as
+// JXSE's IDFactory.newCodatID(group, seed) does. Under a uuid group only
+// the first 16 bytes of seed count (see SeedDigest).
 func NewCodatIDFromSeed(group GroupID, seed []byte) CodatID {
 	f := formatUnder(group)
 	return CodatID{build(f, KindCodat, groupField(group), seededField(seed, f))}

@@ -3,6 +3,7 @@ package jxta
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -246,4 +247,73 @@ func TestIDsAsMapKeysAndText(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &out))
 	assert.Equal(t, in, out)
 	assert.Error(t, json.Unmarshal([]byte(`{"peer":"urn:jxta:jxta-NetGroup"}`), &out))
+}
+
+// TestSeededIDsAgainstJXSE checks the seeded constructors against IDs that
+// JXSE itself made: IDFactory.newPipeID(NetPeerGroupID, seed) and its
+// siblings, from chaupal/jxse 8793fe9 (IDNewInstances=uuid, as in JXSE
+// 2.5 and 2.6), and the CBID constructors of the same tree. The seed
+// "abcdefghijklmnop" shows JXSE's masks: byte 10 ("k", 6B) becomes AB in
+// group, pipe and codat IDs but EB in peer IDs. The prefixed names show
+// why the named pipes hash their seed: JXSE too keeps 16 bytes only.
+func TestSeededIDsAgainstJXSE(t *testing.T) {
+	t.Parallel()
+	cg, err := AsGroupID(MustParse("urn:jxta:cbid-95E4B4A6A7EC4B88BCEEA72773B318B302"))
+	require.NoError(t, err)
+	tests := []struct {
+		kind  string
+		group GroupID
+		seed  string
+		want  string
+	}{
+		{"pipe", NetGroupID, "abcdefghijklmnop", "urn:jxta:uuid-59616261646162614E504720503250336162636465664768A96AAB6C6D6E6F7004"},
+		{"peer", NetGroupID, "abcdefghijklmnop", "urn:jxta:uuid-59616261646162614E504720503250336162636465664768A96AEB6C6D6E6F7003"},
+		{"group", GroupID{}, "abcdefghijklmnop", "urn:jxta:uuid-6162636465664768A96AAB6C6D6E6F7002"},
+		{"codat", NetGroupID, "abcdefghijklmnop", "urn:jxta:uuid-59616261646162614E504720503250336162636465664768A96AAB6C6D6E6F7001"},
+		{"pipe", NetGroupID, "Example", "urn:jxta:uuid-59616261646162614E504720503250334578616D706C450080008004"},
+		{"group", GroupID{}, "Example 300", "urn:jxta:uuid-4578616D706C4520B330B002"},
+		{"pipe", NetGroupID, "gojxta named pipe\x00chat", "urn:jxta:uuid-59616261646162614E50472050325033676F6A787461406EA16DA5642070697004"},
+		{"pipe", NetGroupID, "gojxta named pipe\x00files", "urn:jxta:uuid-59616261646162614E50472050325033676F6A787461406EA16DA5642070697004"},
+		{"pipe", cg, "abcdefghijklmnop", "urn:jxta:cbid-95E4B4A6A7EC4B88BCEEA72773B318B314F3995288AC4189A6E58A7AF47EE70904"},
+		{"peer", cg, "abcdefghijklmnop", "urn:jxta:cbid-95E4B4A6A7EC4B88BCEEA72773B318B314F3995288ACD189E6E50A7AF47EE70903"},
+		{"codat", cg, "abcdefghijklmnop", "urn:jxta:cbid-95E4B4A6A7EC4B88BCEEA72773B318B314F3995288AC4189A6E58A7AF47EE70901"},
+		{"pipe", cg, "x", "urn:jxta:cbid-95E4B4A6A7EC4B88BCEEA72773B318B311F6AD8EC52A4984ABAAFD7C3B51650304"},
+		{"peer", cg, "x", "urn:jxta:cbid-95E4B4A6A7EC4B88BCEEA72773B318B311F6AD8EC52A2984ABAAFD7C3B51650303"},
+	}
+	for _, tt := range tests {
+		seed := []byte(tt.seed)
+		var got string
+		switch tt.kind {
+		case "pipe":
+			got = NewPipeIDFromSeed(tt.group, seed).String()
+		case "peer":
+			got = NewPeerIDFromSeed(tt.group, seed).String()
+		case "group":
+			got = NewGroupIDFromSeed(seed).String()
+		case "codat":
+			got = NewCodatIDFromSeed(tt.group, seed).String()
+		}
+		assert.Equal(t, tt.want, got, "%s from %q in %s", tt.kind, tt.seed, tt.group)
+	}
+}
+
+func TestSeedDigest(t *testing.T) {
+	t.Parallel()
+	// JXSE's IDFactory.newPipeID(NetPeerGroupID, first 16 bytes of
+	// SHA-1("gojxta named pipe\0chat")): a JXSE peer computes the same ID.
+	chat := NewPipeIDFromSeed(NetGroupID, SeedDigest([]byte("gojxta named pipe\x00chat")))
+	assert.Equal(t, "urn:jxta:uuid-59616261646162614E50472050325033E7096D3B568D404BB58EA967BBA31D1904", chat.String())
+	assert.Len(t, SeedDigest(nil), 16)
+
+	const n = 10000
+	seen := make(map[PipeID]int, n)
+	for i := range n {
+		seed := SeedDigest(fmt.Appendf(nil, "a long common prefix, longer than sixteen bytes %d", i))
+		id := NewPipeIDFromSeed(NetGroupID, seed)
+		if j, dup := seen[id]; dup {
+			t.Fatalf("seeds %d and %d give the same ID %s", j, i, id)
+		}
+		seen[id] = i
+		assert.Equal(t, id, NewPipeIDFromSeed(NetGroupID, seed))
+	}
 }

@@ -154,7 +154,9 @@ func (c *coalescingConn) flusher() {
 }
 
 // Close stops the flusher and closes the connection. Data still buffered
-// is dropped: the session is ending.
+// is dropped: the session is ending. When the connection closes after
+// conn.finish, both peers have read every message first, so what is
+// dropped is at most multiplexer bookkeeping (window updates, pings).
 func (c *coalescingConn) Close() error {
 	c.mu.Lock()
 	select {

@@ -38,6 +38,11 @@ type Config struct {
 	// connection; a peer that stops answering is dropped after about
 	// this long plus the write timeout. Default 30s.
 	KeepAliveInterval time.Duration
+	// CloseTimeout bounds how long Close waits for each connection to
+	// deliver the messages Send accepted (see Endpoint.Close); after it,
+	// the rest is dropped. Default 5s; negative means Close drops them at
+	// once.
+	CloseTimeout time.Duration
 	// MaxMessageSize bounds incoming messages; default
 	// jxta.DefaultMaxMessageSize (16 MiB).
 	MaxMessageSize int
@@ -52,6 +57,7 @@ const (
 	DefaultSendTimeout      = 10 * time.Second
 	DefaultIdleTimeout      = 5 * time.Minute
 	DefaultKeepAlive        = 30 * time.Second
+	DefaultCloseTimeout     = 5 * time.Second
 )
 
 func (c *Config) withDefaults() Config {
@@ -70,6 +76,9 @@ func (c *Config) withDefaults() Config {
 	}
 	if out.IdleTimeout == 0 {
 		out.IdleTimeout = DefaultIdleTimeout
+	}
+	if out.CloseTimeout == 0 {
+		out.CloseTimeout = DefaultCloseTimeout
 	}
 	if out.KeepAliveInterval <= 0 {
 		out.KeepAliveInterval = DefaultKeepAlive

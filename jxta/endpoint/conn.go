@@ -71,9 +71,14 @@ type conn struct {
 		text string
 		addr jxta.Address
 	}
-	closeOnce sync.Once
-	closed    chan struct{}
-	retire    atomic.Pointer[time.Timer] // closes a redundant connection after a grace period
+	// peerDone is closed when the peer's message stream ended cleanly:
+	// every message the peer sent has been dispatched.
+	peerDone   chan struct{}
+	finishOnce sync.Once
+	finishing  atomic.Bool // finish has begun
+	closeOnce  sync.Once
+	closed     chan struct{}
+	retire     atomic.Pointer[time.Timer] // closes a redundant connection after a grace period
 }
 
 func (c *conn) touch() { c.activity.Add(1) }
@@ -160,6 +165,7 @@ func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Addr
 		ep: e, sess: sess, peer: theirs.PeerID, outbound: outbound,
 		remote: dialed, local: e.publicAddress(), since: time.Now(),
 		identified: make(chan struct{}), registered: make(chan struct{}), closed: make(chan struct{}),
+		peerDone: make(chan struct{}),
 	}
 	c.sendq = newSendQueue(c, e.cfg.SendTimeout)
 	c.traffic = e.trafficOf(c.peer)
@@ -249,6 +255,12 @@ func (c *conn) serveStream(s *yamux.Stream) {
 			return
 		}
 		err := c.readMessages(s)
+		if err == nil {
+			// The peer is leaving: it sent all it had. Do the same.
+			close(c.peerDone)
+			c.finish(c.ep.cfg.CloseTimeout)
+			return
+		}
 		if !c.isClosed() {
 			c.ep.log.Warn("endpoint: dropping connection", "peer", c.peer, "err", err)
 		}
@@ -279,9 +291,12 @@ func (c *conn) serveStream(s *yamux.Stream) {
 }
 
 // readMessages reads the peer's message stream: its advertisement first,
-// then messages to dispatch. It returns when the stream or connection
-// fails, or on input that ends the connection (garbage, a message too
-// large, an unknown content type).
+// then messages to dispatch. It returns nil when the peer half-closed the
+// stream after its advertisement (it is leaving, see finish), once every
+// message before the end is dispatched; then closing the stream tells the
+// peer that all it sent was read. It returns an error when the stream or
+// connection fails, or on input that ends the connection (garbage, a
+// message too large, an unknown content type).
 func (c *conn) readMessages(s *yamux.Stream) error {
 	defer s.Close()
 	r := framing.NewReader(s, c.ep.cfg.MaxMessageSize)
@@ -290,6 +305,9 @@ func (c *conn) readMessages(s *yamux.Stream) error {
 	for {
 		ct, body, err := r.ReadPackage()
 		if err != nil {
+			if errors.Is(err, io.EOF) && !first {
+				return nil
+			}
 			if errors.Is(err, io.EOF) {
 				return fmt.Errorf("peer closed its message stream")
 			}
@@ -366,6 +384,68 @@ func (c *conn) address(b []byte) (jxta.Address, error) {
 }
 
 func (c *conn) markRegistered() { c.regOnce.Do(func() { close(c.registered) }) }
+
+func (c *conn) isRegistered() bool {
+	select {
+	case <-c.registered:
+		return true
+	default:
+		return false
+	}
+}
+
+// finish closes the connection without losing what either side sent, the
+// way TCP closes: each side half-closes its message stream once every
+// message Send accepted is written, and the connection closes when both
+// ends are known to have read everything.
+//
+//  1. Our send queue refuses new messages, writes what it took, and
+//     half-closes our message stream (sendQueue.closeWrite).
+//  2. The peer's reader dispatches every message up to the end of our
+//     stream and then closes the stream on its side (readMessages): when
+//     our read of that stream ends, the peer has read all we sent.
+//  3. The peer, seeing our stream end, finishes in turn (serveStream), so
+//     its own message stream ends after its last message: peerDone.
+//
+// When both are done the session closes; nothing of value is left in the
+// multiplexer or the coalescing buffer, and whichever side closes first,
+// the other has already read all it will read. An older peer that closes
+// the session when our stream ends is done too. The whole takes at most
+// timeout, after which the connection is closed and what is left dropped.
+// finish returns when the connection is closed; when it is already
+// finishing, it waits for that.
+func (c *conn) finish(timeout time.Duration) {
+	first := false
+	c.finishOnce.Do(func() { first = true; c.finishing.Store(true) })
+	if !first {
+		<-c.closed
+		return
+	}
+	if timeout <= 0 || !c.isRegistered() {
+		// A connection still in its handshake carried no message.
+		c.close(ErrClosed)
+		return
+	}
+	deadline := time.Now().Add(timeout)
+	t := time.AfterFunc(timeout, func() {
+		c.ep.log.Warn("endpoint: gave up delivering before close", "peer", c.peer, "after", timeout)
+		c.close(fmt.Errorf("close: not delivered within %v", timeout))
+	})
+	defer t.Stop()
+	s, err := c.sendq.closeWrite()
+	if err == nil {
+		// The peer never writes on our stream: the read ends when the
+		// peer's reader closes it, or with the session.
+		_ = s.SetReadDeadline(deadline)
+		_, _ = io.Copy(io.Discard, s)
+		select {
+		case <-c.peerDone:
+		case <-c.sess.CloseChan():
+		case <-c.closed:
+		}
+	}
+	c.close(ErrClosed)
+}
 
 func (c *conn) close(err error) {
 	c.closeOnce.Do(func() {

@@ -31,6 +31,13 @@
 // (yamux's own, a stream accept loop and a message reader) and one idle
 // reaper; Close stops all of them and waits for them.
 //
+// Close first delivers what Send accepted. Each side of a connection
+// half-closes its message stream after its last message; a peer that reads
+// the end of the other's stream closes that stream back (so the other
+// knows all was read) and half-closes its own in turn, and the connection
+// closes once both streams are done, within Config.CloseTimeout (see
+// conn.finish).
+//
 // endpoint imports the jxta vocabulary, advert (peer advertisements) and
 // framing; the group and pipe layers and the embedding API build on it.
 package endpoint

@@ -276,9 +276,19 @@ func (e *Endpoint) Disconnect(peer jxta.PeerID) {
 // Send delivers msg to dst, an address of the form
 // jxta://<peer unique ID>/service[/param]. It connects to the peer first if
 // needed, dialing the addresses of its advertisement in order. msg itself
-// is not modified: the endpoint adds its address elements to a copy. Send
-// returns once the message is written to the connection or queued behind
-// messages being written; delivery is not acknowledged.
+// is not modified: the endpoint adds its address elements to a copy.
+//
+// A nil error means the message was accepted for delivery: written to the
+// connection or queued behind messages being written, in order. The
+// peer's endpoint then hands it to its handler unless the connection fails
+// first (the peer goes away or stops reading for Config.SendTimeout, a
+// side drops the connection with Disconnect or for bad input), or unless,
+// when either endpoint closes the connection (Close, idle, redundant), the
+// peer does not read it within Config.CloseTimeout. So Close returns once
+// every accepted message has been handed to the peer's handler, or after
+// CloseTimeout. A nil error does not mean that the peer has received or
+// processed the message yet: delivery is not acknowledged. Send waits
+// while the connection's queue is full (1 MiB), for at most SendTimeout.
 func (e *Endpoint) Send(ctx context.Context, dst jxta.Address, msg *jxta.Message) error {
 	peer, err := dst.PeerID()
 	if err != nil {
@@ -619,7 +629,7 @@ func (e *Endpoint) register(c *conn) (*conn, error) {
 		keep, drop = c, old
 	}
 	e.conns[c.peer] = keep
-	drop.retire.Store(time.AfterFunc(retireGrace, func() { drop.close(errors.New("redundant connection")) }))
+	drop.retire.Store(time.AfterFunc(retireGrace, func() { e.finishConn(drop) }))
 	e.mu.Unlock()
 	return keep, nil
 }
@@ -640,6 +650,21 @@ func (e *Endpoint) untrack(c *conn, err error) {
 	}
 }
 
+// finishConn closes c as Close does, delivering what Send accepted, on
+// behalf of the idle reaper and the retirement of redundant connections.
+// Once Close has begun, Close finishes c instead.
+func (e *Endpoint) finishConn(c *conn) {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return
+	}
+	e.wg.Add(1) // under e.mu with e.closed false: Close has not begun waiting
+	e.mu.Unlock()
+	defer e.wg.Done()
+	c.finish(e.cfg.CloseTimeout)
+}
+
 // reapIdle closes connections that stayed idle for the idle timeout.
 func (e *Endpoint) reapIdle() {
 	defer e.wg.Done()
@@ -658,20 +683,25 @@ func (e *Endpoint) reapIdle() {
 					c.lastSeen, c.idleSince = n, now
 					continue
 				}
-				if now.Sub(c.idleSince) >= e.cfg.IdleTimeout {
+				if now.Sub(c.idleSince) >= e.cfg.IdleTimeout && !c.finishing.Load() {
 					idle = append(idle, c)
 				}
 			}
 			e.mu.Unlock()
 			for _, c := range idle {
-				c.close(errors.New("idle"))
+				go e.finishConn(c)
 			}
 		}
 	}
 }
 
-// Close stops the endpoint: it closes the listeners and every connection
-// and waits for all the goroutines it started.
+// Close stops the endpoint. It refuses new sends at once and closes the
+// listeners; then each connection, in parallel, writes out every message
+// Send accepted and waits until the peer has read them (see conn.finish),
+// for at most Config.CloseTimeout, after which what is left is dropped.
+// Close then waits for all the goroutines the endpoint started. Against
+// live peers it takes about a round trip; against a peer that stopped
+// reading, CloseTimeout.
 func (e *Endpoint) Close() error {
 	e.mu.Lock()
 	if e.closed {
@@ -686,9 +716,11 @@ func (e *Endpoint) Close() error {
 	}
 	e.mu.Unlock()
 	e.closeListeners()
+	var finishing sync.WaitGroup
 	for _, c := range conns {
-		c.close(ErrClosed)
+		finishing.Go(func() { c.finish(e.cfg.CloseTimeout) })
 	}
+	finishing.Wait()
 	e.wg.Wait()
 	e.events.closeAll()
 	return nil

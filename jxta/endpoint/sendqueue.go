@@ -22,6 +22,10 @@ import (
 // message is written or queued; the queue holds at most sendQueueLimit
 // bytes, beyond which senders wait. A write that fails or times out (the
 // peer stopped reading) fails the connection, and every later send.
+//
+// closeWrite ends the queue: it refuses new messages, waits until those it
+// took are written on the stream, and half-closes the stream, so that the
+// peer reads them all and then the end of the stream.
 type sendQueue struct {
 	c       *conn
 	timeout time.Duration
@@ -36,6 +40,7 @@ type sendQueue struct {
 	writing     bool   // a sender or the writer is writing
 	last        time.Time
 	err         error
+	closing     bool // closeWrite was called: no new messages
 	// deadline is the stream's write deadline; it is pushed forward only
 	// when less than half the timeout remains, since setting it costs a
 	// timer (the way go-yamux extends its own connection deadline).
@@ -89,13 +94,17 @@ func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte) error
 		return err
 	}
 	q.mu.Lock()
-	for q.err == nil && len(q.pending) >= sendQueueLimit {
+	for q.err == nil && !q.closing && len(q.pending) >= sendQueueLimit {
 		q.drained.Wait()
 	}
 	if q.err != nil {
 		err := q.err
 		q.mu.Unlock()
 		return err
+	}
+	if q.closing {
+		q.mu.Unlock()
+		return fmt.Errorf("connection to %s is closing: %w", q.c.peer, ErrClosed)
 	}
 	if q.stream == nil {
 		q.mu.Unlock()
@@ -133,6 +142,31 @@ func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte) error
 	q.drained.Broadcast()
 	q.mu.Unlock()
 	return err
+}
+
+// closeWrite refuses new messages, waits until every message taken is
+// written on the stream (into the multiplexer, which sends its frames in
+// order), then half-closes the stream. It returns the stream, or an error
+// if the connection failed first; closing the connection ends the wait.
+func (q *sendQueue) closeWrite() (*yamux.Stream, error) {
+	q.mu.Lock()
+	q.closing = true
+	q.drained.Broadcast() // senders waiting for room give up
+	for q.err == nil && (q.writing || len(q.pending) > 0) {
+		q.drained.Wait()
+	}
+	s, err := q.stream, q.err
+	q.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return nil, fmt.Errorf("connection to %s is not ready", q.c.peer)
+	}
+	if err := s.CloseWrite(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 func (q *sendQueue) wake() {

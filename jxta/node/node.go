@@ -274,7 +274,11 @@ func (n *Node) Endpoint() *endpoint.Endpoint { return n.ep }
 // Handle registers h for messages sent to service/param on this peer.
 func (n *Node) Handle(service, param string, h endpoint.Handler) { n.ep.Handle(service, param, h) }
 
-// Send sends msg to service/param on peer, connecting if needed.
+// Send sends msg to service/param on peer, connecting if needed. A nil
+// error means what it means for endpoint.Endpoint.Send: the message was
+// accepted for delivery, and Close delivers it before returning unless the
+// connection fails or the peer does not read it within the endpoint's
+// close timeout; it does not mean the peer processed it.
 func (n *Node) Send(ctx context.Context, peer jxta.PeerID, service, param string, msg *jxta.Message) error {
 	return n.ep.SendTo(ctx, peer, service, param, msg)
 }
