@@ -30,9 +30,11 @@ const usage = `usage: jxtashell [flags] [-e "cmd; cmd" | -f script]
 
 Starts a JXTA peer and reads commands at the JXTA> prompt, from -e, from a
 script, or from standard input when it is not a terminal. The peer starts
-at once in an interactive session or when --home, --name, --listen or
---seed is given; otherwise on the first command that needs it. The file
-.jshrc in the home directory runs first, unless -x is given.
+at once in an interactive session or when --home, --name, --listen,
+--seed or --metrics is given; otherwise on the first command that needs
+it. The file .jshrc in the home directory runs first, unless -x is given.
+With --metrics the peer serves its Prometheus metrics over HTTP at
+/metrics (stats prints the same figures).
 
 At the prompt: up and down recall lines, Ctrl-R searches them, Tab
 completes commands, options, variables and file names, Ctrl-C discards the
@@ -51,6 +53,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	verbose := fs.Bool("v", false, "log connection events to standard error")
 	rdv := fs.Bool("rdv", false, "this peer is a rendezvous: it serves edges and relays group queries")
 	noMulticast := fs.Bool("no-multicast", false, "do not discover peers on the LAN by IP multicast")
+	metricsAddr := fs.String("metrics", "", "serve Prometheus metrics over HTTP at `host:port`/metrics, e.g. 127.0.0.1:9100 (port 0: any free port)")
 	skipStartup := fs.Bool("x", false, "do not run the startup file .jshrc of the home directory")
 	keepGoing := fs.Bool("k", false, "scripts (-e, -f, standard input) go on after a failing command (set -k)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
@@ -77,7 +80,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	peerFlags := false
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
-		case "home", "name", "listen", "seed", "rdv", "no-multicast":
+		case "home", "name", "listen", "seed", "rdv", "no-multicast", "metrics":
 			peerFlags = true
 		}
 	})
@@ -89,7 +92,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	cfg := node.Config{Name: *name, Home: *home, Seeds: seeds, Rendezvous: *rdv, Multicast: !*noMulticast}
+	cfg := node.Config{Name: *name, Home: *home, Seeds: seeds, Rendezvous: *rdv, Multicast: !*noMulticast, Metrics: *metricsAddr}
 	if len(listen) > 0 {
 		cfg.Listen = listen
 	}
@@ -112,7 +115,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	sh.SetPeerStarter(func() (*node.Node, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		return node.Start(ctx, cfg)
+		n, err := node.Start(ctx, cfg)
+		if err == nil && n.MetricsAddr() != nil {
+			fmt.Fprintf(stderr, "jxtashell: serving metrics at http://%s/metrics\n", n.MetricsAddr())
+		}
+		return n, err
 	})
 	tty := terminalFile(stdin)
 	interactive := *exec == "" && *script == "" && tty != nil

@@ -13,6 +13,7 @@ func builtins() []*Command {
 	cmds = append(cmds, peerInfoCommands()...)
 	cmds = append(cmds, pipeCommands()...)
 	cmds = append(cmds, infraCommands()...)
+	cmds = append(cmds, statsCommands()...)
 	cmds = append(cmds, moduleCommands()...)
 	cmds = append(cmds, historyCommands()...)
 	cmds = append(cmds, talkCommands()...)

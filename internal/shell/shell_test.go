@@ -69,7 +69,7 @@ var allCommands = []string{
 	"groups", "help", "history", "importfile", "info", "join", "leave", "listen", "man", "mkmsg", "mkpipe",
 	"more", "newmoduleclass", "newmodulespec", "newpgrp", "newpipe", "peerinfo", "peers", "ping",
 	"publish", "put", "rdvcontrol", "rdvstatus", "recv", "remotepublish", "route", "search", "send",
-	"set", "sleep", "talk", "transports", "unset", "validate", "version", "wc", "whoami", "xfer",
+	"set", "sleep", "stats", "talk", "transports", "unset", "validate", "version", "wc", "whoami", "xfer",
 }
 
 // session is a shell writing to buffers.

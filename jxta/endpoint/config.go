@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/metrics"
 	"github.com/libp2p/go-yamux/v5"
 )
 
@@ -49,6 +50,11 @@ type Config struct {
 	// Logger receives connection errors and dropped input; default
 	// discards them.
 	Logger *slog.Logger
+	// Metrics counts connections, handshakes, streams and each service's
+	// traffic, and reads the open connections and streams at scrape time;
+	// nil counts nothing. The services built on the endpoint count into
+	// it too (see Endpoint.Metrics).
+	Metrics *metrics.Set
 }
 
 // Defaults.

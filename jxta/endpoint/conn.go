@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/endpoint/framing"
+	"github.com/gojxta/gojxta/jxta/metrics"
 	"github.com/libp2p/go-yamux/v5"
 )
 
@@ -94,9 +96,24 @@ func (c *conn) isClosed() bool {
 
 // handshake runs JXTA's welcome exchange on raw, then the yamux session and
 // the identification of both peers. dialed is the address dialed for an
-// outgoing connection, the zero Address for an incoming one.
-func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Address) (*conn, error) {
+// outgoing connection, the zero Address for an incoming one. It counts the
+// connection opened, or the handshake failed and why, in Config.Metrics.
+func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Address) (_ *conn, err error) {
 	outbound := !dialed.IsZero()
+	reason := metrics.HandshakeWelcome // why it failed, set before each step
+	defer func() {
+		if err == nil {
+			e.cfg.Metrics.ConnOpened(outbound)
+			return
+		}
+		switch {
+		case errors.Is(err, context.Canceled), errors.Is(err, ErrClosed):
+			reason = metrics.HandshakeClosed
+		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
+			reason = metrics.HandshakeTimeout
+		}
+		e.cfg.Metrics.HandshakeFailed(reason)
+	}()
 	var arrival func() // ends the wait of senders for an incoming connection
 	arrivedOK := false
 	if dl, ok := ctx.Deadline(); ok {
@@ -131,9 +148,11 @@ func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Addr
 	switch {
 	case !theirs.IsGoJXTA():
 		// The place for the legacy (JXTA 1.1 message package) framing.
+		reason = metrics.HandshakeLegacy
 		raw.Close()
 		return nil, fmt.Errorf("%w: %w (welcome %q)", ErrHandshake, ErrLegacyPeer, theirs.String())
 	case theirs.PeerID == e.id:
+		reason = metrics.HandshakeSelf
 		raw.Close()
 		return nil, fmt.Errorf("%w: %w", ErrHandshake, ErrSelf)
 	}
@@ -150,6 +169,7 @@ func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Addr
 		arrival = finish
 	}
 
+	reason = metrics.HandshakeMux
 	bc := &bufConn{Conn: newCoalescingConn(raw, e.cfg.SendTimeout), r: br}
 	var sess *yamux.Session
 	if outbound {
@@ -178,6 +198,7 @@ func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Addr
 	}
 	c.touch()
 	if !e.track(c) {
+		reason = metrics.HandshakeClosed
 		sess.Close()
 		return nil, ErrClosed
 	}
@@ -188,6 +209,7 @@ func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Addr
 		c.close(err)
 		return nil, fmt.Errorf("%w: %w", ErrHandshake, err)
 	}
+	reason = metrics.HandshakeIdentify
 	select {
 	case <-c.identified:
 		arrivedOK = true
@@ -281,6 +303,7 @@ func (c *conn) serveStream(s *yamux.Stream) {
 		s.Reset()
 		return
 	}
+	c.ep.cfg.Metrics.StreamOpened(false)
 	defer func() {
 		if r := recover(); r != nil {
 			c.ep.log.Error("endpoint: stream handler panicked", "protocol", proto, "peer", c.peer, "panic", r, "stack", string(debug.Stack()))
@@ -336,7 +359,7 @@ func (c *conn) readMessages(s *yamux.Stream) error {
 			}
 			continue
 		}
-		c.ep.dispatch(c, m, c.address)
+		c.ep.dispatch(c, m, c.address, len(body))
 	}
 }
 
@@ -360,9 +383,9 @@ func (c *conn) identify(m *jxta.Message) error {
 }
 
 // send writes m, addressed to dst, on our message stream (see
-// sendQueue).
-func (c *conn) send(ctx context.Context, m *jxta.Message, dst []byte) error {
-	return c.sendq.send(ctx, m, dst)
+// sendQueue), counting it in svc.
+func (c *conn) send(ctx context.Context, m *jxta.Message, dst []byte, svc *metrics.Service) error {
+	return c.sendq.send(ctx, m, dst, svc)
 }
 
 // close ends the connection and tells the endpoint.

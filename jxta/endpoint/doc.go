@@ -38,6 +38,16 @@
 // closes once both streams are done, within Config.CloseTimeout (see
 // conn.finish).
 //
-// endpoint imports the jxta vocabulary, advert (peer advertisements) and
-// framing; the group and pipe layers and the embedding API build on it.
+// # Metrics
+//
+// With Config.Metrics the endpoint counts connections opened and failed,
+// handshake failures and pipe streams opened, each with its reason or
+// direction, and each service's messages and bytes both ways; open
+// connections and streams are read from its tables at scrape time. A
+// handler's counters are found once, when it is registered, so a message
+// costs two atomic additions.
+//
+// endpoint imports the jxta vocabulary, advert (peer advertisements),
+// framing and metrics; the group and pipe layers and the embedding API
+// build on it.
 package endpoint

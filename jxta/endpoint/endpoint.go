@@ -13,6 +13,7 @@ import (
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/metrics"
 )
 
 // Message element names the endpoint adds to every message it sends and
@@ -108,6 +109,7 @@ func New(cfg Config) (*Endpoint, error) {
 		e.wg.Add(1)
 		go e.reapIdle()
 	}
+	c.Metrics.ObserveEndpoint(e.gauges)
 	return e, nil
 }
 
@@ -149,7 +151,17 @@ func (e *Endpoint) PeerAdv() *advert.PeerAdv {
 // Handle registers h for messages addressed to service and param ("" for
 // the whole service). A message is delivered to the handler of its
 // service/param, else of its service. A nil h removes the registration.
-func (e *Endpoint) Handle(service, param string, h Handler) { e.mux.handle(service, param, h) }
+func (e *Endpoint) Handle(service, param string, h Handler) {
+	var svc *metrics.Service
+	if h != nil {
+		svc = e.cfg.Metrics.Service(service)
+	}
+	e.mux.handle(service, param, h, svc)
+}
+
+// Metrics returns the metric set of Config.Metrics (nil if none), for the
+// services built on the endpoint to count into.
+func (e *Endpoint) Metrics() *metrics.Set { return e.cfg.Metrics }
 
 // HandleFunc registers a function as a Handler.
 func (e *Endpoint) HandleFunc(service, param string, f func(in *Incoming)) {
@@ -294,7 +306,7 @@ func (e *Endpoint) Send(ctx context.Context, dst jxta.Address, msg *jxta.Message
 	if err != nil {
 		return fmt.Errorf("send to %s: %w", dst, err)
 	}
-	return e.send(ctx, peer, []byte(dst.String()), msg)
+	return e.send(ctx, peer, []byte(dst.String()), msg, e.cfg.Metrics.Service(dst.Service))
 }
 
 // SendTo is Send to service/param of peer.
@@ -309,17 +321,18 @@ func (e *Endpoint) SendTo(ctx context.Context, peer jxta.PeerID, service, param 
 			dst = append(append(dst, '/'), param...)
 		}
 	}
-	return e.send(ctx, peer, dst, msg)
+	return e.send(ctx, peer, dst, msg, e.cfg.Metrics.Service(service))
 }
 
-func (e *Endpoint) send(ctx context.Context, peer jxta.PeerID, dst []byte, msg *jxta.Message) error {
+// svc counts the message's traffic, when it leaves this peer.
+func (e *Endpoint) send(ctx context.Context, peer jxta.PeerID, dst []byte, msg *jxta.Message, svc *metrics.Service) error {
 	if peer == e.id {
-		e.dispatch(nil, e.addressed(msg, dst), parseAddress)
+		e.dispatch(nil, e.addressed(msg, dst), parseAddress, 0)
 		return nil
 	}
 	c, err := e.connFor(ctx, peer)
 	if err == nil {
-		err = c.send(ctx, withoutAddresses(msg), dst)
+		err = c.send(ctx, withoutAddresses(msg), dst, svc)
 	}
 	if err != nil {
 		return fmt.Errorf("send to %s: %w", dst, err)
@@ -362,8 +375,9 @@ func (e *Endpoint) addressed(msg *jxta.Message, dst []byte) *jxta.Message {
 }
 
 // dispatch strips the address elements of m and hands it to the handler
-// of its destination. c is nil for messages sent to ourselves.
-func (e *Endpoint) dispatch(c *conn, m *jxta.Message, parse func([]byte) (jxta.Address, error)) {
+// of its destination. c is nil for messages sent to ourselves; size is the
+// encoded size of a message received, counted as its service's traffic.
+func (e *Endpoint) dispatch(c *conn, m *jxta.Message, parse func([]byte) (jxta.Address, error), size int) {
 	from := e.id
 	if c != nil {
 		from = c.peer
@@ -384,7 +398,15 @@ func (e *Endpoint) dispatch(c *conn, m *jxta.Message, parse func([]byte) (jxta.A
 	}
 	m.Remove(jxta.NamespaceJXTA, DestinationAddressElement)
 	m.Remove(jxta.NamespaceJXTA, SourceAddressElement)
-	if !e.Deliver(&Incoming{Message: m, Peer: from, Source: src, Dest: dst}) {
+	r := e.mux.lookup(dst.Service, dst.Param)
+	if c != nil {
+		if r.h != nil {
+			r.svc.Received(size)
+		} else {
+			e.cfg.Metrics.Unknown().Received(size)
+		}
+	}
+	if !e.deliver(r, &Incoming{Message: m, Peer: from, Source: src, Dest: dst}) {
 		e.log.Debug("endpoint: no handler", "service", dst.Service, "param", dst.Param, "peer", from)
 	}
 }
@@ -395,7 +417,12 @@ func (e *Endpoint) dispatch(c *conn, m *jxta.Message, parse func([]byte) (jxta.A
 // deliver what they relay to this peer too. A handler's panic is logged,
 // not passed on.
 func (e *Endpoint) Deliver(in *Incoming) (found bool) {
-	h := e.mux.lookup(in.Dest.Service, in.Dest.Param)
+	return e.deliver(e.mux.lookup(in.Dest.Service, in.Dest.Param), in)
+}
+
+// deliver is Deliver to the handler of r, found already.
+func (e *Endpoint) deliver(r route, in *Incoming) (found bool) {
+	h := r.h
 	if h == nil {
 		return false
 	}
@@ -513,10 +540,12 @@ func (e *Endpoint) dialAddress(ctx context.Context, addr jxta.Address) (*conn, e
 	defer stop()
 	raw, err := t.Dial(ctx, addr)
 	if err != nil {
+		e.cfg.Metrics.ConnFailed(metrics.ConnDial)
 		return nil, fmt.Errorf("dial %s: %w", addr, err)
 	}
 	c, err := e.handshake(ctx, raw, addr)
 	if err != nil {
+		e.cfg.Metrics.ConnFailed(metrics.ConnHandshake)
 		return nil, fmt.Errorf("dial %s: %w", addr, err)
 	}
 	return e.register(c)
@@ -543,6 +572,7 @@ func (e *Endpoint) acceptLoop(l net.Listener) {
 		case slots <- struct{}{}:
 		default:
 			e.log.Warn("endpoint: too many connections in handshake; refusing", "remote", raw.RemoteAddr().String())
+			e.cfg.Metrics.ConnFailed(metrics.ConnOverload)
 			raw.Close()
 			continue
 		}
@@ -554,6 +584,7 @@ func (e *Endpoint) acceptLoop(l net.Listener) {
 			defer cancel()
 			c, err := e.handshake(ctx, raw, jxta.Address{})
 			if err != nil {
+				e.cfg.Metrics.ConnFailed(metrics.ConnHandshake)
 				e.log.Warn("endpoint: incoming connection refused", "remote", raw.RemoteAddr().String(), "err", err)
 				return
 			}

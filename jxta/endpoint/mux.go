@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/metrics"
 )
 
 // Incoming is a message delivered to a handler.
@@ -37,7 +38,14 @@ func (f HandlerFunc) HandleMessage(in *Incoming) { f(in) }
 // mux maps service names and parameters to handlers.
 type mux struct {
 	mu       sync.RWMutex
-	handlers map[string]Handler
+	handlers map[string]route
+}
+
+// route is a registered handler and the traffic counters of its service,
+// resolved once at registration.
+type route struct {
+	h   Handler
+	svc *metrics.Service
 }
 
 func muxKey(service, param string) string {
@@ -47,29 +55,30 @@ func muxKey(service, param string) string {
 	return service + "/" + param
 }
 
-func (m *mux) handle(service, param string, h Handler) {
+func (m *mux) handle(service, param string, h Handler, svc *metrics.Service) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.handlers == nil {
-		m.handlers = make(map[string]Handler)
+		m.handlers = make(map[string]route)
 	}
 	if h == nil {
 		delete(m.handlers, muxKey(service, param))
 		return
 	}
-	m.handlers[muxKey(service, param)] = h
+	m.handlers[muxKey(service, param)] = route{h: h, svc: svc}
 }
 
 // lookup finds the handler for service/param, then for service alone, then
-// JXSE's legacy key, the service and parameter concatenated.
-func (m *mux) lookup(service, param string) Handler {
+// JXSE's legacy key, the service and parameter concatenated; the zero
+// route if none.
+func (m *mux) lookup(service, param string) route {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	if h, ok := m.handlers[muxKey(service, param)]; ok {
-		return h
+	if r, ok := m.handlers[muxKey(service, param)]; ok {
+		return r
 	}
-	if h, ok := m.handlers[service]; ok {
-		return h
+	if r, ok := m.handlers[service]; ok {
+		return r
 	}
 	return m.handlers[service+param]
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/endpoint/framing"
+	"github.com/gojxta/gojxta/jxta/metrics"
 	"github.com/libp2p/go-yamux/v5"
 )
 
@@ -75,21 +76,23 @@ func (q *sendQueue) start(s *yamux.Stream) {
 }
 
 // appendPackage appends m as a message package, with the endpoint's
-// source and destination address elements, encoding it straight into buf.
-func (q *sendQueue) appendPackage(buf []byte, m *jxta.Message, dst []byte) []byte {
+// source and destination address elements, encoding it straight into buf,
+// and counts it in svc.
+func (q *sendQueue) appendPackage(buf []byte, m *jxta.Message, dst []byte, svc *metrics.Service) []byte {
 	buf, start := framing.AppendPackageTo(buf, jxta.TypeMessage)
 	bodyStart := len(buf)
 	buf = jxta.AppendBinaryWith(buf, m,
 		jxta.Element{Namespace: jxta.NamespaceJXTA, Name: SourceAddressElement, Type: jxta.TypeText, Data: q.c.ep.srcAddr},
 		jxta.Element{Namespace: jxta.NamespaceJXTA, Name: DestinationAddressElement, Type: jxta.TypeText, Data: dst})
 	framing.SetBodyLength(buf[start:], len(buf)-bodyStart)
+	svc.Sent(len(buf) - bodyStart)
 	return buf
 }
 
 // send writes or queues m. A context that has ended stops the send; one
 // ending while the sender waits for room in the queue does not stop the
 // wait, which the send timeout bounds.
-func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte) error {
+func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte, svc *metrics.Service) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -114,7 +117,7 @@ func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte) error
 	burst := now.Sub(q.last) < burstWindow
 	q.last = now
 	if q.writing || burst || len(q.pending) > 0 {
-		q.pending = q.appendPackage(q.pending, m, dst)
+		q.pending = q.appendPackage(q.pending, m, dst, svc)
 		q.pendingMsgs++
 		if !q.writing {
 			q.writing = true
@@ -124,7 +127,7 @@ func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte) error
 		return nil
 	}
 	q.writing = true
-	buf := q.appendPackage(q.direct[:0], m, dst)
+	buf := q.appendPackage(q.direct[:0], m, dst, svc)
 	q.direct = nil
 	q.mu.Unlock()
 

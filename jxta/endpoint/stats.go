@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/metrics"
 )
 
 // Traffic counts the messages exchanged with one peer since this endpoint
@@ -82,4 +83,17 @@ func (e *Endpoint) TrafficAll() map[jxta.PeerID]Traffic {
 		out[p] = t.snapshot()
 	}
 	return out
+}
+
+// gauges reads the figures of Config.Metrics that the endpoint keeps
+// anyway: its connections, and the pipe streams open on them.
+func (e *Endpoint) gauges() metrics.EndpointGauges {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	g := metrics.EndpointGauges{Connections: len(e.conns)}
+	for _, c := range e.conns {
+		// Every connection carries two message streams, one each way.
+		g.Streams += max(c.sess.NumStreams()-2, 0)
+	}
+	return g
 }

@@ -81,6 +81,7 @@ func (e *Endpoint) OpenStream(ctx context.Context, peer jxta.PeerID, protocol, a
 	}
 	_ = s.SetWriteDeadline(time.Time{})
 	c.touch()
+	e.cfg.Metrics.StreamOpened(true)
 	return &Stream{Stream: s, Peer: peer, Protocol: protocol, Arg: arg}, nil
 }
 

@@ -20,6 +20,11 @@
 // and AddSeed adds a seed. Multicast turns on zero-configuration LAN
 // discovery.
 //
+// Each node keeps Prometheus metrics in a registry of its own (see
+// jxta/metrics for the names): Config.Metrics serves them over HTTP at
+// /metrics, Metrics returns the gatherer for a program's own server, and
+// Stats a snapshot.
+//
 // node sits above the endpoint and the group layer; the shell builds on
 // it.
 package node

@@ -16,6 +16,7 @@ import (
 	"github.com/gojxta/gojxta/jxta/endpoint/mcast"
 	"github.com/gojxta/gojxta/jxta/group"
 	"github.com/gojxta/gojxta/jxta/group/cache"
+	"github.com/gojxta/gojxta/jxta/metrics"
 	"github.com/gojxta/gojxta/jxta/pipe"
 )
 
@@ -44,9 +45,16 @@ type Config struct {
 	Network *endpoint.MemNetwork
 	// Logger receives the node's log; default discards it.
 	Logger *slog.Logger
-	// Endpoint tunes the endpoint; its PeerID, Name, Listen, Transports
-	// and Logger are set by the node.
+	// Endpoint tunes the endpoint; its PeerID, Name, Listen, Transports,
+	// Logger and Metrics are set by the node.
 	Endpoint endpoint.Config
+	// Metrics is a TCP address such as 127.0.0.1:9100 where the node
+	// serves its Prometheus metrics over HTTP, at /metrics, until Close;
+	// port 0 picks a free port (see MetricsAddr). Empty means no server:
+	// the metrics are still kept, for Node.Metrics (a program with its own
+	// HTTP server serves that) and Node.Stats. An address that cannot be
+	// listened on fails Start. The names are listed in jxta/metrics.
+	Metrics string
 
 	// Rendezvous makes this peer a rendezvous: it grants leases to edges,
 	// relays their group queries and propagated messages, and keeps a
@@ -92,6 +100,9 @@ type Node struct {
 	lan    *mcast.Beacon
 	log    *slog.Logger
 
+	metrics    *metrics.Set   // this peer's, in a registry of its own
+	metricsSrv *metricsServer // serves Config.Metrics, or nil
+
 	rdv    atomic.Bool // this peer is a rendezvous (Config.Rendezvous, SetRendezvous)
 	roleMu sync.Mutex  // serializes SetRendezvous
 
@@ -120,7 +131,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	n := &Node{cfg: cfg, log: log,
+	n := &Node{cfg: cfg, log: log, metrics: metrics.New(),
 		joined: make(map[jxta.GroupID]*group.Group), served: make(map[jxta.GroupID]*group.Group),
 		joining: make(map[jxta.GroupID]bool), lastLease: make(map[jxta.GroupID]Event)}
 	n.rdv.Store(cfg.Rendezvous)
@@ -148,7 +159,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	n.name = id.name
 
 	epc := cfg.Endpoint
-	epc.PeerID, epc.Name, epc.Logger = id.peerID, id.name, log
+	epc.PeerID, epc.Name, epc.Logger, epc.Metrics = id.peerID, id.name, log, n.metrics
 	listen := cfg.Listen
 	if listen == nil {
 		listen = []string{DefaultListen}
@@ -201,6 +212,10 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		if err := n.startLAN(); err != nil {
 			log.Warn("node: LAN discovery (IP multicast) is off", "err", err)
 		}
+	}
+	if err := n.startMetrics(cfg.Metrics); err != nil {
+		n.Close()
+		return nil, fmt.Errorf("node: %w", err)
 	}
 	n.stopWatch = ep.Watch(n.watchSeeds)
 	n.groupsMu.Lock()
@@ -298,7 +313,7 @@ func (n *Node) Close() error {
 			n.stopWatch()
 		}
 		n.wg.Wait()
-		var errs []error
+		errs := []error{n.stopMetrics()}
 		if n.lan != nil {
 			errs = append(errs, n.lan.Close())
 		}

@@ -28,6 +28,10 @@
 // delivered to the handler registered with HandleSRDI; gzipped ones, as
 // JXSE may send, are accepted.
 //
+// Queries sent and answered, and received queries dropped (by reason),
+// count into the endpoint's metric set (endpoint.Config.Metrics), summed
+// over groups.
+//
 // resolver sits on the endpoint and the protocol documents; the group
 // services (discovery, peer info, pipe binding) build on it.
 package resolver

@@ -13,6 +13,7 @@ import (
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/endpoint"
+	"github.com/gojxta/gojxta/jxta/metrics"
 	"github.com/gojxta/gojxta/jxta/protocol"
 )
 
@@ -73,6 +74,7 @@ type Service struct {
 	iRes      string // "<group>IRes"
 	srdiParam string // "<group>Srdi"
 	log       *slog.Logger
+	metrics   *metrics.Set // the endpoint's; nil counts nothing
 	nextID    atomic.Int64
 	paths     returnPaths // of the queries this peer forwarded (relay.go)
 
@@ -103,7 +105,7 @@ func New(ep *endpoint.Endpoint, group jxta.GroupID, log *slog.Logger) *Service {
 	u := group.Unique()
 	s := &Service{
 		ep: ep, group: group, name: jxta.ResolverClassID.String(),
-		oRes: u + "ORes", iRes: u + "IRes", srdiParam: u + "Srdi", log: log,
+		oRes: u + "ORes", iRes: u + "IRes", srdiParam: u + "Srdi", log: log, metrics: ep.Metrics(),
 		handlers:  make(map[string]QueryHandler),
 		responses: make(map[string]func(Response)),
 		srdi:      make(map[string]SRDIHandler),
@@ -195,6 +197,7 @@ func (s *Service) QueryFunc(ctx context.Context, peer jxta.PeerID, handler, body
 		end()
 		return err
 	}
+	s.metrics.QuerySent()
 	stops := []func() bool{context.AfterFunc(ctx, end), context.AfterFunc(s.ctx, end)}
 	p.mu.Lock()
 	ended := p.ended
@@ -261,15 +264,18 @@ func (s *Service) serveQuery(in *endpoint.Incoming) {
 	el, ok := in.Message.Get(jxta.NamespaceJXTA, s.oRes)
 	if !ok {
 		s.log.Warn("resolver: message without a query dropped", "peer", in.Peer)
+		s.metrics.QueryDropped(metrics.QueryMalformed)
 		return
 	}
 	q, err := protocol.ParseAs[*protocol.ResolverQuery](el.Data)
 	if err != nil {
 		s.log.Warn("resolver: bad query dropped", "peer", in.Peer, "err", err)
+		s.metrics.QueryDropped(metrics.QueryMalformed)
 		return
 	}
 	if q.HopCount < 0 || q.HopCount > MaxHopCount {
 		s.log.Warn("resolver: query with a bad hop count dropped", "peer", in.Peer, "hops", q.HopCount)
+		s.metrics.QueryDropped(metrics.QueryHopCount)
 		return
 	}
 	src := q.Source()
@@ -278,6 +284,7 @@ func (s *Service) serveQuery(in *endpoint.Incoming) {
 	}
 	if src == s.ep.ID() && in.Peer != s.ep.ID() {
 		s.log.Debug("resolver: own query came back; dropped", "peer", in.Peer)
+		s.metrics.QueryDropped(metrics.QueryOwn)
 		return
 	}
 	s.mu.Lock()
@@ -286,12 +293,14 @@ func (s *Service) serveQuery(in *endpoint.Incoming) {
 	s.mu.Unlock()
 	if h == nil || closed {
 		s.log.Debug("resolver: no handler", "handler", q.HandlerName, "peer", in.Peer)
+		s.metrics.QueryDropped(metrics.QueryNoHandler)
 		return
 	}
 	select {
 	case s.slots <- struct{}{}:
 	default:
 		s.log.Warn("resolver: too many queries in progress; query dropped", "handler", q.HandlerName, "peer", in.Peer)
+		s.metrics.QueryDropped(metrics.QueryOverload)
 		return
 	}
 	s.wg.Add(1)
@@ -315,12 +324,15 @@ func (s *Service) answer(h QueryHandler, rq *protocol.ResolverQuery, q *Query) {
 	}
 	doc := advert.Marshal(rq.MakeResponse(body))
 	if s.respondBack(s.ctx, q, doc) {
+		s.metrics.QueryAnswered()
 		return
 	}
 	s.learnRoute(q.Source, q.Route)
 	if err := s.send(s.ctx, q.Source, s.iRes, doc); err != nil {
 		s.log.Warn("resolver: sending a response", "handler", q.Handler, "to", q.Source, "err", err)
+		return
 	}
+	s.metrics.QueryAnswered()
 }
 
 // serveResponse hands a response to the query waiting for it, or, for a

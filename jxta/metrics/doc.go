@@ -1,0 +1,26 @@
+// Package metrics is the one place where a peer's figures are defined: the
+// Prometheus metrics of one peer, kept in a registry of its own (never
+// prometheus.DefaultRegisterer), so that many peers run in one process.
+//
+// A Set holds every metric. The layers that count events call its small
+// methods (ConnOpened, HandshakeFailed, QueryDropped, Service(...).Received);
+// figures that already exist elsewhere (open connections and streams, cache
+// entries, leases and roles) are read at scrape time through the functions
+// given to ObserveEndpoint and ObserveGroups, so no hot path maintains them.
+// A nil *Set, and the nil *Service it hands out, do nothing: every layer
+// works without metrics.
+//
+// The names follow Prometheus conventions (jxta_<layer>_<what>_total for
+// counters, base units); labels have bounded values: reasons and
+// directions are the constants below, services are the endpoint service
+// names this peer registered or sent to (at most MaxServices of them, then
+// "other"; messages for no handler count as "unknown"), groups are the
+// groups this peer runs. Peer IDs are never labels.
+//
+// # Layering
+//
+// metrics is vocabulary-level: it imports only the Prometheus client and
+// the standard library. The endpoint, the resolver and the embedding API
+// (jxta/node, which creates one Set per peer, serves it over HTTP and
+// observes its groups) import it; the shell reads it through the node.
+package metrics
