@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/metrics"
 )
 
@@ -86,7 +87,7 @@ func writeStats(w io.Writer, sn metrics.Snapshot) {
 			continue
 		}
 		rows++
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", svc, count(in), v("jxta_endpoint_received_bytes_total", "service", svc),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", serviceLabel(svc), count(in), v("jxta_endpoint_received_bytes_total", "service", svc),
 			count(out), v("jxta_endpoint_sent_bytes_total", "service", svc))
 	}
 	if rows == 0 {
@@ -141,3 +142,25 @@ func reasons(sn metrics.Snapshot, name string) string {
 
 // count prints a counter's value, a whole number.
 func count(f float64) string { return fmt.Sprintf("%.0f", f) }
+
+// serviceNames name the JXTA services whose endpoint service name is
+// their module class ID.
+var serviceNames = map[string]string{
+	jxta.ResolverClassID.String():   "resolver",
+	jxta.DiscoveryClassID.String():  "discovery",
+	jxta.PipeClassID.String():       "pipe",
+	jxta.MembershipClassID.String(): "membership",
+	jxta.RendezvousClassID.String(): "rendezvous",
+	jxta.PeerInfoClassID.String():   "peer info",
+	jxta.EndpointClassID.String():   "endpoint",
+	jxta.RouterClassID.String():     "router",
+}
+
+// serviceLabel names an endpoint service for stats: "resolver" for the
+// resolver's class ID; other names as they are.
+func serviceLabel(svc string) string {
+	if name, ok := serviceNames[svc]; ok {
+		return name
+	}
+	return svc
+}

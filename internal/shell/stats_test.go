@@ -48,5 +48,10 @@ func TestStats(t *testing.T) {
 	assert.Equal(t, m[1], sent[1], "the bytes alice sent are the bytes bob received")
 	assert.NotContains(t, out, "jxta_", "readable, not the exposition format")
 
+	alice.run(t, "peers -r -n 1 -w 5s") // a resolver query to bob, the peer alice is connected to
+	out = s.run(t, "stats")
+	assert.Regexp(t, `(?m)^resolver +[1-9]\d* +[1-9]\d* +[1-9]\d* +[1-9]\d* *$`, out, "JXTA's services by name")
+	assert.NotContains(t, out, "urn:jxta:uuid-DEADBEEF", "not by their class ID")
+
 	s.fail(t, "stats -x", 2)
 }
