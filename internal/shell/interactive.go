@@ -121,26 +121,26 @@ func (s *Shell) attach(ed LineEditor, h *History) (restore func()) {
 
 // Warn prints a warning line for the user, as Notify does but to Err
 // outside an interactive session. It may be called from any goroutine.
-func (s *Shell) Warn(line string) {
-	s.term.mu.Lock()
-	defer s.term.mu.Unlock()
-	w := s.term.screen
-	if w == nil {
-		w = s.Err
-	}
-	io.WriteString(w, strings.TrimSuffix(line, "\n")+"\n")
-}
+func (s *Shell) Warn(line string) { s.printLine(true, line) }
 
 // Notify prints line for the user on a line of its own, for output that
 // comes while the user types (talk's incoming lines): in an interactive
 // session it appears above the prompt, which is redrawn with what the user
 // was typing; otherwise it goes to Out. It may be called from any
 // goroutine.
-func (s *Shell) Notify(line string) {
+func (s *Shell) Notify(line string) { s.printLine(false, line) }
+
+// printLine writes line on a line of its own: above the prompt while an
+// interactive session runs, else to Err or Out.
+func (s *Shell) printLine(toErr bool, line string) {
 	s.term.mu.Lock()
 	defer s.term.mu.Unlock()
 	w := s.term.screen
-	if w == nil {
+	switch {
+	case w != nil:
+	case toErr:
+		w = s.Err
+	default:
 		w = s.Out
 	}
 	io.WriteString(w, strings.TrimSuffix(line, "\n")+"\n")
