@@ -52,6 +52,8 @@ func tellEvent(sh *shell.Shell, ev node.Event, interactive bool) {
 	switch {
 	case ev.Kind == node.SeedUnreachable:
 		sh.Warn("jxtashell: warning: " + ev.String())
+	case ev.Kind == node.PeerIDChanged:
+		sh.Warn("jxtashell: " + ev.String())
 	case !interactive:
 	case ev.Kind == node.RendezvousLost, ev.Kind == node.RendezvousLeased:
 		sh.Notify("jxtashell: " + ev.String())

@@ -17,7 +17,7 @@ import (
 func benchPair(b *testing.B) (a, z *Endpoint) {
 	b.Helper()
 	mk := func(name string) *Endpoint {
-		e, err := New(Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name,
+		e, err := New(Config{Name: name,
 			Listen: []jxta.Address{jxta.MustParseAddress("tcp://127.0.0.1:0")}})
 		if err != nil {
 			b.Fatal(err)

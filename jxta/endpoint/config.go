@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/identity"
 	"github.com/gojxta/gojxta/jxta/metrics"
 	"github.com/libp2p/go-yamux/v5"
 )
@@ -13,8 +14,10 @@ import (
 // Config configures an Endpoint. The zero value of each field means the
 // default documented on it.
 type Config struct {
-	// PeerID is this peer's ID (required).
-	PeerID jxta.PeerID
+	// Identity is this peer's key pair, from which its peer ID derives;
+	// every connection proves it. Nil means a fresh one (a peer whose ID
+	// changes at each start).
+	Identity *identity.Identity
 	// Name is this peer's name, sent in its peer advertisement.
 	Name string
 	// GroupID is the group of this peer's advertisement; default the Net

@@ -2,6 +2,7 @@ package endpoint
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/identity"
 	"github.com/gojxta/gojxta/jxta/metrics"
 )
 
@@ -31,6 +33,7 @@ const retireGrace = 2 * time.Second
 type Endpoint struct {
 	cfg        Config
 	id         jxta.PeerID
+	cert       tls.Certificate // this peer's certificate, for its key (secure.go)
 	log        *slog.Logger
 	mux        mux
 	transports map[string]Transport
@@ -67,12 +70,20 @@ type dialCall struct {
 // New starts an endpoint: it listens on cfg.Listen and serves connections
 // until Close.
 func New(cfg Config) (*Endpoint, error) {
-	if cfg.PeerID.IsNull() {
-		return nil, errors.New("endpoint: Config.PeerID is required")
-	}
 	c := cfg.withDefaults()
+	if c.Identity == nil {
+		id, err := identity.New()
+		if err != nil {
+			return nil, fmt.Errorf("endpoint: %w", err)
+		}
+		c.Identity = id
+	}
+	cert, err := c.Identity.Certificate()
+	if err != nil {
+		return nil, fmt.Errorf("endpoint: %w", err)
+	}
 	e := &Endpoint{
-		cfg: c, id: c.PeerID, log: c.Logger,
+		cfg: c, id: c.Identity.PeerID(), cert: cert, log: c.Logger,
 		transports: make(map[string]Transport),
 		streams:    make(map[string]StreamHandler),
 		conns:      make(map[jxta.PeerID]*conn),
@@ -259,14 +270,25 @@ func (e *Endpoint) Connected(peer jxta.PeerID) bool {
 }
 
 // Connect dials a transport address (a seed, say), runs the handshake and
-// returns the ID of the peer found there.
+// returns the ID of the peer found there, which has proven it holds the
+// key of that ID.
 func (e *Endpoint) Connect(ctx context.Context, addr jxta.Address) (jxta.PeerID, error) {
-	c, err := e.dialAddress(ctx, addr.Base())
+	return e.ConnectExpecting(ctx, addr, jxta.PeerID{})
+}
+
+// ConnectExpecting is Connect to the peer expect at addr: another peer
+// there (one that cannot prove it holds expect's key) is refused with
+// ErrUnexpectedPeer. A null expect accepts any peer.
+func (e *Endpoint) ConnectExpecting(ctx context.Context, addr jxta.Address, expect jxta.PeerID) (jxta.PeerID, error) {
+	c, err := e.dialAddress(ctx, addr.Base(), expect)
 	if err != nil {
 		return jxta.PeerID{}, err
 	}
 	return c.peer, nil
 }
+
+// Identity returns the peer's key pair.
+func (e *Endpoint) Identity() *identity.Identity { return e.cfg.Identity }
 
 // ConnectPeer makes sure there is a connection to peer, dialing the
 // addresses of its advertisement (see AddPeer) if there is none.
@@ -503,7 +525,7 @@ func (e *Endpoint) dialPeer(peer jxta.PeerID, pa *advert.PeerAdv, call *dialCall
 			continue
 		}
 		ctx, cancel := context.WithTimeout(e.ctx, e.cfg.HandshakeTimeout)
-		c, err := e.dialAddress(ctx, addr)
+		c, err := e.dialAddress(ctx, addr, jxta.PeerID{})
 		cancel()
 		if err != nil {
 			errs = append(errs, err)
@@ -523,8 +545,9 @@ func (e *Endpoint) dialPeer(peer jxta.PeerID, pa *advert.PeerAdv, call *dialCall
 	call.err = fmt.Errorf("dial %s: %w", peer, errors.Join(errs...))
 }
 
-// dialAddress dials one transport address and runs the handshake.
-func (e *Endpoint) dialAddress(ctx context.Context, addr jxta.Address) (*conn, error) {
+// dialAddress dials one transport address and runs the handshake; when
+// expect is not null, the peer there must be expect.
+func (e *Endpoint) dialAddress(ctx context.Context, addr jxta.Address, expect jxta.PeerID) (*conn, error) {
 	t := e.transports[addr.Protocol]
 	if t == nil {
 		return nil, fmt.Errorf("dial %s: %w", addr, ErrNoTransport)
@@ -543,7 +566,7 @@ func (e *Endpoint) dialAddress(ctx context.Context, addr jxta.Address) (*conn, e
 		e.cfg.Metrics.ConnFailed(metrics.ConnDial)
 		return nil, fmt.Errorf("dial %s: %w", addr, err)
 	}
-	c, err := e.handshake(ctx, raw, addr)
+	c, err := e.handshake(ctx, raw, addr, expect)
 	if err != nil {
 		e.cfg.Metrics.ConnFailed(metrics.ConnHandshake)
 		return nil, fmt.Errorf("dial %s: %w", addr, err)
@@ -582,7 +605,7 @@ func (e *Endpoint) acceptLoop(l net.Listener) {
 			defer func() { <-slots }()
 			ctx, cancel := context.WithTimeout(e.ctx, e.cfg.HandshakeTimeout)
 			defer cancel()
-			c, err := e.handshake(ctx, raw, jxta.Address{})
+			c, err := e.handshake(ctx, raw, jxta.Address{}, jxta.PeerID{})
 			if err != nil {
 				e.cfg.Metrics.ConnFailed(metrics.ConnHandshake)
 				e.log.Warn("endpoint: incoming connection refused", "remote", raw.RemoteAddr().String(), "err", err)

@@ -45,7 +45,6 @@ func newPeer(t *testing.T, nw network, name string, tune ...func(*Config)) *test
 	t.Helper()
 	logger, lb := testlog.New()
 	cfg := Config{
-		PeerID:     jxta.NewPeerID(jxta.NetGroupID),
 		Name:       name,
 		Listen:     []jxta.Address{nw.listen(strings.NewReplacer("/", "-", " ", "-").Replace(name + "-" + t.Name()))},
 		Transports: []Transport{nw.trans()},

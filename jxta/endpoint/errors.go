@@ -19,6 +19,13 @@ var (
 	// message-package framing (JXSE, JXTA-C), which gojxta does not serve
 	// yet.
 	ErrLegacyPeer = errors.New("legacy JXTA peer (JXSE/JXTA-C framing) not supported yet")
+	// ErrPlaintextPeer is returned for a gojxta peer that does not upgrade
+	// its connections to TLS (gojxta/1, before gojxta secured them):
+	// between gojxta peers there is no plaintext fallback.
+	ErrPlaintextPeer = errors.New("gojxta peer without TLS (gojxta/1) refused: it must be upgraded")
+	// ErrUnexpectedPeer is returned when a dialled address is answered by
+	// another peer than the one wanted.
+	ErrUnexpectedPeer = errors.New("another peer answered")
 	// ErrSelf is returned when a connection turns out to reach this peer.
 	ErrSelf = errors.New("connected to self")
 )

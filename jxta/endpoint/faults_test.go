@@ -3,6 +3,7 @@ package endpoint
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"encoding/binary"
 	"io"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/endpoint/framing"
+	"github.com/gojxta/gojxta/jxta/identity"
 	"github.com/libp2p/go-yamux/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,17 +38,35 @@ func dialRaw(t *testing.T, addr jxta.Address) net.Conn {
 	return c
 }
 
-// handshakeRaw runs the welcome exchange, yamux and identification.
+// secureRaw is the TLS stage of a hand-driven peer holding key, after the
+// welcome lines were exchanged through br.
+func secureRaw(c net.Conn, br *bufio.Reader, key *identity.Identity) (*tls.Conn, error) {
+	cert, err := key.Certificate()
+	if err != nil {
+		return nil, err
+	}
+	tc := tls.Client(&bufConn{Conn: c, r: br}, &tls.Config{
+		MinVersion: tls.VersionTLS13, Certificates: []tls.Certificate{cert},
+		NextProtos: []string{tlsProtocol}, InsecureSkipVerify: true,
+	})
+	return tc, tc.Handshake()
+}
+
+// handshakeRaw runs the welcome exchange, TLS, yamux and identification.
 func handshakeRaw(t *testing.T, addr jxta.Address) *rawClient {
 	t.Helper()
 	c := dialRaw(t, addr)
-	id := jxta.NewPeerID(jxta.NetGroupID)
-	_, err := c.Write(framing.NewWelcome(addr.String(), "tcp://127.0.0.1:1", id).AppendLine(nil))
+	key, err := identity.New()
+	require.NoError(t, err)
+	id := key.PeerID()
+	_, err = c.Write(framing.NewWelcome(addr.String(), "tcp://127.0.0.1:1", id).AppendLine(nil))
 	require.NoError(t, err)
 	br := bufio.NewReader(c)
 	_, err = framing.ReadWelcome(br)
 	require.NoError(t, err)
-	sess, err := yamux.Client(&bufConn{Conn: c, r: br}, nil, nil)
+	tc, err := secureRaw(c, br, key)
+	require.NoError(t, err)
+	sess, err := yamux.Client(tc, nil, nil)
 	require.NoError(t, err)
 	t.Cleanup(func() { sess.Close() })
 	s, err := sess.OpenStream(context.Background())

@@ -26,6 +26,8 @@ const (
 	HandshakeTimeout  = "timeout"     // the handshake timeout passed
 	HandshakeLegacy   = "legacy_peer" // a JXSE or JXTA-C peer, whose framing gojxta does not speak yet
 	HandshakeSelf     = "self"        // the connection reached this peer
+	HandshakeTLS      = "tls"         // the TLS handshake failed
+	HandshakeIdentity = "identity"    // the peer could not prove the key of its ID, or was not the one dialled
 	HandshakeMux      = "mux"         // the multiplexer session or the message stream failed
 	HandshakeIdentify = "identify"    // the peer advertisement was missing, bad, or another peer's
 	HandshakeClosed   = "closed"      // the endpoint closed, or the connection did, during the handshake
@@ -110,7 +112,7 @@ func New() *Set {
 	}
 	s.handshakeFailed = counterVec("jxta_endpoint_handshake_failures_total",
 		"Handshakes that failed, by reason.", "reason")
-	for _, r := range []string{HandshakeWelcome, HandshakeTimeout, HandshakeLegacy, HandshakeSelf, HandshakeMux, HandshakeIdentify, HandshakeClosed} {
+	for _, r := range []string{HandshakeWelcome, HandshakeTimeout, HandshakeLegacy, HandshakeSelf, HandshakeTLS, HandshakeIdentity, HandshakeMux, HandshakeIdentify, HandshakeClosed} {
 		s.handshakeFailed.WithLabelValues(r)
 	}
 	s.streamsOpened = counterVec("jxta_endpoint_streams_opened_total",

@@ -27,6 +27,11 @@ const (
 	// looks for a rendezvous again among its seeds and the rendezvous it
 	// knows.
 	RendezvousLost
+	// PeerIDChanged: at start, the home's PlatformConfig held another
+	// peer ID (Previous) than the key's (Peer): a home from before peer
+	// IDs were derived from keys, which got a key and the new ID, or a
+	// PlatformConfig copied from another peer without its key.
+	PeerIDChanged
 )
 
 // String names the kind, as in "seed-unreachable".
@@ -40,6 +45,8 @@ func (k EventKind) String() string {
 		return "rendezvous-leased"
 	case RendezvousLost:
 		return "rendezvous-lost"
+	case PeerIDChanged:
+		return "peer-id-changed"
 	}
 	return "unknown"
 }
@@ -60,6 +67,8 @@ type Event struct {
 	GroupName string
 	// Err is why a seed could not be reached.
 	Err error
+	// Previous is the former peer ID of PeerIDChanged.
+	Previous jxta.PeerID
 }
 
 // String describes the event in one line for a user, as in "seed
@@ -74,6 +83,8 @@ func (e Event) String() string {
 		return fmt.Sprintf("%s: lease taken with rendezvous %s", e.GroupName, e.peer())
 	case RendezvousLost:
 		return fmt.Sprintf("%s: rendezvous %s lost; looking for another", e.GroupName, e.peer())
+	case PeerIDChanged:
+		return fmt.Sprintf("the peer ID is now %s, derived from the peer's key (it was %s, which no key proves)", e.Peer, e.Previous)
 	}
 	return e.Kind.String()
 }
@@ -91,8 +102,10 @@ func (n *Node) emit(ev Event) {
 	if ev.Time.IsZero() {
 		ev.Time = time.Now()
 	}
-	if pa, ok := n.ep.Peer(ev.Peer); ok && ev.PeerName == "" && !ev.Peer.IsNull() {
-		ev.PeerName = pa.Name
+	if n.ep != nil && ev.PeerName == "" && !ev.Peer.IsNull() {
+		if pa, ok := n.ep.Peer(ev.Peer); ok {
+			ev.PeerName = pa.Name
+		}
 	}
 	if ev.Kind == RendezvousLeased || ev.Kind == RendezvousLost {
 		n.eventsMu.Lock()

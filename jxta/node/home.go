@@ -8,42 +8,55 @@ import (
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/identity"
 )
 
 // configFile is the file in the home directory that keeps the peer's ID
 // and name, a JXSE-style PlatformConfig document.
 const configFile = "PlatformConfig"
 
-// identity is what a peer keeps across restarts.
-type identity struct {
+// homeIdentity is what a peer keeps across restarts: its key (in
+// identity.KeyFile), and its peer ID and name (in the PlatformConfig).
+type homeIdentity struct {
+	key    *identity.Identity
 	peerID jxta.PeerID
 	name   string
+	// previous is the peer ID the PlatformConfig held when it was not the
+	// key's: a home from before peer IDs derived from keys, or a copied
+	// PlatformConfig. Null otherwise.
+	previous jxta.PeerID
 }
 
-// loadIdentity reads the peer ID and name from home, creating the directory
-// and a new identity on first use. A non-empty name replaces the stored
-// one.
-func loadIdentity(home, name string) (identity, error) {
+// loadIdentity reads the peer's key, ID and name from home, creating the
+// directory, the key and the PlatformConfig on first use. The peer ID is
+// always the key's: a PlatformConfig that says otherwise is rewritten.
+// A non-empty name replaces the stored one.
+func loadIdentity(home, name string) (homeIdentity, error) {
 	if err := os.MkdirAll(home, 0o700); err != nil {
-		return identity{}, fmt.Errorf("home directory: %w", err)
+		return homeIdentity{}, fmt.Errorf("home directory: %w", err)
 	}
 	path := filepath.Join(home, configFile)
 	data, err := os.ReadFile(path)
-	var id identity
+	var id homeIdentity
 	switch {
 	case err == nil:
 		cp, err := advert.ParseAs[*advert.PlatformConfig](data)
 		if err != nil {
-			return identity{}, fmt.Errorf("%s: %w", path, err)
+			return homeIdentity{}, fmt.Errorf("%s: %w", path, err)
 		}
-		id = identity{peerID: cp.PeerID, name: cp.Name}
+		id = homeIdentity{peerID: cp.PeerID, name: cp.Name}
 	case errors.Is(err, os.ErrNotExist):
 	default:
-		return identity{}, fmt.Errorf("home directory: %w", err)
+		return homeIdentity{}, fmt.Errorf("home directory: %w", err)
 	}
+	key, _, err := identity.LoadOrCreate(filepath.Join(home, identity.KeyFile))
+	if err != nil {
+		return homeIdentity{}, err
+	}
+	id.key = key
 	changed := false
-	if id.peerID.IsNull() {
-		id.peerID = jxta.NewPeerID(jxta.NetGroupID)
+	if id.peerID != key.PeerID() {
+		id.previous, id.peerID = id.peerID, key.PeerID()
 		changed = true
 	}
 	if name != "" && name != id.name {
@@ -57,7 +70,7 @@ func loadIdentity(home, name string) (identity, error) {
 	if changed {
 		cp := &advert.PlatformConfig{PeerID: id.peerID, Name: id.name, Desc: advert.NewText("Desc", "gojxta peer")}
 		if err := writeFileAtomic(path, advert.MarshalIndent(cp)); err != nil {
-			return identity{}, fmt.Errorf("home directory: %w", err)
+			return homeIdentity{}, fmt.Errorf("home directory: %w", err)
 		}
 	}
 	return id, nil

@@ -16,6 +16,7 @@ import (
 	"github.com/gojxta/gojxta/jxta/endpoint/mcast"
 	"github.com/gojxta/gojxta/jxta/group"
 	"github.com/gojxta/gojxta/jxta/group/cache"
+	"github.com/gojxta/gojxta/jxta/identity"
 	"github.com/gojxta/gojxta/jxta/metrics"
 	"github.com/gojxta/gojxta/jxta/pipe"
 )
@@ -135,7 +136,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		joined: make(map[jxta.GroupID]*group.Group), served: make(map[jxta.GroupID]*group.Group),
 		joining: make(map[jxta.GroupID]bool), lastLease: make(map[jxta.GroupID]Event)}
 	n.rdv.Store(cfg.Rendezvous)
-	var id identity
+	var id homeIdentity
 	if cfg.Home != "" {
 		if err := os.MkdirAll(cfg.Home, 0o700); err != nil {
 			return nil, fmt.Errorf("node: home directory: %w", err)
@@ -150,16 +151,23 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 			return nil, fmt.Errorf("node: %w", err)
 		}
 	} else {
-		id.peerID = jxta.NewPeerID(jxta.NetGroupID)
-		id.name = cfg.Name
+		key, err := identity.New()
+		if err != nil {
+			return nil, fmt.Errorf("node: %w", err)
+		}
+		id.key, id.peerID, id.name = key, key.PeerID(), cfg.Name
 		if id.name == "" {
 			id.name = defaultName(id.peerID)
 		}
 	}
 	n.name = id.name
+	if !id.previous.IsNull() {
+		log.Warn("node: new peer ID, derived from a key", "was", id.previous, "now", id.peerID)
+		n.emit(Event{Kind: PeerIDChanged, Peer: id.peerID, Previous: id.previous})
+	}
 
 	epc := cfg.Endpoint
-	epc.PeerID, epc.Name, epc.Logger, epc.Metrics = id.peerID, id.name, log, n.metrics
+	epc.Identity, epc.Name, epc.Logger, epc.Metrics = id.key, id.name, log, n.metrics
 	listen := cfg.Listen
 	if listen == nil {
 		listen = []string{DefaultListen}

@@ -15,8 +15,14 @@ import (
 const MaxWelcomeLen = 4096
 
 // GoJXTAVersion is the token gojxta peers add after the welcome version,
-// announcing gojxta's own framing on the connection.
-const GoJXTAVersion = "gojxta/1"
+// announcing gojxta's own framing on the connection: TLS 1.3 right after
+// the welcome lines, then yamux (see spec/README.md).
+const GoJXTAVersion = "gojxta/2"
+
+// GoJXTAPlaintext is the token of gojxta peers from before connections
+// were secured: yamux in the clear after the welcome lines. They are
+// recognised, to be refused with a clear reason.
+const GoJXTAPlaintext = "gojxta/1"
 
 // Welcome versions.
 const (
@@ -51,6 +57,12 @@ func NewWelcome(dest, public string, peer jxta.PeerID) Welcome {
 // IsGoJXTA reports whether the line announces gojxta's framing
 // (GoJXTAVersion).
 func (w Welcome) IsGoJXTA() bool { return slices.Contains(w.Extra, GoJXTAVersion) }
+
+// IsPlaintextGoJXTA reports whether the line comes from a gojxta peer that
+// does not secure its connections (GoJXTAPlaintext).
+func (w Welcome) IsPlaintextGoJXTA() bool {
+	return !w.IsGoJXTA() && slices.Contains(w.Extra, GoJXTAPlaintext)
+}
 
 // PreferredMessageVersion returns the binary message version a 3.0 line
 // prefers, and 0 (the version JXSE reads) for any other line.

@@ -34,7 +34,7 @@ func TestParseWelcome(t *testing.T) {
 	}{
 		{"spec example", "JXTAHELLO tcp://69.3.88.186:34368 tcp://209.25.154.236:9701 " + peerURN + " 1 1.1",
 			Welcome{Dest: "tcp://69.3.88.186:34368", Public: "tcp://209.25.154.236:9701", PeerID: pid, NoPropagate: true, Version: "1.1"}},
-		{"gojxta", "JXTAHELLO tcp://a:1 tcp://b:2 " + peerURN + " 0 1.1 gojxta/1",
+		{"gojxta", "JXTAHELLO tcp://a:1 tcp://b:2 " + peerURN + " 0 1.1 gojxta/2",
 			Welcome{Dest: "tcp://a:1", Public: "tcp://b:2", PeerID: pid, Version: "1.1", Extra: []string{GoJXTAVersion}}},
 		{"version 3.0", "JXTAHELLO tcp://a:1 tcp://b:2 " + peerURN + " 0 1 3.0",
 			Welcome{Dest: "tcp://a:1", Public: "tcp://b:2", PeerID: pid, Version: "3.0", Extra: []string{"1"}}},
@@ -62,7 +62,7 @@ func TestWelcomeLine(t *testing.T) {
 	pid := peerID(t)
 	w := NewWelcome("tcp://10.0.0.1:9701", "tcp://10.0.0.2:9701", pid)
 	line := string(w.AppendLine(nil))
-	assert.Equal(t, "JXTAHELLO tcp://10.0.0.1:9701 tcp://10.0.0.2:9701 "+peerURN+" 0 1.1 gojxta/1\r\n", line)
+	assert.Equal(t, "JXTAHELLO tcp://10.0.0.1:9701 tcp://10.0.0.2:9701 "+peerURN+" 0 1.1 gojxta/2\r\n", line)
 	assert.True(t, w.IsGoJXTA())
 	assert.Equal(t, 0, w.PreferredMessageVersion())
 	assert.Equal(t, strings.TrimSuffix(line, "\r\n"), w.String())

@@ -35,7 +35,7 @@ func newPeer(t *testing.T, name string, mem *endpoint.MemNetwork) *peer {
 // for time.Now).
 func newPeerWithClock(t *testing.T, name string, mem *endpoint.MemNetwork, clock func() time.Time) *peer {
 	t.Helper()
-	cfg := endpoint.Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name}
+	cfg := endpoint.Config{Name: name}
 	if mem != nil {
 		cfg.Listen = []jxta.Address{{Protocol: "mem", Host: name}}
 		cfg.Transports = []endpoint.Transport{mem}

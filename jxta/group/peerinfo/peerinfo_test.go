@@ -17,7 +17,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func start(t *testing.T, name string, mem *endpoint.MemNetwork) (*endpoint.Endpoint, *Service) {
 	t.Helper()
-	cfg := endpoint.Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name}
+	cfg := endpoint.Config{Name: name}
 	if mem != nil {
 		cfg.Listen = []jxta.Address{{Protocol: "mem", Host: name}}
 		cfg.Transports = []endpoint.Transport{mem}

@@ -33,7 +33,7 @@ var peerCount atomic.Int64
 func (nw network) newEndpoint(t testing.TB, name string) (*endpoint.Endpoint, *slog.Logger, *testlog.Buffer) {
 	t.Helper()
 	logger, lb := testlog.New()
-	cfg := endpoint.Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name, Logger: logger}
+	cfg := endpoint.Config{Name: name, Logger: logger}
 	if nw.mem != nil {
 		cfg.Listen = []jxta.Address{{Protocol: "mem", Host: fmt.Sprintf("%s-%d", name, peerCount.Add(1))}}
 		cfg.Transports = []endpoint.Transport{nw.mem}

@@ -19,7 +19,7 @@ func TestMetricsCountQueries(t *testing.T) {
 	mem := endpoint.NewMemNetwork()
 	start := func(name string) (*Service, *metrics.Set) {
 		m := metrics.New()
-		ep, err := endpoint.New(endpoint.Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name, Metrics: m,
+		ep, err := endpoint.New(endpoint.Config{Name: name, Metrics: m,
 			Listen: []jxta.Address{{Protocol: "mem", Host: name}}, Transports: []endpoint.Transport{mem}})
 		require.NoError(t, err)
 		res := New(ep, jxta.NetGroupID, nil)

@@ -29,7 +29,7 @@ type peer struct {
 func newPeer(t *testing.T, mem *endpoint.MemNetwork, name string, group jxta.GroupID) *peer {
 	t.Helper()
 	log, lb := testlog.New()
-	cfg := endpoint.Config{PeerID: jxta.NewPeerID(jxta.NetGroupID), Name: name, Logger: log}
+	cfg := endpoint.Config{Name: name, Logger: log}
 	if mem == nil {
 		cfg.Listen = []jxta.Address{jxta.MustParseAddress("tcp://127.0.0.1:0")}
 	} else {

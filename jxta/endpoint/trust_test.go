@@ -1,0 +1,185 @@
+package endpoint
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"sync"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/endpoint/framing"
+	"github.com/gojxta/gojxta/jxta/identity"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestImpostorIsRefused: a peer that announces another peer's ID in its
+// welcome line but holds only its own key is refused, with one log line
+// naming both IDs, and the server goes on serving.
+func TestImpostorIsRefused(t *testing.T) {
+	server := newPeer(t, networks()[0], "server")
+	victim := newPeer(t, networks()[0], "victim")
+	sub := server.Subscribe(4)
+	defer sub.Close()
+
+	c := dialRaw(t, server.Addresses()[0])
+	key, err := identity.New()
+	require.NoError(t, err)
+	_, err = c.Write(framing.NewWelcome(server.Addresses()[0].String(), "tcp://127.0.0.1:1", victim.ID()).AppendLine(nil))
+	require.NoError(t, err)
+	br := bufio.NewReader(c)
+	_, err = framing.ReadWelcome(br)
+	require.NoError(t, err)
+	tc, err := secureRaw(c, br, key)
+	if err == nil {
+		// TLS 1.3: the client learns of the refusal on its first read.
+		_, err = tc.Read(make([]byte, 1))
+	}
+	require.Error(t, err, "the server refuses the certificate")
+	waitClosed(t, c)
+
+	line := "peer does not hold the key of its ID; connection dropped"
+	require.Eventually(t, func() bool { return strings.Contains(server.log.String(), line) }, 5*time.Second, 10*time.Millisecond)
+	logged := server.log.String()
+	assert.Contains(t, logged, "claimed="+victim.ID().String())
+	assert.Contains(t, logged, "proven="+key.PeerID().String())
+	assert.Equal(t, 1, strings.Count(logged, line))
+	assert.False(t, server.Connected(victim.ID()), "the impostor holds no connection as the victim")
+	select {
+	case ev := <-sub.C:
+		t.Fatalf("no peer event for a refused connection, got %v", ev.Kind)
+	default:
+	}
+	stillServes(t, server)
+}
+
+// TestPlaintextPeerIsRefused: a gojxta peer from before connections were
+// secured (gojxta/1) gets no plaintext fallback.
+func TestPlaintextPeerIsRefused(t *testing.T) {
+	server := newPeer(t, networks()[0], "server", func(c *Config) { c.HandshakeTimeout = 2 * time.Second })
+	c := dialRaw(t, server.Addresses()[0])
+	w := framing.NewWelcome(server.Addresses()[0].String(), "tcp://127.0.0.1:1", jxta.NewPeerID(jxta.NetGroupID))
+	w.Extra = []string{framing.GoJXTAPlaintext}
+	_, err := c.Write(w.AppendLine(nil))
+	require.NoError(t, err)
+	waitClosed(t, c)
+	assert.Eventually(t, func() bool { return strings.Contains(server.log.String(), "gojxta peer without TLS (gojxta/1) refused") }, 5*time.Second, 10*time.Millisecond, server.log.String())
+	stillServes(t, server)
+}
+
+// TestConnectExpecting: a dialer that names the peer it wants refuses
+// another one at that address.
+func TestConnectExpecting(t *testing.T) {
+	for _, nw := range networks() {
+		t.Run(nw.name, func(t *testing.T) {
+			a, b, other := newPeer(t, nw, "a"), newPeer(t, nw, "b"), newPeer(t, nw, "other")
+			_, err := a.ConnectExpecting(ctxT(t, 5*time.Second), b.Addresses()[0], other.ID())
+			require.ErrorIs(t, err, ErrUnexpectedPeer)
+			assert.False(t, a.Connected(b.ID()))
+			got, err := a.ConnectExpecting(ctxT(t, 5*time.Second), b.Addresses()[0], b.ID())
+			require.NoError(t, err)
+			assert.Equal(t, b.ID(), got)
+		})
+	}
+}
+
+// TestTheWireShowsNoPayload: through a proxy that records every byte, a
+// message arrives while its text never appears on the wire; after the
+// welcome lines, each side speaks TLS (handshake records, 0x16 0x03).
+func TestTheWireShowsNoPayload(t *testing.T) {
+	a, b := newPeer(t, networks()[0], "a"), newPeer(t, networks()[0], "b")
+	proxy := newRecordingProxy(t, b.Addresses()[0])
+	got := collect(b.Endpoint, "secret", "")
+	_, err := a.Connect(ctxT(t, 5*time.Second), proxy.addr)
+	require.NoError(t, err)
+	const marker = "MARKER-7f3a9c-plaintext-must-not-show"
+	m := jxta.NewMessage()
+	m.AddString("", "text", marker)
+	require.NoError(t, a.SendTo(ctxT(t, 5*time.Second), b.ID(), "secret", "", m))
+	in := recv(t, got)
+	text, _ := in.Message.String("", "text")
+	assert.Equal(t, marker, text)
+
+	for dir, wire := range proxy.bytes() {
+		assert.NotContains(t, string(wire), marker, dir)
+		_, rest, ok := strings.Cut(string(wire), "\r\n") // the welcome line, in the clear
+		require.True(t, ok, dir)
+		require.GreaterOrEqual(t, len(rest), 2, dir)
+		assert.Equal(t, "\x16\x03", rest[:2], "%s: a TLS handshake record follows the welcome line", dir)
+	}
+}
+
+// recordingProxy forwards one TCP connection to a target and keeps the
+// bytes of each direction.
+type recordingProxy struct {
+	addr jxta.Address
+	mu   sync.Mutex
+	up   []byte // client to target
+	down []byte // target to client
+}
+
+func newRecordingProxy(t *testing.T, target jxta.Address) *recordingProxy {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	p := &recordingProxy{addr: jxta.TCPAddress(l.Addr().String())}
+	done := make(chan struct{})
+	accepted := make(chan net.Conn, 1)
+	t.Cleanup(func() {
+		l.Close()
+		select {
+		case c := <-accepted:
+			c.Close() // ends both copies
+		default:
+		}
+		<-done
+	})
+	go func() {
+		defer close(done)
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		accepted <- c
+		defer c.Close()
+		host, port, _ := target.HostPort()
+		s, err := net.Dial("tcp", net.JoinHostPort(host, port))
+		if err != nil {
+			return
+		}
+		defer s.Close()
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() { defer wg.Done(); p.copy(s, c, &p.up); s.Close() }()
+		go func() { defer wg.Done(); p.copy(c, s, &p.down); c.Close() }()
+		wg.Wait()
+	}()
+	return p
+}
+
+func (p *recordingProxy) copy(dst io.Writer, src io.Reader, keep *[]byte) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			p.mu.Lock()
+			*keep = append(*keep, buf[:n]...)
+			p.mu.Unlock()
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (p *recordingProxy) bytes() map[string][]byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return map[string][]byte{"dialer to listener": append([]byte(nil), p.up...), "listener to dialer": append([]byte(nil), p.down...)}
+}
