@@ -17,7 +17,8 @@ func sessionCommands() []*Command {
 			Summary:  "show the manual of a command, or list the commands",
 			Details: `With no argument, lists every command with a one-line summary.
 With a command name, prints its synopsis, description, options and an
-example. "man syntax" describes the command line: ";", "|", "var = cmd",
+example. "man syntax" describes the command line: ";", "&&", "||", "|",
+"var = cmd",
 "$?", quoting, comments and scripts.
 
 Example:
@@ -54,8 +55,9 @@ Example:
 			Details: `"set to from" copies variable from into variable to, as JXSE's set does.
 
 The options switch how the shell runs; with no argument, set prints them:
-    -k    keep going: scripts and command lines go on after a command
-          fails (the default, +k, stops at the first failure)
+    -k    keep going: scripts go on after a command fails (the
+          default, +k, stops at the first failure; the prompt always
+          goes on)
     +k    stop at the first failure again
     -x    echo each command before it runs (sets the variable echo,
           which JXSE's shell looks for)
@@ -141,11 +143,11 @@ func runMan(c *Call) error {
 		for _, name := range c.Shell.CommandNames() {
 			fmt.Fprintf(c.Out, "  %-12s %s\n", name, c.Shell.Command(name).Summary)
 		}
-		fmt.Fprintln(c.Out, `The command line: man syntax (";", "|", "var = cmd", "$?", scripts).`)
+		fmt.Fprintln(c.Out, `The command line: man syntax (";", "&&", "||", "|", "var = cmd", "$?", scripts).`)
 		return nil
 	case 1:
 		if c.Args[0] == "syntax" {
-			writeManPage(c, "syntax", "the command line", "cmd [args] [| cmd [args]]... [; ...]", syntaxHelp)
+			writeManPage(c, "syntax", "the command line", "cmd [args] [| cmd [args]]... [&& | || | ; ...]", syntaxHelp)
 			return nil
 		}
 		cmd := c.Shell.Command(c.Args[0])

@@ -42,7 +42,8 @@ type terminalState struct {
 }
 
 // Interactive reads command lines from ed at the JXTA> prompt and runs
-// them until exit or Ctrl-D, going on after failures; Ctrl-C at the prompt
+// them until exit or Ctrl-D, going on after failures (in a line too: "a; b"
+// runs b whatever a returned); Ctrl-C at the prompt
 // discards the line. Each line is added to h (nil: a history in memory)
 // and recalled with the up arrow, Ctrl-R, the history command and !n (a
 // line starting with !n is printed expanded, then run). While the session
@@ -86,7 +87,7 @@ func (s *Shell) Interactive(ed LineEditor, h *History) int {
 				fmt.Fprintf(s.Err, "jxtashell: saving the history: %v\n", err)
 			}
 		}
-		s.Exec(line)
+		s.execLine(line, false)
 		if s.exited {
 			return s.status
 		}

@@ -200,7 +200,7 @@ func TestPipelineFailures(t *testing.T) {
 
 	t.Run("syntax errors run nothing", func(t *testing.T) {
 		t.Parallel()
-		for _, line := range []string{"echo a |", "| echo a", "echo a || echo b", "echo a | x = cat"} {
+		for _, line := range []string{"echo a |", "| echo a", "echo a | | echo b", "echo a && || echo b", "echo a | x = cat"} {
 			s := newSession()
 			s.fail(t, "echo before; "+line, 2)
 			assert.Empty(t, s.out.String(), line)

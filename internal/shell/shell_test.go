@@ -709,6 +709,12 @@ func TestRunScript(t *testing.T) {
 		{"usage error stops", "cat\n" + imp + " b\n", 2, false, []string{}},
 		{"parse error stops", imp + " a\ncat \"a\n" + imp + " b\n", 2, false, []string{"a"}},
 		{"exit after failure never runs", "nosuch\nexit\n", 127, false, []string{}},
+		{"a failing condition goes on", "echo a | grep z && " + imp + " x\n" + imp + " a\n", 0, false, []string{"a"}},
+		{"a failing condition before || goes on", "echo a | grep z || " + imp + " a\n", 0, false, []string{"a"}},
+		{"the last of a list stops", "echo && nosuch\n" + imp + " a\n", 127, false, []string{}},
+		{"the last of a list after || stops", "nosuch || cat\n" + imp + " a\n", 2, false, []string{}},
+		{"skipped last of a list leaves the status", "nosuch && echo\n", 127, false, []string{}},
+		{"a semicolon after a failed condition", "echo a | grep z && echo; " + imp + " a\n", 0, false, []string{"a"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
