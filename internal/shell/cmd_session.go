@@ -140,8 +140,13 @@ func runMan(c *Call) error {
 	switch len(c.Args) {
 	case 0:
 		fmt.Fprintln(c.Out, "Commands (man <command> for details):")
-		for _, name := range c.Shell.CommandNames() {
-			fmt.Fprintf(c.Out, "  %-12s %s\n", name, c.Shell.Command(name).Summary)
+		names := c.Shell.CommandNames()
+		width := 0
+		for _, name := range names {
+			width = max(width, len(name))
+		}
+		for _, name := range names {
+			fmt.Fprintf(c.Out, "  %-*s  %s\n", width, name, c.Shell.Command(name).Summary)
 		}
 		fmt.Fprintln(c.Out, `The command line: man syntax (";", "&&", "||", "|", "var = cmd", "$?", scripts).`)
 		return nil
