@@ -134,7 +134,7 @@ func TestRun(t *testing.T) {
 	}{
 		{
 			name: "-e runs commands", args: []string{"-e", imp + "; cat env0; env"},
-			outHas:     []string{"env0 = jxta:PipeAdvertisement\n", "<Id>" + pipeID + "</Id>", "[advert.PipeAdv]"},
+			outHas:     []string{"env0 = jxta:PipeAdvertisement\n", "<Id>" + pipeID + "</Id>", "[pipe advertisement]"},
 			errIsEmpty: true,
 		},
 		{
@@ -152,7 +152,7 @@ func TestRun(t *testing.T) {
 			name: "-e stops at the first failure", args: []string{"-e", imp + " a; validate " + q(f.noID) + "; " + imp + " b; env"},
 			status:    1,
 			outHas:    []string{"a = jxta:PipeAdvertisement"},
-			outHasNot: []string{"b = ", "[advert.PipeAdv]"},
+			outHasNot: []string{"b = ", "[pipe advertisement]"},
 		},
 		{
 			name: "-e unknown command", args: []string{"-e", "frobnicate; man"},
@@ -181,14 +181,14 @@ func TestRun(t *testing.T) {
 		},
 		{
 			name: "-f script", args: []string{"-f", okScript},
-			outHas:     []string{"env0 = jxta:PipeAdvertisement\n", "\t<Name>demo</Name>\n", "[advert.PipeAdv]"},
+			outHas:     []string{"env0 = jxta:PipeAdvertisement\n", "\t<Name>demo</Name>\n", "[pipe advertisement]"},
 			errIsEmpty: true,
 		},
 		{
 			name: "-f stops at the first failure", args: []string{"-f", failScript},
 			status:    1,
 			outHas:    []string{"a = jxta:PipeAdvertisement", "FAIL " + f.noID},
-			outHasNot: []string{"b = ", "[advert.PipeAdv]"},
+			outHasNot: []string{"b = ", "[pipe advertisement]"},
 		},
 		{
 			name: "-f exit", args: []string{"-f", exitScript},
@@ -202,7 +202,7 @@ func TestRun(t *testing.T) {
 		},
 		{
 			name: "stdin that is not a terminal", stdin: imp + "\nenv\n",
-			outHas:     []string{"env0 = jxta:PipeAdvertisement\n", "[advert.PipeAdv]"},
+			outHas:     []string{"env0 = jxta:PipeAdvertisement\n", "[pipe advertisement]"},
 			outHasNot:  []string{shell.Prompt},
 			errIsEmpty: true,
 		},
@@ -422,7 +422,7 @@ func TestBinary(t *testing.T) {
 		{"-f ok", []string{"-f", f.script(t, "ok.jsh", imp+"\nvalidate "+q(f.good)+"\n")}, str(""), 0, "OK jxta:PipeAdvertisement " + pipeID},
 		{"-f failure", []string{"-f", f.script(t, "bad.jsh", "validate "+q(f.malformed)+"\nman\n")}, str(""), 1, "line 4"},
 		{"-f missing", []string{"-f", filepath.Join(f.dir, "nosuch.jsh")}, str(""), 1, ""},
-		{"stdin piped", nil, str(imp + "\nenv\n"), 0, "[advert.PipeAdv]"},
+		{"stdin piped", nil, str(imp + "\nenv\n"), 0, "[pipe advertisement]"},
 		{"stdin piped failure", nil, str(imp + "\nvalidate " + q(f.noID) + "\nenv\n"), 1, "FAIL"},
 		{"stdin piped unknown command", nil, str("frobnicate\nman\n"), 127, ""},
 		{"bad option", []string{"-z"}, str(""), 2, ""},

@@ -179,7 +179,7 @@ func runJoin(c *Call) error {
 	}
 	pga, ok := v.Value.(*advert.GroupAdv)
 	if !ok {
-		return fmt.Errorf("%s holds a %s, not a peer group advertisement", v.Name, typeName(v.Value))
+		return fmt.Errorf("%s holds %s, not a peer group advertisement", v.Name, aKind(v.Value))
 	}
 	kind, _, err := membership.MembershipOf(pga)
 	if err != nil {

@@ -49,7 +49,7 @@ func peerArg(c *Call, s string) (jxta.PeerID, error) {
 		if pa, ok := v.Value.(*advert.PeerAdv); ok {
 			return pa.PeerID, nil
 		}
-		return jxta.PeerID{}, fmt.Errorf("%s holds a %s, not a peer advertisement", s, typeName(v.Value))
+		return jxta.PeerID{}, fmt.Errorf("%s holds %s, not a peer advertisement", s, aKind(v.Value))
 	}
 	p, err := jxta.ParsePeerID(s)
 	if err != nil {

@@ -215,7 +215,7 @@ func (c *Call) pipeAdvArg(name string) (*advert.PipeAdv, error) {
 	}
 	pa, ok := a.(*advert.PipeAdv)
 	if !ok {
-		return nil, fmt.Errorf("%s holds a %s, not a pipe advertisement", name, a.AdvType())
+		return nil, fmt.Errorf("%s holds %s, not a pipe advertisement", name, aKind(a))
 	}
 	return pa, nil
 }
@@ -280,7 +280,7 @@ func (c *Call) messageArg(name string) (*jxta.Message, error) {
 	}
 	m, ok := v.Value.(*jxta.Message)
 	if !ok {
-		return nil, fmt.Errorf("%s holds a %s, not a message (mkmsg makes one)", name, typeName(v.Value))
+		return nil, fmt.Errorf("%s holds %s, not a message (mkmsg makes one)", name, aKind(v.Value))
 	}
 	return m, nil
 }
@@ -313,7 +313,7 @@ func runPut(c *Call) error {
 		case []byte:
 			el.Type, el.Data = jxta.TypeOctetStream, val
 		default:
-			return fmt.Errorf("%s holds a %s, which cannot go in a message", c.Args[2], typeName(v.Value))
+			return fmt.Errorf("%s holds %s, which cannot go in a message", c.Args[2], aKind(v.Value))
 		}
 	}
 	m.Replace(el)
@@ -379,7 +379,7 @@ func runSend(c *Call) error {
 		}
 		return p.mc.Send(m)
 	}
-	return fmt.Errorf("%s holds a %s, not an output pipe or connection (mkpipe -o, listen, dial)", c.Args[0], typeName(v.Value))
+	return fmt.Errorf("%s holds %s, not an output pipe or connection (mkpipe -o, listen, dial)", c.Args[0], aKind(v.Value))
 }
 
 func runRecv(c *Call) error {
@@ -418,7 +418,7 @@ func runRecv(c *Call) error {
 			return noMessage(ctx, err)
 		}
 	default:
-		return fmt.Errorf("%s holds a %s, not an input pipe or connection (mkpipe -i, listen, dial)", args[0], typeName(v.Value))
+		return fmt.Errorf("%s holds %s, not an input pipe or connection (mkpipe -i, listen, dial)", args[0], aKind(v.Value))
 	}
 	name := c.Result("env", "message received on "+args[0], m)
 	fmt.Fprintf(c.Out, "Message received: %s (%s)\n", name, plural(m.Len(), "element"))

@@ -42,7 +42,8 @@ Example:
 			Synopsis: "env",
 			Summary:  "list the shell's variables",
 			Details: `Prints one line per variable, as JXSE does: its name, its description in
-quotes and the type of its value in brackets.
+quotes and, in brackets, the kind of object it holds (pipe advertisement,
+message, input pipe, text...).
 
 Example:
     env`,
@@ -213,7 +214,7 @@ func runEnv(c *Call) error {
 	}
 	for _, name := range c.Shell.Env.Names() {
 		v := c.Shell.Env.Get(name)
-		fmt.Fprintf(c.Out, "%s = %q [%s]\n", name, v.Description, typeName(v.Value))
+		fmt.Fprintf(c.Out, "%s = %q [%s]\n", name, v.Description, kindOf(v.Value))
 	}
 	return nil
 }

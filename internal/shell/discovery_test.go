@@ -481,6 +481,6 @@ func TestDiscoveryVariableErrors(t *testing.T) {
 	s := newSession()
 	s.sh.Env.Set("str", "", "text")
 	assert.Contains(t, s.fail(t, "flush -d nosuch", 1), `no variable "nosuch"`)
-	assert.Contains(t, s.fail(t, "info -d str", 1), "str holds a string, not an advertisement")
-	assert.Contains(t, s.fail(t, "peers -p str", 1), "str holds a string, not a peer advertisement")
+	assert.Contains(t, s.fail(t, "info -d str", 1), "str holds text, not an advertisement")
+	assert.Contains(t, s.fail(t, "peers -p str", 1), "str holds text, not a peer advertisement")
 }

@@ -1,10 +1,8 @@
 package shell
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 )
 
 // Var is a shell variable: a typed object with a description, as in the
@@ -63,10 +61,4 @@ func (e *Env) Names() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// typeName describes a value's type for env listings.
-func typeName(v any) string {
-	s := fmt.Sprintf("%T", v)
-	return strings.TrimPrefix(s, "*")
 }

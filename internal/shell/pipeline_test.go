@@ -281,7 +281,7 @@ func TestEcho(t *testing.T) {
 		t.Parallel()
 		s := newSession()
 		assert.Equal(t, "on\n", s.run(t, "echo = echo on"))
-		assert.Equal(t, "JXTA> env\necho = \"text\" [string]\n", s.run(t, "env"))
+		assert.Equal(t, "JXTA> env\necho = \"text\" [text]\n", s.run(t, "env"))
 		s.run(t, "unset echo")
 		assert.Equal(t, "x\n", s.run(t, "echo x"))
 	})

@@ -167,7 +167,7 @@ func (s *Shell) report(cmd *Command, err error) {
 		fmt.Fprintf(s.Err, "%s: %s\nusage: %s\n", cmd.Name, ue.Msg, cmd.Synopsis)
 		s.status = 2
 	default:
-		fmt.Fprintf(s.Err, "%s: %v\n", cmd.Name, err)
+		fmt.Fprintf(s.Err, "%s: %s\n", cmd.Name, userMessage(cmd.Name, err))
 		s.status = 1
 	}
 }

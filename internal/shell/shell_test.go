@@ -592,7 +592,7 @@ func TestCat(t *testing.T) {
 		want   []string
 	}{
 		{"no such variable", "cat nosuch", 1, []string{`"nosuch"`}},
-		{"not printable", "cat n", 1, []string{"n holds a int", "cannot be printed"}},
+		{"not printable", "cat n", 1, []string{"n holds a value of an unknown kind, which cannot be printed", "cannot be printed"}},
 		{"no variable", "cat", 2, []string{"usage: cat [-p] [var]"}},
 		{"only -p", "cat -p", 2, []string{"usage: cat [-p] [var]"}},
 		{"two variables", "cat env0 env0", 2, []string{"usage: cat [-p] [var]"}},
@@ -636,9 +636,9 @@ func TestEnvCommand(t *testing.T) {
 		require.True(t, s.exec("env"))
 		desc := fmt.Sprintf("%q", "jxta:PipeAdvertisement imported from "+in)
 		assert.Equal(t, []string{
-			"env0 = " + desc + " [advert.PipeAdv]",
-			`greeting = "a greeting" [string]`,
-			"mine = " + desc + " [advert.PipeAdv]",
+			"env0 = " + desc + " [pipe advertisement]",
+			`greeting = "a greeting" [text]`,
+			"mine = " + desc + " [pipe advertisement]",
 		}, lines(s.out.String()))
 	})
 
