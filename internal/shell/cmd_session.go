@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -75,6 +76,9 @@ Example:
 			Synopsis: "unset var...",
 			Summary:  "remove variables",
 			Details: `Removes each variable named. If one does not exist, none is removed.
+A pipe or connection (mkpipe, listen, dial) is closed with the last
+variable that holds it, as close does: the other side of a connection
+sees its end.
 
 Example:
     unset env0 adv3`,
@@ -285,10 +289,15 @@ func runUnset(c *Call) error {
 			return err
 		}
 	}
+	var errs []error
 	for _, name := range c.Args {
+		v := c.Shell.Env.Get(name)
 		c.Shell.Env.Unset(name)
+		if err := c.Shell.Env.closeUnheld(v.Value); err != nil {
+			errs = append(errs, fmt.Errorf("closing %s: %w", name, err))
+		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // clearScreen moves the cursor home and erases the screen (ANSI).

@@ -62,3 +62,18 @@ func (e *Env) Names() []string {
 	sort.Strings(out)
 	return out
 }
+
+// closeUnheld closes value, a pipe or connection no longer in a variable,
+// unless another variable still holds it. Other values are left alone.
+func (e *Env) closeUnheld(value any) error {
+	cl, ok := closable(value)
+	if !ok {
+		return nil
+	}
+	for _, v := range e.vars {
+		if other, ok := closable(v.Value); ok && other == cl {
+			return nil
+		}
+	}
+	return cl.Close()
+}

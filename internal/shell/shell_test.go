@@ -65,7 +65,7 @@ const compactPrefix = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE "
 
 // allCommands is the built-in command table, sorted.
 var allCommands = []string{
-	"cat", "chpgrp", "clear", "dial", "echo", "env", "exit", "exportfile", "flush", "get", "grep",
+	"cat", "chpgrp", "clear", "close", "dial", "echo", "env", "exit", "exportfile", "flush", "get", "grep",
 	"groups", "help", "history", "importfile", "info", "join", "leave", "listen", "man", "mkmsg", "mkpipe",
 	"more", "newmoduleclass", "newmodulespec", "newpgrp", "newpipe", "peerinfo", "peers", "ping",
 	"publish", "put", "rdvcontrol", "rdvstatus", "recv", "remotepublish", "route", "search", "send",
