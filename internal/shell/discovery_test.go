@@ -447,10 +447,11 @@ func TestDiscoveryUsageErrors(t *testing.T) {
 		{"peers -rx", "-x"},
 		{"peers -p nobody", `"nobody" is neither a peer variable nor a peer ID`},
 		{"search -p", "-p"},
-		{"flush", "want -d var"},
+		{"flush", "want a variable"},
+		{"flush p extra", `unexpected argument "extra"`},
 		{"flush -d", "-d"},
 		{"info -d p extra", `unexpected argument "extra"`},
-		{"remotepublish", "want -d var"},
+		{"remotepublish", "want a variable"},
 		{"remotepublish -d p -x", "-x"},
 		{"remotepublish -d p -p nobody", "neither a peer variable nor a peer ID"},
 	}
