@@ -33,11 +33,12 @@
 //	Ctrl-C                        discard the line; interrupt the running command
 //	Ctrl-D                        at an empty line: leave jxtashell
 //
-// Tab completes a command name where a command starts (at the start of the
-// line, after ";" or "|", after "var ="), an option of the command for a
-// word starting with "-", a file path for arguments the command's synopsis
-// calls FILE (importfile, exportfile, validate), a command name for man,
-// and a variable name for the others (cat, publish -d, join -d...).
+// Tab completes a command name where a command starts (at the start of
+// the line, after ";", "&&", "||" or "|", after "var ="), an option of the
+// command for a word starting with "-", a file path for arguments the
+// command's synopsis calls FILE (importfile, exportfile, validate), a
+// command name for man, and a variable name for the others (cat, publish,
+// join...).
 //
 // The history command lists the lines typed, numbered; the last 1000 are
 // kept in the file history of the home directory for the next session.

@@ -38,11 +38,11 @@ Example:
 		},
 		{
 			Name:     "publish",
-			Synopsis: "publish -d var",
+			Synopsis: "publish [-d] var",
 			Summary:  "publish an advertisement in this peer's cache",
 			Details: `Stores the advertisement held in var in this peer's cache for the current
 group (lifetime one year, expiration two hours, as JXSE), where local and
-remote searches find it.
+remote searches find it. -d before var, as in JXSE, may be left out.
 
 Example:
     publish -d p`,
@@ -50,7 +50,7 @@ Example:
 		},
 		{
 			Name:     "remotepublish",
-			Synopsis: "remotepublish -d var [-p peer]",
+			Synopsis: "remotepublish [-p peer] [-d] var",
 			Summary:  "push an advertisement to other peers' caches",
 			Details: `Sends the advertisement held in var to the connected peers (or to the one
 given with -p), which keep it in their cache for the current group for two
@@ -58,7 +58,8 @@ hours, as JXSE's remote publication. Prints how many peers it was sent to.
 It does not store the advertisement here: publish does.
 
 Options:
-    -d var    the variable holding the advertisement
+    -d var    the variable holding the advertisement (-d may be left
+              out)
     -p peer   send to this peer only (a variable such as peer3, or a
               peer ID)
 
@@ -69,11 +70,11 @@ Example:
 		},
 		{
 			Name:     "flush",
-			Synopsis: "flush -d var",
+			Synopsis: "flush [-d] var",
 			Summary:  "remove an advertisement from this peer's cache",
 			Details: `Removes the advertisement held in var from this peer's cache for the
 current group (the variable keeps it). peers -f, groups -f and search -f
-remove many at once.
+remove many at once. -d before var, as in JXSE, may be left out.
 
 Example:
     search -a Name -v chat
@@ -82,10 +83,11 @@ Example:
 		},
 		{
 			Name:     "info",
-			Synopsis: "info -d var",
+			Synopsis: "info [-d] var",
 			Summary:  "show when a cached advertisement expires",
 			Details: `Prints when the advertisement held in var expires in this peer's cache for
-the current group, and how long the peers it is sent to may keep it.
+the current group, and how long the peers it is sent to may keep it. -d
+before var, as in JXSE, may be left out.
 
 Example:
     peers
@@ -234,13 +236,14 @@ func advertOption(c *Call, fs *flag.FlagSet) (advert.Advertisement, error) {
 	if err != nil {
 		return nil, err
 	}
-	if *name == "" {
-		return nil, Usagef("want -d var")
+	name2, err := optionOrOperand(*name, args)
+	if err != nil {
+		return nil, err
 	}
-	if len(args) > 0 {
-		return nil, Usagef("unexpected argument %q", args[0])
+	if name2 == "" {
+		return nil, Usagef("want a variable")
 	}
-	v, err := c.Var(*name)
+	v, err := c.Var(name2)
 	if err != nil {
 		return nil, err
 	}

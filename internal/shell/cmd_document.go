@@ -9,27 +9,40 @@ import (
 	"unicode/utf8"
 
 	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/protocol"
 )
 
 func documentCommands() []*Command {
 	return []*Command{
 		{
 			Name:     "validate",
-			Synopsis: "validate [FILE...]",
+			Synopsis: "validate [-u | --unknown] [FILE | var]...",
 			Summary:  "check JXTA documents",
 			Details: `Reads each file as a JXTA document (advertisement, configuration or
 protocol document), including documents flattened into it as escaped text,
 and prints one line per file:
     OK <document type> <primary ID or -> FILE
     FAIL FILE: <reason, with the line>
-The exit status is non-zero if any file failed.
+The exit status is non-zero if any file failed. A well-formed document of
+a type gojxta does not know (an application's own advertisement, say)
+fails, as gojxta cannot check it, unless -u is given.
 
-With no file, after a "|", it checks the document the command before it
-returned (in the form it is sent in), or else the text that command wrote,
-and names it - in its line; a valid document goes on down the pipeline.
+An argument naming a shell variable that holds a document (importfile,
+search, newpipe...) checks that document, in the form it is sent in,
+and names the variable in its line; when a file has the same name as a
+variable, the variable wins (write ./NAME for the file).
+
+With no argument, after a "|", it checks the document the command before
+it returned, or else the text that command wrote, and names it - in its
+line; a valid document goes on down the pipeline.
+
+Options:
+    -u, --unknown   accept documents of unknown types, unchecked:
+                    OK (unknown type, not checked) <type> - FILE
 
 Example:
     validate PlatformConfig peer.xml
+    importfile pipe.xml p; validate p
     importfile pipe.xml | validate`,
 			Run: runValidate,
 		},
@@ -107,30 +120,58 @@ func readFile(name string) ([]byte, error) {
 }
 
 func runValidate(c *Call) error {
-	if len(c.Args) == 0 {
-		return validateInput(c)
+	fs := c.Flags()
+	var unknown bool
+	fs.BoolVar(&unknown, "u", false, "accept unknown types")
+	fs.BoolVar(&unknown, "unknown", false, "accept unknown types")
+	args, err := c.Parse(fs)
+	if err != nil {
+		return err
+	}
+	if len(args) == 0 {
+		return validateInput(c, unknown)
 	}
 	failed := 0
-	for _, f := range c.Args {
-		data, err := readFile(f)
+	for _, arg := range args {
+		data, err := validateSource(c, arg)
 		if err == nil {
-			err = validateOne(c, data, f)
+			err = validateOne(c, data, arg, unknown)
 		}
 		if err != nil {
 			failed++
-			fmt.Fprintf(c.Out, "FAIL %s: %v\n", f, err)
+			fmt.Fprintf(c.Out, "FAIL %s: %v\n", arg, err)
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d documents failed", failed, len(c.Args))
+		return fmt.Errorf("%d of %d documents failed", failed, len(args))
 	}
 	return nil
+}
+
+// validateSource returns the document validate checks for arg: that of
+// the variable arg if there is one, else the content of the file arg.
+func validateSource(c *Call, arg string) ([]byte, error) {
+	v := c.Shell.Env.Get(arg)
+	if v == nil {
+		return readFile(arg)
+	}
+	switch val := v.Value.(type) {
+	case string:
+		return []byte(val), nil
+	case []byte:
+		return val, nil
+	}
+	a, err := advertOf(v)
+	if err != nil {
+		return nil, err
+	}
+	return advert.Marshal(a), nil
 }
 
 // validateInput checks what the pipe brings: the document the previous
 // command returned, which goes on down the pipeline if valid, or else the
 // text it wrote.
-func validateInput(c *Call) error {
+func validateInput(c *Call, unknown bool) error {
 	if c.In == nil {
 		return Usagef("no files given")
 	}
@@ -147,7 +188,7 @@ func validateInput(c *Call) error {
 			return err
 		}
 	}
-	if err := validateOne(c, data, "-"); err != nil {
+	if err := validateOne(c, data, "-", unknown); err != nil {
 		fmt.Fprintf(c.Out, "FAIL -: %v\n", err)
 		return errors.New("1 of 1 documents failed")
 	}
@@ -157,11 +198,24 @@ func validateInput(c *Call) error {
 	return nil
 }
 
-// validateOne checks one document and prints its OK line.
-func validateOne(c *Call, data []byte, source string) error {
-	a, err := advert.Validate(data)
+// errUnknownType fails a well-formed document of a type gojxta does not
+// know, which it therefore cannot check.
+var errUnknownType = errors.New("not a JXTA document type that gojxta knows")
+
+// validateOne checks one document, advertisement or protocol document, and
+// prints its OK line. A document of an unknown type fails unless unknown
+// is set.
+func validateOne(c *Call, data []byte, source string, unknown bool) error {
+	a, err := protocol.Validate(data)
 	if err != nil {
 		return err
+	}
+	if _, generic := a.(*advert.Generic); generic {
+		if !unknown {
+			return fmt.Errorf("<%s>: %w (validate -u accepts it unchecked)", a.AdvType(), errUnknownType)
+		}
+		fmt.Fprintf(c.Out, "OK (unknown type, not checked) %s - %s\n", a.AdvType(), source)
+		return nil
 	}
 	id := "-"
 	if !a.ID().IsNull() {

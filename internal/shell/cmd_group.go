@@ -46,16 +46,16 @@ Example:
 		},
 		{
 			Name:     "join",
-			Synopsis: "join [-d groupVar] [-i identity]",
+			Synopsis: "join [-i identity] [[-d] groupVar]",
 			Summary:  "join a peer group and make it current",
 			Details: `Joins the group whose advertisement is in groupVar (from newpgrp, groups or
 search) and makes it the current group: later discovery and publishing
 commands work in it. A password group asks for its password (without echo
 on a terminal; read as the next input line otherwise); a wrong password is
-refused. With no -d, lists the joined groups and marks the current one.
+refused. With no group, lists the joined groups and marks the current one.
 
 Options:
-    -d groupVar   the group's advertisement
+    -d groupVar   the group's advertisement (-d may be left out)
     -i identity   the identity to join as (default: this peer's name)
 
 Example:
@@ -156,11 +156,17 @@ func runNewGroup(c *Call) error {
 
 func runJoin(c *Call) error {
 	fs := c.Flags()
-	name := fs.String("d", "", "group variable")
+	nameOpt := fs.String("d", "", "group variable")
 	identity := fs.String("i", "", "identity")
-	if err := c.ParseOptions(fs); err != nil {
+	args, err := c.Parse(fs)
+	if err != nil {
 		return err
 	}
+	groupVar, err := optionOrOperand(*nameOpt, args)
+	if err != nil {
+		return err
+	}
+	name := &groupVar
 	n, err := c.Peer()
 	if err != nil {
 		return err
@@ -182,7 +188,7 @@ func runJoin(c *Call) error {
 	}
 	pga, ok := v.Value.(*advert.GroupAdv)
 	if !ok {
-		return fmt.Errorf("%s holds a %s, not a peer group advertisement", v.Name, typeName(v.Value))
+		return fmt.Errorf("%s holds %s, not a peer group advertisement", v.Name, aKind(v.Value))
 	}
 	kind, _, err := membership.MembershipOf(pga)
 	if err != nil {

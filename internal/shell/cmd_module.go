@@ -136,7 +136,7 @@ func moduleClassArg(c *Call, s string) (jxta.ModuleClassID, error) {
 		if mca, ok := v.Value.(*advert.ModuleClassAdv); ok {
 			return mca.ClassID, nil
 		}
-		return jxta.ModuleClassID{}, fmt.Errorf("%s holds a %s, not a module class advertisement", s, typeName(v.Value))
+		return jxta.ModuleClassID{}, fmt.Errorf("%s holds %s, not a module class advertisement", s, aKind(v.Value))
 	}
 	id, err := jxta.ParseModuleClassID(s)
 	if err != nil {

@@ -14,14 +14,19 @@ func peerInfoCommands() []*Command {
 	return []*Command{
 		{
 			Name:     "peerinfo",
-			Synopsis: "peerinfo [-p peerVar|peerID]",
+			Synopsis: "peerinfo [[-p] peerVar|peerID]",
 			Summary:  "show how long a peer has run and its message counts",
-			Details: `Without -p, prints this peer's uptime and the messages and bytes it
-exchanged with each peer. With -p, asks that peer (a variable holding its
-advertisement, such as peer0, or its ID) for its uptime and totals.
+			Details: `Without a peer, prints this peer's uptime and the messages and bytes it
+exchanged with each peer. With one, asks that peer (a variable holding its
+advertisement, such as peer0, or its ID) for its uptime and totals. -p
+before the peer, as in JXSE, may be left out.
+
+Options:
+    -p peer   the peer to ask
 
 Example:
     peers
+    peerinfo peer0
     peerinfo -p peer0`,
 			Run: runPeerInfo,
 		},
@@ -49,7 +54,7 @@ func peerArg(c *Call, s string) (jxta.PeerID, error) {
 		if pa, ok := v.Value.(*advert.PeerAdv); ok {
 			return pa.PeerID, nil
 		}
-		return jxta.PeerID{}, fmt.Errorf("%s holds a %s, not a peer advertisement", s, typeName(v.Value))
+		return jxta.PeerID{}, fmt.Errorf("%s holds %s, not a peer advertisement", s, aKind(v.Value))
 	}
 	p, err := jxta.ParsePeerID(s)
 	if err != nil {
@@ -60,8 +65,13 @@ func peerArg(c *Call, s string) (jxta.PeerID, error) {
 
 func runPeerInfo(c *Call) error {
 	fs := c.Flags()
-	peerText := fs.String("p", "", "peer")
-	if err := c.ParseOptions(fs); err != nil {
+	peerOpt := fs.String("p", "", "peer")
+	args, err := c.Parse(fs)
+	if err != nil {
+		return err
+	}
+	peerText, err := optionOrOperand(*peerOpt, args)
+	if err != nil {
 		return err
 	}
 	g, err := c.Group()
@@ -69,7 +79,7 @@ func runPeerInfo(c *Call) error {
 		return err
 	}
 	pi := g.PeerInfo()
-	if *peerText == "" {
+	if peerText == "" {
 		info := pi.Local()
 		printInfo(c, info)
 		for p, t := range pi.PerPeer() {
@@ -78,7 +88,7 @@ func runPeerInfo(c *Call) error {
 		}
 		return nil
 	}
-	peer, err := peerArg(c, *peerText)
+	peer, err := peerArg(c, peerText)
 	if err != nil {
 		return err
 	}

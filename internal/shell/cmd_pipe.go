@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"sync/atomic"
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
@@ -128,6 +130,26 @@ Example:
 			Run: runListen,
 		},
 		{
+			Name:     "close",
+			Synopsis: "close var...",
+			Summary:  "close a pipe or a connection",
+			Details: `Closes the input pipe (mkpipe -i), output pipe (mkpipe -o) or connection
+(listen, dial) held in each variable named. Closing a connection ends it
+in both directions: the other side's recv says the connection was closed
+(end of stream). Closing an input pipe unbinds it; later sends through an
+output pipe fail. The variables stay, closed; unset removes them.
+
+unset closes the pipe or connection a variable holds too, unless another
+variable holds the same one ("set b a" copies a, pipe and all). If one
+variable holds no pipe or connection, none is closed.
+
+Example:
+    c = dial p
+    send c m
+    close c`,
+			Run: runClose,
+		},
+		{
 			Name:     "dial",
 			Synopsis: "dial [-t ms] pipeVar",
 			Summary:  "open a bidirectional pipe connection",
@@ -153,8 +175,15 @@ const defaultResolveWait = 10 * time.Second
 // pipeConn is a bidirectional pipe connection held in a variable: whole
 // messages go over it.
 type pipeConn struct {
-	conn *pipe.Conn
-	mc   *pipe.MessageConn
+	conn   *pipe.Conn
+	mc     *pipe.MessageConn
+	closed atomic.Bool // close or unset closed it
+}
+
+// Close closes the connection in both directions.
+func (p *pipeConn) Close() error {
+	p.closed.Store(true)
+	return p.conn.Close()
 }
 
 func newPipeConn(c *pipe.Conn) *pipeConn {
@@ -215,7 +244,7 @@ func (c *Call) pipeAdvArg(name string) (*advert.PipeAdv, error) {
 	}
 	pa, ok := a.(*advert.PipeAdv)
 	if !ok {
-		return nil, fmt.Errorf("%s holds a %s, not a pipe advertisement", name, a.AdvType())
+		return nil, fmt.Errorf("%s holds %s, not a pipe advertisement", name, aKind(a))
 	}
 	return pa, nil
 }
@@ -280,7 +309,7 @@ func (c *Call) messageArg(name string) (*jxta.Message, error) {
 	}
 	m, ok := v.Value.(*jxta.Message)
 	if !ok {
-		return nil, fmt.Errorf("%s holds a %s, not a message (mkmsg makes one)", name, typeName(v.Value))
+		return nil, fmt.Errorf("%s holds %s, not a message (mkmsg makes one)", name, aKind(v.Value))
 	}
 	return m, nil
 }
@@ -313,7 +342,7 @@ func runPut(c *Call) error {
 		case []byte:
 			el.Type, el.Data = jxta.TypeOctetStream, val
 		default:
-			return fmt.Errorf("%s holds a %s, which cannot go in a message", c.Args[2], typeName(v.Value))
+			return fmt.Errorf("%s holds %s, which cannot go in a message", c.Args[2], aKind(v.Value))
 		}
 	}
 	m.Replace(el)
@@ -374,12 +403,15 @@ func runSend(c *Call) error {
 	case *pipe.OutputPipe:
 		return p.Send(ctx, m)
 	case *pipeConn:
+		if p.closed.Load() {
+			return fmt.Errorf("%s is closed", c.Args[0])
+		}
 		if dl, ok := ctx.Deadline(); ok {
 			_ = p.conn.SetWriteDeadline(dl)
 		}
 		return p.mc.Send(m)
 	}
-	return fmt.Errorf("%s holds a %s, not an output pipe or connection (mkpipe -o, listen, dial)", c.Args[0], typeName(v.Value))
+	return fmt.Errorf("%s holds %s, not an output pipe or connection (mkpipe -o, listen, dial)", c.Args[0], aKind(v.Value))
 }
 
 func runRecv(c *Call) error {
@@ -410,6 +442,9 @@ func runRecv(c *Call) error {
 		}
 		m = r.Message
 	case *pipeConn:
+		if p.closed.Load() {
+			return fmt.Errorf("no message received: %s is closed", args[0])
+		}
 		stop := context.AfterFunc(ctx, func() { _ = p.conn.SetReadDeadline(time.Now()) })
 		m, err = p.mc.Recv()
 		stop()
@@ -418,7 +453,7 @@ func runRecv(c *Call) error {
 			return noMessage(ctx, err)
 		}
 	default:
-		return fmt.Errorf("%s holds a %s, not an input pipe or connection (mkpipe -i, listen, dial)", args[0], typeName(v.Value))
+		return fmt.Errorf("%s holds %s, not an input pipe or connection (mkpipe -i, listen, dial)", args[0], aKind(v.Value))
 	}
 	name := c.Result("env", "message received on "+args[0], m)
 	fmt.Fprintf(c.Out, "Message received: %s (%s)\n", name, plural(m.Len(), "element"))
@@ -432,6 +467,10 @@ func noMessage(ctx context.Context, err error) error {
 		return errors.New("no message received: the wait ran out")
 	case ctx.Err() != nil:
 		return errors.New("no message received: interrupted")
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("no message received: the other side closed the connection (end of stream)")
+	case errors.Is(err, pipe.ErrClosed):
+		return errors.New("no message received: the pipe is closed")
 	}
 	return fmt.Errorf("no message received: %w", err)
 }
@@ -484,4 +523,43 @@ func openConnection(c *Call, def time.Duration, open func(context.Context, *pipe
 	name := c.Result("env", pc.String(), pc)
 	fmt.Fprintf(c.Out, "%s = connection with %s\n", name, peerLabel(c, conn.RemoteAddr().(pipe.Addr).Peer))
 	return nil
+}
+
+// closable reports whether v is an object close closes: a pipe or a
+// connection.
+func closable(v any) (io.Closer, bool) {
+	switch val := v.(type) {
+	case *pipe.InputPipe:
+		return val, true
+	case *pipe.OutputPipe:
+		return val, true
+	case *pipeConn:
+		return val, true
+	}
+	return nil, false
+}
+
+func runClose(c *Call) error {
+	if len(c.Args) == 0 {
+		return Usagef("want a variable")
+	}
+	var closers []io.Closer
+	for _, name := range c.Args {
+		v, err := c.Var(name)
+		if err != nil {
+			return err
+		}
+		cl, ok := closable(v.Value)
+		if !ok {
+			return fmt.Errorf("%s holds %s, not a pipe or connection", name, aKind(v.Value))
+		}
+		closers = append(closers, cl)
+	}
+	var errs []error
+	for i, cl := range closers {
+		if err := cl.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("closing %s: %w", c.Args[i], err))
+		}
+	}
+	return errors.Join(errs...)
 }

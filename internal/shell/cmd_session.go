@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -17,7 +18,8 @@ func sessionCommands() []*Command {
 			Summary:  "show the manual of a command, or list the commands",
 			Details: `With no argument, lists every command with a one-line summary.
 With a command name, prints its synopsis, description, options and an
-example. "man syntax" describes the command line: ";", "|", "var = cmd",
+example. "man syntax" describes the command line: ";", "&&", "||", "|",
+"var = cmd",
 "$?", quoting, comments and scripts.
 
 Example:
@@ -41,7 +43,8 @@ Example:
 			Synopsis: "env",
 			Summary:  "list the shell's variables",
 			Details: `Prints one line per variable, as JXSE does: its name, its description in
-quotes and the type of its value in brackets.
+quotes and, in brackets, the kind of object it holds (pipe advertisement,
+message, input pipe, text...).
 
 Example:
     env`,
@@ -54,8 +57,9 @@ Example:
 			Details: `"set to from" copies variable from into variable to, as JXSE's set does.
 
 The options switch how the shell runs; with no argument, set prints them:
-    -k    keep going: scripts and command lines go on after a command
-          fails (the default, +k, stops at the first failure)
+    -k    keep going: scripts go on after a command fails (the
+          default, +k, stops at the first failure; the prompt always
+          goes on)
     +k    stop at the first failure again
     -x    echo each command before it runs (sets the variable echo,
           which JXSE's shell looks for)
@@ -72,6 +76,9 @@ Example:
 			Synopsis: "unset var...",
 			Summary:  "remove variables",
 			Details: `Removes each variable named. If one does not exist, none is removed.
+A pipe or connection (mkpipe, listen, dial) is closed with the last
+variable that holds it, as close does: the other side of a connection
+sees its end.
 
 Example:
     unset env0 adv3`,
@@ -138,14 +145,19 @@ func runMan(c *Call) error {
 	switch len(c.Args) {
 	case 0:
 		fmt.Fprintln(c.Out, "Commands (man <command> for details):")
-		for _, name := range c.Shell.CommandNames() {
-			fmt.Fprintf(c.Out, "  %-12s %s\n", name, c.Shell.Command(name).Summary)
+		names := c.Shell.CommandNames()
+		width := 0
+		for _, name := range names {
+			width = max(width, len(name))
 		}
-		fmt.Fprintln(c.Out, `The command line: man syntax (";", "|", "var = cmd", "$?", scripts).`)
+		for _, name := range names {
+			fmt.Fprintf(c.Out, "  %-*s  %s\n", width, name, c.Shell.Command(name).Summary)
+		}
+		fmt.Fprintln(c.Out, `The command line: man syntax (";", "&&", "||", "|", "var = cmd", "$?", scripts).`)
 		return nil
 	case 1:
 		if c.Args[0] == "syntax" {
-			writeManPage(c, "syntax", "the command line", "cmd [args] [| cmd [args]]... [; ...]", syntaxHelp)
+			writeManPage(c, "syntax", "the command line", "cmd [args] [| cmd [args]]... [&& | || | ; ...]", syntaxHelp)
 			return nil
 		}
 		cmd := c.Shell.Command(c.Args[0])
@@ -206,7 +218,7 @@ func runEnv(c *Call) error {
 	}
 	for _, name := range c.Shell.Env.Names() {
 		v := c.Shell.Env.Get(name)
-		fmt.Fprintf(c.Out, "%s = %q [%s]\n", name, v.Description, typeName(v.Value))
+		fmt.Fprintf(c.Out, "%s = %q [%s]\n", name, v.Description, kindOf(v.Value))
 	}
 	return nil
 }
@@ -277,10 +289,15 @@ func runUnset(c *Call) error {
 			return err
 		}
 	}
+	var errs []error
 	for _, name := range c.Args {
+		v := c.Shell.Env.Get(name)
 		c.Shell.Env.Unset(name)
+		if err := c.Shell.Env.closeUnheld(v.Value); err != nil {
+			errs = append(errs, fmt.Errorf("closing %s: %w", name, err))
+		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // clearScreen moves the cursor home and erases the screen (ANSI).

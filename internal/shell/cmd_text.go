@@ -3,6 +3,7 @@ package shell
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -74,8 +75,9 @@ Example:
 			Synopsis: "more [-p] [var]",
 			Summary:  "show a variable or text one screen at a time",
 			Details: `Shows the object held in var as cat does, one screen at a time when the
-output is a terminal: Enter shows the next screen, q and Enter stops.
-Elsewhere (a file, a pipe) it prints everything. With no var it shows the
+output is a terminal, as less and more do: the space bar shows the next
+screen, Enter the next line, q (or Ctrl-C) stops, each without Enter
+after it. Elsewhere (a file, a pipe) it prints everything. With no var it shows the
 object or text of the command before it in a pipeline, or else the lines
 typed up to a line holding only ".".
 
@@ -248,8 +250,16 @@ func runWc(c *Call) error {
 	return err
 }
 
-// morePrompt is what more prints between screens.
-const morePrompt = "--More-- (Enter: next screen, q: quit) "
+// The prompts more shows between screens: keyPrompt when it reads single
+// keys, linePrompt when it reads lines (a script, a test's editor).
+const (
+	keyPrompt  = "--More-- (space: next page, Enter: next line, q: quit) "
+	linePrompt = "--More-- (Enter: next screen, q: quit) "
+)
+
+// eraseLine moves the cursor up to the line of the prompt, which the
+// key's Enter ended, and clears it, so that the text goes on there.
+const eraseLine = "\x1b[A\r\x1b[K"
 
 func runMore(c *Call) error {
 	fs := c.Flags()
@@ -291,25 +301,53 @@ func runMore(c *Call) error {
 		_, err = c.Out.Write(text)
 		return err
 	}
-	return page(c.Out, text, max(rows-1, 1), func() (bool, error) {
-		answer, err := c.Shell.readLine(morePrompt)
-		if err == io.EOF {
-			return false, nil
+	screen := max(rows-1, 1)
+	c.Shell.term.mu.Lock()
+	keys := c.Shell.term.keys
+	c.Shell.term.mu.Unlock()
+	if keys == nil {
+		return page(c.Out, text, screen, func() (int, error) {
+			answer, err := c.Shell.readLine(linePrompt)
+			if err == io.EOF || err == nil && strings.TrimSpace(answer) == "q" {
+				return 0, nil
+			}
+			return screen, err
+		})
+	}
+	return page(c.Out, text, screen, func() (int, error) {
+		for {
+			key, err := keys.ReadKey(keyPrompt)
+			if errors.Is(err, io.EOF) || errors.Is(err, ErrInterrupted) {
+				return 0, nil
+			}
+			if err != nil {
+				return 0, err
+			}
+			if _, err := io.WriteString(c.Out, eraseLine); err != nil {
+				return 0, err
+			}
+			switch key {
+			case ' ', 'f':
+				return screen, nil
+			case '\r', '\n', 'j':
+				return 1, nil
+			case 'q', 'Q', '\x03', '\x04':
+				return 0, nil
+			}
 		}
-		return strings.TrimSpace(answer) != "q", err
 	})
 }
 
-// page writes text to w a screen of size lines at a time, asking next
-// before each further screen whether to go on.
-func page(w io.Writer, text []byte, size int, next func() (bool, error)) error {
-	for shown := 0; len(text) > 0; shown++ {
-		if shown == size {
-			more, err := next()
-			if err != nil || !more {
+// page writes text to w a screen of size lines, then asks next how many
+// more lines to show (0: stop) each time those are shown.
+func page(w io.Writer, text []byte, size int, next func() (int, error)) error {
+	for left := size; len(text) > 0; left-- {
+		if left == 0 {
+			n, err := next()
+			if err != nil || n <= 0 {
 				return err
 			}
-			shown = 0
+			left = n
 		}
 		line := text
 		if i := bytes.IndexByte(text, '\n'); i >= 0 {

@@ -59,22 +59,24 @@ func TestPage(t *testing.T) {
 	tests := []struct {
 		name    string
 		size    int
-		answers []bool
+		answers []int // lines to show next
 		want    string
 		asked   int
 	}{
 		{"fits on one screen", 10, nil, "1\n2\n3\n4\n5\n6\n7", 0},
 		{"exactly one screen", 7, nil, "1\n2\n3\n4\n5\n6\n7", 0},
-		{"all screens", 3, []bool{true, true}, "1\n2\n3\n4\n5\n6\n7", 2},
-		{"stop after the first", 3, []bool{false}, "1\n2\n3\n", 1},
-		{"stop after the second", 2, []bool{true, false}, "1\n2\n3\n4\n", 2},
+		{"all screens", 3, []int{3, 3}, "1\n2\n3\n4\n5\n6\n7", 2},
+		{"stop after the first", 3, []int{0}, "1\n2\n3\n", 1},
+		{"stop after the second", 2, []int{2, 0}, "1\n2\n3\n4\n", 2},
+		{"line by line", 2, []int{1, 1, 0}, "1\n2\n3\n4\n", 3},
+		{"a line, then a screen", 2, []int{1, 2, 0}, "1\n2\n3\n4\n5\n", 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var b bytes.Buffer
 			asked := 0
-			err := page(&b, text, tt.size, func() (bool, error) {
+			err := page(&b, text, tt.size, func() (int, error) {
 				a := tt.answers[asked]
 				asked++
 				return a, nil
@@ -89,7 +91,7 @@ func TestPage(t *testing.T) {
 		t.Parallel()
 		boom := errors.New("boom")
 		var b bytes.Buffer
-		err := page(&b, text, 1, func() (bool, error) { return true, boom })
+		err := page(&b, text, 1, func() (int, error) { return 1, boom })
 		assert.ErrorIs(t, err, boom)
 		assert.Equal(t, "1\n", b.String())
 	})

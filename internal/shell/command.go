@@ -101,6 +101,19 @@ func (c *Call) ParseOptions(fs *flag.FlagSet) error {
 	return nil
 }
 
+// optionOrOperand returns the value of an option that may also be given
+// as the command's one operand ("peerinfo -p peer0" or "peerinfo peer0"):
+// value if the option was given, else the operand in args, else "".
+func optionOrOperand(value string, args []string) (string, error) {
+	switch {
+	case len(args) > 1 || len(args) == 1 && value != "":
+		return "", Usagef("unexpected argument %q", args[len(args)-1])
+	case len(args) == 1:
+		return args[0], nil
+	}
+	return value, nil
+}
+
 // Return makes value the command's result: it flows to the next command
 // of a pipeline (Piped), and "var = cmd" stores it in var.
 func (c *Call) Return(description string, value any) {

@@ -24,7 +24,7 @@ type Completion struct {
 
 // Complete returns the completions of the word that ends the text before
 // the cursor: a command name where a command starts (at the start of the
-// line, after ";" or "|", after "var ="); an option of the command, taken
+// line, after ";", "&&", "||" or "|", after "var ="); an option of the command, taken
 // from its Synopsis, for a word starting with "-"; otherwise what the
 // Synopsis says the argument is: a file path (FILE), a command (man's
 // command) or a variable name (var, groupVar, peerVar...).
@@ -111,9 +111,12 @@ func lexPartial(before string) (partialWord, bool) {
 			c, size = utf8.DecodeRuneInString(before[i:])
 			word.WriteRune(c)
 			inWord = true
-		case c == ';' || c == '|':
+		case c == ';' || c == '|' || c == '&' && i+1 < len(before) && before[i+1] == '&':
 			endWord()
 			w.words = nil
+			if c == '&' {
+				size = 2 // "&&"
+			}
 		case c == '#' && !inWord:
 			return partialWord{}, false
 		case c == ' ' || c == '\t':

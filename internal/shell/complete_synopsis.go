@@ -38,6 +38,8 @@ func parseSynopsis(synopsis string) synopsisArgs {
 		switch {
 		case w == "[" || w == "]":
 			alternative = false
+		case w == "...": // "[FILE | var]...": the last argument repeats
+			a.repeats = len(a.positional) > 0
 		case w == "|":
 			alternative = true
 		case len(w) > 1 && w[0] == '-':

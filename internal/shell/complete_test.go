@@ -25,6 +25,8 @@ func TestCompleteCommands(t *testing.T) {
 		{before: "  ma", want: []string{"n "}, shown: 2},
 		{before: "env; ma", want: []string{"n "}, shown: 2},
 		{before: "env | ma", want: []string{"n "}, shown: 2},
+		{before: "env && ma", want: []string{"n "}, shown: 2},
+		{before: "env||ma", want: []string{"n "}, shown: 2},
 		{before: "x = ma", want: []string{"n "}, shown: 2},
 		{before: "x=1 ; y = who", want: []string{"ami "}, shown: 3},
 		{before: "zz", want: nil, shown: 2},

@@ -447,10 +447,11 @@ func TestDiscoveryUsageErrors(t *testing.T) {
 		{"peers -rx", "-x"},
 		{"peers -p nobody", `"nobody" is neither a peer variable nor a peer ID`},
 		{"search -p", "-p"},
-		{"flush", "want -d var"},
+		{"flush", "want a variable"},
+		{"flush p extra", `unexpected argument "extra"`},
 		{"flush -d", "-d"},
 		{"info -d p extra", `unexpected argument "extra"`},
-		{"remotepublish", "want -d var"},
+		{"remotepublish", "want a variable"},
 		{"remotepublish -d p -x", "-x"},
 		{"remotepublish -d p -p nobody", "neither a peer variable nor a peer ID"},
 	}
@@ -481,6 +482,6 @@ func TestDiscoveryVariableErrors(t *testing.T) {
 	s := newSession()
 	s.sh.Env.Set("str", "", "text")
 	assert.Contains(t, s.fail(t, "flush -d nosuch", 1), `no variable "nosuch"`)
-	assert.Contains(t, s.fail(t, "info -d str", 1), "str holds a string, not an advertisement")
-	assert.Contains(t, s.fail(t, "peers -p str", 1), "str holds a string, not a peer advertisement")
+	assert.Contains(t, s.fail(t, "info -d str", 1), "str holds text, not an advertisement")
+	assert.Contains(t, s.fail(t, "peers -p str", 1), "str holds text, not a peer advertisement")
 }

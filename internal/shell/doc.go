@@ -4,7 +4,8 @@
 //
 // # The command line
 //
-// ";" separates pipelines, "|" the commands of a pipeline, "var = cmd ..."
+// ";" separates pipelines, "&&" and "||" join them in conditions (as in a
+// POSIX shell), "|" separates the commands of a pipeline, "var = cmd ..."
 // names the result of a pipeline's last command, "..." and '...' quote,
 // "\" escapes, "#" starts a comment, and "$?" (outside single quotes) is
 // the exit status of the last command: 0 success, 1 failure, 2 bad
@@ -30,7 +31,10 @@
 // # Scripts
 //
 // RunScript (jxtashell -f, -e, standard input) stops at the first failing
-// command unless Shell.KeepGoing is set ("set -k"). If a variable named
+// command unless Shell.KeepGoing is set ("set -k"); as with "set -e" in a
+// POSIX shell, a command on the left of "&&" or "||" is a condition, whose
+// failure does not stop it. Interactive goes on after any failure, within
+// a line too. If a variable named
 // echo exists ("set -x"), each pipeline is printed before it runs.
 //
 // Commands live one group per file (cmd_*.go) and are added to the table in

@@ -1,10 +1,8 @@
 package shell
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 )
 
 // Var is a shell variable: a typed object with a description, as in the
@@ -65,8 +63,17 @@ func (e *Env) Names() []string {
 	return out
 }
 
-// typeName describes a value's type for env listings.
-func typeName(v any) string {
-	s := fmt.Sprintf("%T", v)
-	return strings.TrimPrefix(s, "*")
+// closeUnheld closes value, a pipe or connection no longer in a variable,
+// unless another variable still holds it. Other values are left alone.
+func (e *Env) closeUnheld(value any) error {
+	cl, ok := closable(value)
+	if !ok {
+		return nil
+	}
+	for _, v := range e.vars {
+		if other, ok := closable(v.Value); ok && other == cl {
+			return nil
+		}
+	}
+	return cl.Close()
 }

@@ -34,21 +34,32 @@ type LineEditor interface {
 	Rows() int
 }
 
+// KeyReader is a LineEditor that also reads single keys, as a pager
+// wants them. Readline is one; with it, more pages with the space bar,
+// Enter and q, without Enter after them.
+type KeyReader interface {
+	// ReadKey shows prompt and returns the next key pressed, without
+	// echo. Enter is '\r'.
+	ReadKey(prompt string) (rune, error)
+}
+
 // terminalState is what an interactive session adds to its shell.
 type terminalState struct {
 	mu      sync.Mutex
 	history *History  // the session's history, for the history command
 	screen  io.Writer // where Notify writes while a session runs
+	keys    KeyReader // reads single keys for more, if the editor can
 }
 
 // Interactive reads command lines from ed at the JXTA> prompt and runs
-// them until exit or Ctrl-D, going on after failures; Ctrl-C at the prompt
+// them until exit or Ctrl-D, going on after failures (in a line too: "a; b"
+// runs b whatever a returned); Ctrl-C at the prompt
 // discards the line. Each line is added to h (nil: a history in memory)
 // and recalled with the up arrow, Ctrl-R, the history command and !n (a
 // line starting with !n is printed expanded, then run). While the session
 // runs, the shell writes through ed, so Notify can print above the prompt;
 // passwords and the lines commands read (grep, wc, more) are read with ed,
-// and more pages by its height. It returns the status of the last command.
+// and more pages by its height, with single keys if ed is a KeyReader. It returns the status of the last command.
 func (s *Shell) Interactive(ed LineEditor, h *History) int {
 	if h == nil {
 		h = NewHistory()
@@ -86,7 +97,7 @@ func (s *Shell) Interactive(ed LineEditor, h *History) int {
 				fmt.Fprintf(s.Err, "jxtashell: saving the history: %v\n", err)
 			}
 		}
-		s.Exec(line)
+		s.execLine(line, false)
 		if s.exited {
 			return s.status
 		}
@@ -111,11 +122,12 @@ func (s *Shell) attach(ed LineEditor, h *History) (restore func()) {
 	out, errw, readPassword, readLine, rows := s.Out, s.Err, s.ReadPassword, s.ReadLine, s.TerminalRows
 	s.Out, s.Err, s.ReadPassword, s.ReadLine, s.TerminalRows = ed.Stdout(), ed.Stderr(), ed.ReadPassword, ed.ReadLine, ed.Rows
 	s.term.history, s.term.screen = h, ed.Stdout()
+	s.term.keys, _ = ed.(KeyReader)
 	return func() {
 		s.term.mu.Lock()
 		defer s.term.mu.Unlock()
 		s.Out, s.Err, s.ReadPassword, s.ReadLine, s.TerminalRows = out, errw, readPassword, readLine, rows
-		s.term.history, s.term.screen = nil, nil
+		s.term.history, s.term.screen, s.term.keys = nil, nil, nil
 	}
 }
 

@@ -78,6 +78,25 @@ func (r *Readline) ReadPassword(prompt string) (string, error) {
 	return line, editorError(err)
 }
 
+// ReadKey shows prompt and returns the next key pressed, without echo and
+// without waiting for Enter (in raw mode, as while a line is read; the
+// terminal is given back after). Enter is '\r', Ctrl-C '\x03'.
+func (r *Readline) ReadKey(prompt string) (rune, error) {
+	cfg := r.rl.GeneratePasswordConfig() // no echo, no history
+	cfg.Prompt = prompt
+	cfg.MaskRune = 0
+	cfg.FuncGetSize = r.size
+	var key rune
+	cfg.FuncFilterInputRune = func(k rune) (rune, bool) {
+		key = k
+		return readline.CharEnter, true // the first key ends the "line"
+	}
+	if _, err := r.rl.ReadLineWithConfig(cfg); err != nil {
+		return 0, editorError(err)
+	}
+	return key, nil
+}
+
 // Remember adds line to the lines the up arrow and Ctrl-R recall.
 func (r *Readline) Remember(line string) { r.rl.SaveToHistory(line) }
 

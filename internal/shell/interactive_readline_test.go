@@ -3,6 +3,8 @@
 package shell_test
 
 import (
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -80,4 +82,43 @@ func TestReadlineSession(t *testing.T) {
 	term.WaitFor(at, "man man\nNAME\n    man", 1)
 
 	assert.Equal(t, 0, end(), "the status of the last command")
+}
+
+// TestReadlineMore pages a long variable at a terminal with single keys:
+// space for the next screen, Enter for the next line, q to stop.
+func TestReadlineMore(t *testing.T) {
+	t.Parallel()
+	term, s, end := readlineSession(t)
+	var long strings.Builder
+	for i := 1; i <= 200; i++ {
+		fmt.Fprintf(&long, "line %d\n", i)
+	}
+	s.sh.Env.Set("long", "test", long.String())
+	at := term.WaitFor(0, shell.Prompt, 1)
+	rows := 40 // ptytest's terminal
+
+	// screenEnds waits for line n and the prompt of more after it.
+	screenEnds := func(n int) int {
+		t.Helper()
+		at = term.WaitFor(at, fmt.Sprintf("line %d\n", n), 1)
+		return term.WaitFor(at, "--More-- (space: next page, Enter: next line, q: quit) ", 1)
+	}
+	term.Type("more long\r")
+	at = screenEnds(rows - 1)
+	assert.NotContains(t, term.Since(at), fmt.Sprintf("line %d\n", rows))
+
+	term.Type(" ") // no Enter: the next screen
+	at = screenEnds(2 * (rows - 1))
+	assert.NotContains(t, term.Since(at), fmt.Sprintf("line %d\n", 2*rows-1))
+
+	term.Type("\r") // the next line
+	at = screenEnds(2*(rows-1) + 1)
+
+	term.Type("q") // no Enter: back at the prompt
+	at = term.WaitFor(at, shell.Prompt, 1)
+	term.Type("echo still here\r") // the line editor reads and echoes lines again
+	at = term.WaitFor(at, "echo still here\n", 1)
+	term.WaitFor(at, "still here\n", 1)
+	assert.NotContains(t, term.Screen(), fmt.Sprintf("line %d\n", 2*(rows-1)+2), "q stopped more")
+	assert.Equal(t, 0, end())
 }

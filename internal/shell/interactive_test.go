@@ -114,6 +114,42 @@ func TestInteractive(t *testing.T) {
 		assert.Contains(t, ed.output(), "FAIL "+bad)
 	})
 
+	t.Run("a semicolon runs the next command whatever the last returned", func(t *testing.T) {
+		t.Parallel()
+		s := newSession()
+		ed := &scriptedEditor{lines: lineOf("nosuchcmd; echo status $?", "cat; echo status $?; echo again")}
+		assert.Equal(t, 0, s.sh.Interactive(ed, nil))
+		assert.Contains(t, ed.output(), "nosuchcmd: unknown command")
+		assert.Contains(t, ed.output(), "status 127\n")
+		assert.Contains(t, ed.output(), "status 2\nagain\n")
+	})
+
+	t.Run("conditions", func(t *testing.T) {
+		t.Parallel()
+		tests := []struct{ line, want string }{
+			{"nosuch && echo no; echo $?", "127\n"},
+			{"nosuch || echo yes $?", "yes 127\n"},
+			{"echo a && echo b", "a\nb\n"},
+			{"echo a || echo b; echo $?", "a\n0\n"},
+			{"nosuch && echo b || echo c $?", "c 127\n"},
+			{"echo a && nosuch || echo c $?", "a\nc 127\n"},
+			{"echo a && echo b || echo c", "a\nb\n"},
+			{"nosuch || cat || echo $?", "2\n"},
+		}
+		for _, tt := range tests {
+			s := newSession()
+			ed := &scriptedEditor{lines: lineOf(tt.line)}
+			s.sh.Interactive(ed, nil)
+			var lines []string
+			for _, l := range strings.SplitAfter(ed.output(), "\n") {
+				if !strings.Contains(l, ":") { // error lines and usage lines
+					lines = append(lines, l)
+				}
+			}
+			assert.Equal(t, tt.want, strings.Join(lines, ""), tt.line)
+		}
+	})
+
 	t.Run("status of the last command at Ctrl-D", func(t *testing.T) {
 		t.Parallel()
 		s := newSession()

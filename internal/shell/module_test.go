@@ -90,7 +90,7 @@ func TestModuleCommandErrors(t *testing.T) {
 	} {
 		s.fail(t, line, status)
 	}
-	assert.Contains(t, s.fail(t, "newmodulespec p", 1), "p holds a advert.PipeAdv, not a module class advertisement")
+	assert.Contains(t, s.fail(t, "newmodulespec p", 1), "p holds a pipe advertisement, not a module class advertisement")
 }
 
 // TestModuleAdvertisementReachesAnotherPeer: a module class pushed to

@@ -46,7 +46,7 @@ func showObject(w io.Writer, v *Var, pretty bool) error {
 	case fmt.Stringer:
 		_, err = io.WriteString(w, withNewline(val.String()))
 	default:
-		return fmt.Errorf("%s holds a %s, which %w", objectName(v), typeName(v.Value), errNotPrintable)
+		return fmt.Errorf("%s holds %s, which %w", objectName(v), aKind(v.Value), errNotPrintable)
 	}
 	return err
 }
@@ -105,7 +105,7 @@ func advertOf(v *Var) (advert.Advertisement, error) {
 		}
 		return nil, fmt.Errorf("%s holds %s (%s): name one", objectName(v), plural(len(val), "advertisement"), strings.Join(vars, " "))
 	}
-	return nil, fmt.Errorf("%s holds a %s, not an advertisement", objectName(v), typeName(v.Value))
+	return nil, fmt.Errorf("%s holds %s, not an advertisement", objectName(v), aKind(v.Value))
 }
 
 // objectName names v in messages: its variable, or what the pipe

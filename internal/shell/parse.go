@@ -34,21 +34,36 @@ func (w word) expand(status int) string {
 // stage is one command of a pipeline: its name and arguments.
 type stage []word
 
+// condition says when a pipeline runs, after the one before it.
+type condition int
+
+const (
+	always   condition = iota // first, or after ";": whatever the one before returned
+	ifOK                      // after "&&": if the exit status is 0
+	ifFailed                  // after "||": if the exit status is not 0
+)
+
 // pipeline is one statement of a command line: commands joined by "|",
-// and the variable the last one's result is stored in ("" when unnamed).
+// the variable the last one's result is stored in ("" when unnamed), and
+// the condition ("&&", "||") that joins it to the pipeline before it.
 type pipeline struct {
 	assign string
 	stages []stage
+	cond   condition
 }
 
 var (
 	errUnterminatedQuote = errors.New("unterminated quote")
 	errEmptyStage        = errors.New(`missing command before or after "|"`)
+	errEmptyCondition    = errors.New(`missing command before or after "&&" or "||"`)
 	errAssignInPipeline  = errors.New(`only the start of a pipeline can name its result ("var = a | b")`)
 )
 
-// parseLine splits a command line into pipelines separated by ";", and
-// each pipeline into stages separated by "|". Words are separated by
+// parseLine splits a command line into pipelines separated by ";", "&&"
+// and "||", and each pipeline into stages separated by "|". Pipelines
+// joined by "&&" and "||" form a list that runs left to right, as in a
+// POSIX shell: "a && b || c" runs b if a succeeded, then c if the last
+// one run failed. Words are separated by
 // blanks; "..." and '...' quote (the quotes are removed); a backslash
 // escapes the next character outside single quotes. "$?" outside single
 // quotes stands for the exit status of the last command, filled in when
@@ -64,6 +79,7 @@ func parseLine(line string) ([]pipeline, error) {
 		status []int
 		inWord bool
 		quote  rune
+		cond   condition // of the pipeline being read
 	)
 	endWord := func() {
 		if inWord {
@@ -82,9 +98,14 @@ func parseLine(line string) ([]pipeline, error) {
 		words = nil
 		return nil
 	}
-	endPipeline := func() error {
+	// endPipeline ends the pipeline being read; next is the condition
+	// of the one after it: always after ";" and at the end of the line.
+	endPipeline := func(next condition) error {
 		endWord()
 		if len(words) == 0 && len(stages) == 0 {
+			if cond != always || next != always {
+				return errEmptyCondition
+			}
 			return nil // an empty statement
 		}
 		if err := endStage(); err != nil {
@@ -94,6 +115,7 @@ func parseLine(line string) ([]pipeline, error) {
 		if err != nil {
 			return err
 		}
+		p.cond, cond = cond, next
 		pipes = append(pipes, p)
 		stages = nil
 		return nil
@@ -123,7 +145,16 @@ func parseLine(line string) ([]pipeline, error) {
 			buf.WriteRune(rs[i])
 			inWord = true
 		case c == ';':
-			if err := endPipeline(); err != nil {
+			if err := endPipeline(always); err != nil {
+				return nil, err
+			}
+		case (c == '&' || c == '|') && i+1 < len(rs) && rs[i+1] == c:
+			i++
+			next := ifOK
+			if c == '|' {
+				next = ifFailed
+			}
+			if err := endPipeline(next); err != nil {
 				return nil, err
 			}
 		case c == '|':
@@ -142,7 +173,7 @@ func parseLine(line string) ([]pipeline, error) {
 	if quote != 0 {
 		return nil, errUnterminatedQuote
 	}
-	if err := endPipeline(); err != nil {
+	if err := endPipeline(always); err != nil {
 		return nil, err
 	}
 	return pipes, nil

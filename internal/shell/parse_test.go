@@ -29,6 +29,9 @@ func assign(name string, args ...string) pipeline {
 // stagesOf is a pipeline of several stages.
 func stagesOf(name string, stages ...stage) pipeline { return pipeline{assign: name, stages: stages} }
 
+// when returns p joined to the pipeline before it by cond.
+func when(cond condition, p pipeline) pipeline { p.cond = cond; return p }
+
 func TestParseLine(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -126,6 +129,15 @@ func TestParseLine(t *testing.T) {
 		{"status escaped in double quotes", `echo "\$?"`, []pipeline{cmd("echo", "$?")}},
 		{"dollar alone", "echo $ a$", []pipeline{cmd("echo", "$", "a$")}},
 		{"status is never a name", "$?=echo", []pipeline{stagesOf("", stage{{text: "=echo", status: []int{0}}})}},
+
+		// Conditions.
+		{"and", "a && b", []pipeline{cmd("a"), when(ifOK, cmd("b"))}},
+		{"or", "a || b", []pipeline{cmd("a"), when(ifFailed, cmd("b"))}},
+		{"and or", "a&&b||c; d", []pipeline{cmd("a"), when(ifOK, cmd("b")), when(ifFailed, cmd("c")), cmd("d")}},
+		{"conditions of pipelines", "x = a | b && c | d", []pipeline{
+			stagesOf("x", words("a"), words("b")), when(ifOK, stagesOf("", words("c"), words("d")))}},
+		{"and quoted", `echo "a && b" a\&\&b`, []pipeline{cmd("echo", "a && b", "a&&b")}},
+		{"single ampersand is text", "echo a&b", []pipeline{cmd("echo", "a&b")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,7 +164,12 @@ func TestParseLineErrors(t *testing.T) {
 		{"| grep a", errEmptyStage},
 		{"peers |", errEmptyStage},
 		{"peers | ; man", errEmptyStage},
-		{"peers || grep a", errEmptyStage},
+		{"&& man", errEmptyCondition},
+		{"man ||", errEmptyCondition},
+		{"man && ; env", errEmptyCondition},
+		{"man; || env", errEmptyCondition},
+		{"man && || env", errEmptyCondition},
+		{"peers | && man", errEmptyStage},
 		{"peers | | grep a", errEmptyStage},
 		{"man; peers | # grep", errEmptyStage},
 		{"peers | x = grep a", errAssignInPipeline},

@@ -89,6 +89,60 @@ func TestBidirectionalPipeCommands(t *testing.T) {
 	}
 }
 
+// connect makes alice listen on a new pipe named name and bob dial it,
+// both storing the connection in variable c.
+func connect(t *testing.T, alice, bob *session, name string) {
+	t.Helper()
+	alice.run(t, "p = newpipe -n "+name)
+	file := filepath.Join(t.TempDir(), name+".xml")
+	alice.run(t, "exportfile "+q(file)+" p")
+	bob.run(t, "p = importfile "+q(file))
+	listened := make(chan bool)
+	go func() { listened <- alice.exec("c = listen -t 30000 p") }()
+	require.Eventually(t, func() bool {
+		bob.out.Reset()
+		bob.err.Reset()
+		return bob.exec("c = dial -t 2000 p")
+	}, 30*time.Second, 100*time.Millisecond, "dial: %s", bob.err.String())
+	require.True(t, <-listened, alice.err.String())
+}
+
+// TestClose closes a connection over real TCP with close, then with
+// unset: the other side's recv reports the end of the stream at once.
+func TestClose(t *testing.T) {
+	_, alice, bob := rdvStar(t, testNetwork{name: "tcp"})
+	connect(t, alice, bob, "first")
+	bob.run(t, "m = mkmsg; put m text hi; send c m")
+	alice.run(t, "r = recv -t 10000 c")
+
+	bob.run(t, "close c")
+	start := time.Now()
+	assert.Equal(t, "recv: no message received: the other side closed the connection (end of stream)\n",
+		alice.fail(t, "recv -t 20000 c", 1))
+	assert.Less(t, time.Since(start), 10*time.Second, "recv sees the end of the stream, not its wait running out")
+	assert.Equal(t, "recv: no message received: c is closed\n", bob.fail(t, "recv -t 20000 c", 1))
+	assert.Equal(t, "send: c is closed\n", bob.fail(t, "send c m", 1))
+	assert.Contains(t, bob.run(t, "env"), `c = "connection on pipe`, "close keeps the variable")
+	assert.Equal(t, "close: m holds a message, not a pipe or connection\n", bob.fail(t, "close m", 1))
+	assert.Equal(t, "close: want a variable\nusage: close var...\n", bob.fail(t, "close", 2))
+
+	// unset closes the last variable holding a connection, not one that
+	// another variable still holds.
+	connect(t, alice, bob, "second")
+	bob.run(t, "set d c; unset c; send d m")
+	alice.run(t, "r = recv -t 10000 c")
+	bob.run(t, "unset d")
+	start = time.Now()
+	assert.Equal(t, "recv: no message received: the other side closed the connection (end of stream)\n",
+		alice.fail(t, "recv -t 20000 c", 1))
+	assert.Less(t, time.Since(start), 10*time.Second)
+
+	// Input and output pipes.
+	alice.run(t, "m = mkmsg; q = newpipe -n third; in = mkpipe -i q; out = mkpipe -o q; close in out")
+	assert.Equal(t, "recv: no message received: the pipe is closed\n", alice.fail(t, "recv -t 20000 in", 1))
+	assert.Contains(t, alice.fail(t, "send out m", 1), "closed")
+}
+
 func TestRecvIsInterrupted(t *testing.T) {
 	s, _ := peerSession(t, networks()[1].config("solo"))
 	s.run(t, "p = newpipe -n quiet; in = mkpipe -i p")

@@ -115,7 +115,7 @@ func pipelineText(assign string, stages [][]string) string {
 
 // quoteWord returns a as the tokenizer reads it back as one word.
 func quoteWord(a string) string {
-	if a != "" && !strings.ContainsAny(a, " \t\r\n\"'\\;|#$") {
+	if a != "" && !strings.ContainsAny(a, " \t\r\n\"'\\;|&#$") {
 		return a
 	}
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`)

@@ -200,7 +200,7 @@ func TestPipelineFailures(t *testing.T) {
 
 	t.Run("syntax errors run nothing", func(t *testing.T) {
 		t.Parallel()
-		for _, line := range []string{"echo a |", "| echo a", "echo a || echo b", "echo a | x = cat"} {
+		for _, line := range []string{"echo a |", "| echo a", "echo a | | echo b", "echo a && || echo b", "echo a | x = cat"} {
 			s := newSession()
 			s.fail(t, "echo before; "+line, 2)
 			assert.Empty(t, s.out.String(), line)
@@ -281,7 +281,7 @@ func TestEcho(t *testing.T) {
 		t.Parallel()
 		s := newSession()
 		assert.Equal(t, "on\n", s.run(t, "echo = echo on"))
-		assert.Equal(t, "JXTA> env\necho = \"text\" [string]\n", s.run(t, "env"))
+		assert.Equal(t, "JXTA> env\necho = \"text\" [text]\n", s.run(t, "env"))
 		s.run(t, "unset echo")
 		assert.Equal(t, "x\n", s.run(t, "echo x"))
 	})

@@ -79,12 +79,37 @@ func TestHelp(t *testing.T) {
 	s.fail(t, "help a b", 2)
 }
 
+// TestManList checks that the list of commands names every command once,
+// each summary starting in the same column.
+func TestManList(t *testing.T) {
+	t.Parallel()
+	s := newSession()
+	out := lines(s.run(t, "man"))
+	require.Greater(t, len(out), 2)
+	entries := out[1 : len(out)-1] // between the heading and the syntax line
+	require.Len(t, entries, len(s.sh.CommandNames()))
+	column := -1
+	for i, line := range entries {
+		name := s.sh.CommandNames()[i]
+		require.True(t, strings.HasPrefix(line, "  "+name+" "), line)
+		summary := s.sh.Command(name).Summary
+		at := strings.LastIndex(line, summary)
+		require.Positive(t, at, line)
+		assert.Equal(t, strings.Repeat(" ", at-2-len(name)), line[2+len(name):at], "blanks only between name and summary: %q", line)
+		assert.GreaterOrEqual(t, at-2-len(name), 2, "at least two blanks after %s", name)
+		if column < 0 {
+			column = at
+		}
+		assert.Equal(t, column, at, "summary of %s aligned: %q", name, line)
+	}
+}
+
 func TestManSyntax(t *testing.T) {
 	t.Parallel()
 	s := newSession()
 	out := s.run(t, "man syntax")
 	assert.True(t, strings.HasPrefix(out, "NAME\n    syntax - "), out)
-	for _, w := range []string{"|", ";", "var = cmd", "$?", "set -k", "echo", "Example:"} {
+	for _, w := range []string{"|", ";", "&&", "||", "var = cmd", "$?", "set -k", "echo", "Example:"} {
 		assert.Contains(t, out, w)
 	}
 }

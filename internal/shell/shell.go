@@ -29,8 +29,9 @@ type Shell struct {
 	status   int  // exit status of the last command
 	exited   bool // exit was called
 
-	// KeepGoing makes scripts (RunScript) and command lines go on after
-	// a command fails; by default they stop at the first failure.
+	// KeepGoing makes scripts (RunScript) and command lines (Exec) go on
+	// after a command fails; by default they stop at the first failure.
+	// The interactive prompt always goes on.
 	// "set -k" and "set +k" switch it; jxtashell may set it from a flag.
 	KeepGoing bool
 
@@ -97,10 +98,19 @@ func (s *Shell) Status() int { return s.status }
 // Exited reports whether the exit command ran.
 func (s *Shell) Exited() bool { return s.exited }
 
-// Exec runs one command line. It returns false if a command failed; errors
-// have been printed to the shell's error output. The line stops at the
-// first failing pipeline unless KeepGoing is set.
-func (s *Shell) Exec(line string) bool {
+// Exec runs one command line as a script does. It returns false if a
+// command failed; errors have been printed to the shell's error output.
+// The line stops at the first failing pipeline unless KeepGoing is set,
+// as "set -e" does in a POSIX shell: a pipeline that fails on the left of
+// "&&" or "||" is a condition, not a failure.
+func (s *Shell) Exec(line string) bool { return s.execLine(line, !s.KeepGoing) }
+
+// execLine runs one command line, stopping at the first failure if stop is
+// set; the interactive prompt does not stop, so "a; b" runs b whatever a
+// returned. It reports whether no pipeline failed: a pipeline fails if it
+// is the last of a list joined by "&&" and "||" and it returned a non-zero
+// status.
+func (s *Shell) execLine(line string, stop bool) bool {
 	pipes, err := parseLine(line)
 	if err != nil {
 		fmt.Fprintf(s.Err, "jxtashell: %v\n", err)
@@ -108,10 +118,14 @@ func (s *Shell) Exec(line string) bool {
 		return false
 	}
 	ok := true
-	for _, p := range pipes {
-		if !s.runPipeline(p) {
+	for i, p := range pipes {
+		if p.cond == ifOK && s.status != 0 || p.cond == ifFailed && s.status == 0 {
+			continue
+		}
+		last := i == len(pipes)-1 || pipes[i+1].cond == always
+		if !s.runPipeline(p) && last {
 			ok = false
-			if !s.KeepGoing {
+			if stop {
 				return false
 			}
 		}
@@ -153,7 +167,7 @@ func (s *Shell) report(cmd *Command, err error) {
 		fmt.Fprintf(s.Err, "%s: %s\nusage: %s\n", cmd.Name, ue.Msg, cmd.Synopsis)
 		s.status = 2
 	default:
-		fmt.Fprintf(s.Err, "%s: %v\n", cmd.Name, err)
+		fmt.Fprintf(s.Err, "%s: %s\n", cmd.Name, userMessage(cmd.Name, err))
 		s.status = 1
 	}
 }

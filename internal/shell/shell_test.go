@@ -65,7 +65,7 @@ const compactPrefix = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE "
 
 // allCommands is the built-in command table, sorted.
 var allCommands = []string{
-	"cat", "chpgrp", "clear", "dial", "echo", "env", "exit", "exportfile", "flush", "get", "grep",
+	"cat", "chpgrp", "clear", "close", "dial", "echo", "env", "exit", "exportfile", "flush", "get", "grep",
 	"groups", "help", "history", "importfile", "info", "join", "leave", "listen", "man", "mkmsg", "mkpipe",
 	"more", "newmoduleclass", "newmodulespec", "newpgrp", "newpipe", "peerinfo", "peers", "ping",
 	"publish", "put", "rdvcontrol", "rdvstatus", "recv", "remotepublish", "route", "search", "send",
@@ -261,6 +261,61 @@ func TestValidate(t *testing.T) {
 		require.True(t, s.exec("importfile "+q(embedded)), s.err.String())
 		assert.Equal(t, "env0 = jxta:DiscoveryQuery\n", s.out.String())
 	})
+}
+
+// TestValidateUnknownTypes checks that validate fails well-formed XML that
+// is no JXTA document type gojxta knows, and that -u accepts it unchecked.
+func TestValidateUnknownTypes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	foo := writeFile(t, dir, "foo.xml", "<foo/>")
+	bogus := writeFile(t, dir, "bogus.xml", `<jxta:Bogus xmlns:jxta="http://jxta.org"/>`)
+	good := writeFile(t, dir, "pipe.xml", pipeAdv)
+
+	s := newSession()
+	s.fail(t, "validate "+q(foo)+" "+q(bogus)+" "+q(good), 1)
+	assert.Equal(t, []string{
+		"FAIL " + foo + ": <foo>: not a JXTA document type that gojxta knows (validate -u accepts it unchecked)",
+		"FAIL " + bogus + ": <jxta:Bogus>: not a JXTA document type that gojxta knows (validate -u accepts it unchecked)",
+		"OK jxta:PipeAdvertisement " + pipeID + " " + good,
+	}, lines(s.out.String()))
+	assert.Equal(t, []string{"validate: 2 of 3 documents failed"}, s.errLines())
+
+	for _, opt := range []string{"-u", "--unknown"} {
+		s := newSession()
+		assert.Equal(t, "OK (unknown type, not checked) foo - "+foo+"\n"+
+			"OK (unknown type, not checked) jxta:Bogus - "+bogus+"\n"+
+			"OK jxta:PipeAdvertisement "+pipeID+" "+good+"\n",
+			s.run(t, "validate "+opt+" "+q(foo)+" "+q(bogus)+" "+q(good)))
+	}
+
+	s = newSession()
+	s.fail(t, "echo '<foo/>' | validate", 1)
+	assert.Equal(t, "FAIL -: <foo>: not a JXTA document type that gojxta knows (validate -u accepts it unchecked)\n", s.out.String())
+	s = newSession()
+	assert.Equal(t, "OK (unknown type, not checked) foo - -\n", s.run(t, "echo '<foo/>' | validate -u"))
+}
+
+// TestValidateVariables checks that validate checks the document a
+// variable holds, and prefers the variable to a file of the same name. It
+// changes directory, so it does not run in parallel.
+func TestValidateVariables(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "pipe.xml", pipeAdv)
+	writeFile(t, dir, "p", "<foo/>") // a file named as the variable
+
+	s := newSession()
+	s.sh.Env.Set("t", "text", "<jxta:Bogus/>")
+	require.True(t, s.exec("importfile "+q(good)+" p"), s.err.String())
+	s.out.Reset()
+	t.Chdir(dir)
+	assert.Equal(t, "OK jxta:PipeAdvertisement "+pipeID+" p\n", s.run(t, "validate p"))
+	s.fail(t, "validate ./p", 1)
+	assert.Equal(t, "FAIL ./p: <foo>: not a JXTA document type that gojxta knows (validate -u accepts it unchecked)\n",
+		s.out.String(), "./p names the file")
+	s.fail(t, "validate t", 1)
+	assert.Equal(t, "FAIL t: <jxta:Bogus>: not a JXTA document type that gojxta knows (validate -u accepts it unchecked)\n",
+		s.out.String(), "text is read as a document")
 }
 
 func TestImportFile(t *testing.T) {
@@ -537,7 +592,7 @@ func TestCat(t *testing.T) {
 		want   []string
 	}{
 		{"no such variable", "cat nosuch", 1, []string{`"nosuch"`}},
-		{"not printable", "cat n", 1, []string{"n holds a int", "cannot be printed"}},
+		{"not printable", "cat n", 1, []string{"n holds a value of an unknown kind, which cannot be printed", "cannot be printed"}},
 		{"no variable", "cat", 2, []string{"usage: cat [-p] [var]"}},
 		{"only -p", "cat -p", 2, []string{"usage: cat [-p] [var]"}},
 		{"two variables", "cat env0 env0", 2, []string{"usage: cat [-p] [var]"}},
@@ -581,9 +636,9 @@ func TestEnvCommand(t *testing.T) {
 		require.True(t, s.exec("env"))
 		desc := fmt.Sprintf("%q", "jxta:PipeAdvertisement imported from "+in)
 		assert.Equal(t, []string{
-			"env0 = " + desc + " [advert.PipeAdv]",
-			`greeting = "a greeting" [string]`,
-			"mine = " + desc + " [advert.PipeAdv]",
+			"env0 = " + desc + " [pipe advertisement]",
+			`greeting = "a greeting" [text]`,
+			"mine = " + desc + " [pipe advertisement]",
 		}, lines(s.out.String()))
 	})
 
@@ -641,7 +696,7 @@ func TestUsageErrors(t *testing.T) {
 		line     string
 		synopsis string
 	}{
-		{"validate", "validate [FILE...]"},
+		{"validate", "validate [-u | --unknown] [FILE | var]..."},
 		{"importfile", "importfile FILE [var]"},
 		{"importfile a b c", "importfile FILE [var]"},
 		{"importfile a.xml 9", "importfile FILE [var]"},
@@ -709,6 +764,12 @@ func TestRunScript(t *testing.T) {
 		{"usage error stops", "cat\n" + imp + " b\n", 2, false, []string{}},
 		{"parse error stops", imp + " a\ncat \"a\n" + imp + " b\n", 2, false, []string{"a"}},
 		{"exit after failure never runs", "nosuch\nexit\n", 127, false, []string{}},
+		{"a failing condition goes on", "echo a | grep z && " + imp + " x\n" + imp + " a\n", 0, false, []string{"a"}},
+		{"a failing condition before || goes on", "echo a | grep z || " + imp + " a\n", 0, false, []string{"a"}},
+		{"the last of a list stops", "echo && nosuch\n" + imp + " a\n", 127, false, []string{}},
+		{"the last of a list after || stops", "nosuch || cat\n" + imp + " a\n", 2, false, []string{}},
+		{"skipped last of a list leaves the status", "nosuch && echo\n", 127, false, []string{}},
+		{"a semicolon after a failed condition", "echo a | grep z && echo; " + imp + " a\n", 0, false, []string{"a"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -833,9 +894,21 @@ var incompleteExamples = []string{
 	"resolver/spec_example_ResolverSRDI.xml",
 }
 
+// unknownInterop are the documents of ../shared/interop whose type gojxta
+// does not know: validate fails them, and validate -u passes them
+// unchecked.
+var unknownInterop = map[string]string{
+	"config/relayadv_jxtac_whitespace_heavy.xml":          "jxta:RelayAdvertisement",
+	"custom/advertisementrecurso_cache_embedded_pipe.xml": "AdvertisementRecurso",
+	"custom/contentadv_cache_no_xmlns.xml":                "jxta:ContentAdvertisement",
+	"fragments/svc_element_tcp_transport_fragment.xml":    "Svc",
+	"messages/spec_example_xml_message_format.xml":        "Message",
+}
+
 // TestValidateInterop validates every XML document of ../shared/interop:
 // all pass but the incomplete specification examples, which fail with a
-// reason that gives the line.
+// reason that gives the line, and the documents of unknown types, which
+// pass unchecked with -u and fail without.
 func TestValidateInterop(t *testing.T) {
 	t.Parallel()
 	files := interop.XMLFiles(t)
@@ -863,6 +936,14 @@ func TestValidateInterop(t *testing.T) {
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
 			t.Parallel()
 			s := newSession()
+			if typ, unknown := unknownInterop[filepath.ToSlash(rel)]; unknown {
+				require.True(t, s.exec("validate -u "+q(f)), s.err.String())
+				assert.Equal(t, "OK (unknown type, not checked) "+typ+" - "+f+"\n", s.out.String())
+				s.out.Reset()
+				require.False(t, s.exec("validate "+q(f)))
+				assert.Equal(t, "FAIL "+f+": <"+typ+">: not a JXTA document type that gojxta knows (validate -u accepts it unchecked)\n", s.out.String())
+				return
+			}
 			ok := s.exec("validate " + q(f))
 			out := lines(s.out.String())
 			require.Len(t, out, 1)
@@ -923,8 +1004,12 @@ func TestRoundTripInterop(t *testing.T) {
 			}
 
 			s.out.Reset()
-			require.True(t, s.exec("validate "+q(out)), s.out.String())
-			assert.True(t, strings.HasPrefix(s.out.String(), "OK "+a.AdvType()+" "), s.out.String())
+			require.True(t, s.exec("validate -u "+q(out)), s.out.String())
+			if _, unknown := unknownInterop[filepath.ToSlash(rel)]; unknown {
+				assert.True(t, strings.HasPrefix(s.out.String(), "OK (unknown type, not checked) "+a.AdvType()+" "), s.out.String())
+			} else {
+				assert.True(t, strings.HasPrefix(s.out.String(), "OK "+a.AdvType()+" "), s.out.String())
+			}
 		})
 	}
 }
