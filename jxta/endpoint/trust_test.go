@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"io"
 	"net"
-	"sync"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,7 +66,9 @@ func TestPlaintextPeerIsRefused(t *testing.T) {
 	_, err := c.Write(w.AppendLine(nil))
 	require.NoError(t, err)
 	waitClosed(t, c)
-	assert.Eventually(t, func() bool { return strings.Contains(server.log.String(), "gojxta peer without TLS (gojxta/1) refused") }, 5*time.Second, 10*time.Millisecond, server.log.String())
+	assert.Eventually(t, func() bool {
+		return strings.Contains(server.log.String(), "gojxta peer without TLS (gojxta/1) refused")
+	}, 5*time.Second, 10*time.Millisecond, server.log.String())
 	stillServes(t, server)
 }
 
