@@ -18,7 +18,7 @@ func TestFirstContact(t *testing.T) {
 	}
 	bin := buildShell(t)
 	alice := startShell(t, bin, "--home", t.TempDir(), "--name", "alice", "--listen", "tcp://127.0.0.1:0", "--no-multicast")
-	m := alice.waitFor(t, "whoami", regexp.MustCompile(`(?s)Name      : alice\nPeer ID   : (urn:jxta:uuid-\w+)\nGroup     : NetPeerGroup urn:jxta:jxta-NetGroup\nAddresses : (tcp://127\.0\.0\.1:\d+)`))
+	m := alice.waitFor(t, "whoami", regexp.MustCompile(`(?s)Name      : alice\nPeer ID   : (urn:jxta:uuid-\w+)\nKey       : Ed25519 SHA256:[A-Za-z0-9+/]{43}\nGroup     : NetPeerGroup urn:jxta:jxta-NetGroup\nAddresses : (tcp://127\.0\.0\.1:\d+)`))
 	aliceID, addr := m[1], m[2]
 	alice.waitFor(t, "peers", regexp.MustCompile(`(?m)^peer0: name = alice$`))
 

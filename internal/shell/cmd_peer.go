@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/identity"
 	"github.com/gojxta/gojxta/jxta/group"
 )
 
@@ -16,8 +17,10 @@ func peerCommands() []*Command {
 			Name:     "whoami",
 			Synopsis: "whoami [-g] [-l]",
 			Summary:  "show this peer, or the current group",
-			Details: `Prints this peer's name, peer ID, the current group and the transport
-addresses it listens on. Starts the peer if it is not running yet.
+			Details: `Prints this peer's name, peer ID, the fingerprint of its Ed25519 key (the
+peer ID is derived from that key, and every connection proves it), the
+current group and the transport addresses it listens on. Starts the peer
+if it is not running yet.
 
 With -g, prints the current group instead: its name, group ID, module spec
 ID (the implementation it runs), parent group, membership (none or
@@ -84,6 +87,7 @@ func runWhoami(c *Call) error {
 	default:
 		fmt.Fprintf(c.Out, "Name      : %s\n", n.Name())
 		fmt.Fprintf(c.Out, "Peer ID   : %s\n", n.ID())
+		fmt.Fprintf(c.Out, "Key       : Ed25519 %s\n", identity.Fingerprint(n.Endpoint().Identity().PublicKey()))
 		fmt.Fprintf(c.Out, "Group     : %s %s\n", groupLabel(g), g.ID())
 		printList(c, "Addresses :", n.Addresses())
 	}

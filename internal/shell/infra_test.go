@@ -8,6 +8,7 @@ import (
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/identity"
 	"github.com/gojxta/gojxta/jxta/node"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,6 +20,7 @@ func TestWhoami(t *testing.T) {
 	out := s.run(t, "whoami")
 	assert.Equal(t, "Name      : solo\n"+
 		"Peer ID   : "+n.ID().String()+"\n"+
+		"Key       : Ed25519 "+identity.Fingerprint(n.Endpoint().Identity().PublicKey())+"\n"+
 		"Group     : NetPeerGroup urn:jxta:jxta-NetGroup\n"+
 		"Addresses : mem://solo\n", out)
 

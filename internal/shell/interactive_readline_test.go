@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gojxta/gojxta/internal/ptytest"
 	"github.com/gojxta/gojxta/internal/shell"
@@ -29,6 +30,13 @@ func readlineSession(t *testing.T) (term *ptytest.Terminal, s *session, end func
 		done <- s.sh.Interactive(ed, nil)
 	}()
 	end = sync.OnceValue(func() int {
+		// Ctrl-D typed while a command still runs could be lost: wait
+		// for the prompt.
+		prompt := strings.TrimSpace(shell.Prompt)
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.HasSuffix(strings.TrimSpace(term.Screen()), prompt) && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
 		term.Type("\x04")
 		return <-done
 	})
@@ -49,7 +57,8 @@ func TestReadlineNotifyKeepsThePrompt(t *testing.T) {
 	assert.NotContains(t, term.Screen(), "NAME", "the line is still being typed")
 
 	term.Type("t\r")
-	term.WaitFor(at, "SYNOPSIS\n    exit", 1)
+	at = term.WaitFor(at, "SYNOPSIS\n    exit", 1)
+	term.WaitFor(at, shell.Prompt, 1) // Ctrl-D typed while man still runs could be lost
 }
 
 func TestReadlineSession(t *testing.T) {

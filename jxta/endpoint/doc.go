@@ -6,12 +6,19 @@
 // # Connections
 //
 // A connection starts with JXTA's welcome line in both directions. gojxta
-// peers add a version token to it (framing.GoJXTAVersion) and then run a
-// go-yamux session over the connection. Each side opens one stream for the
-// endpoint messages it sends, framed with JXTA's message package header
-// and the binary message format; the first message on it carries the
-// sender's peer advertisement, so each side learns the other's ID, name and
-// addresses. Other streams carry pipes (see OpenStream and HandleStream).
+// peers add a version token to it (framing.GoJXTAVersion), then secure the
+// connection with TLS 1.3 (crypto/tls): each side presents a self-signed
+// certificate for its Ed25519 key, and each checks that the other's key
+// derives the peer ID its welcome line announced (identity.CheckPeer), so
+// the peer at the other end of a connection is authenticated: it holds the
+// key of its ID. A go-yamux session runs over the TLS connection. Each
+// side opens one stream for the endpoint messages it sends, framed with
+// JXTA's message package header and the binary message format; the first
+// message on it carries the sender's peer advertisement (name and
+// addresses; what it says of the ID must match the proven one). Other
+// streams carry pipes (see OpenStream and HandleStream). The stages and
+// their states are in handshake.go, the wire sequence in spec/README.md
+// section 9.
 // A legacy framing (JXTA 1.1 message packages without yamux, for JXSE
 // peers) would plug in where the welcome lines are compared, below the
 // services.

@@ -73,28 +73,28 @@ func (n *Node) SetRendezvous(ctx context.Context, on bool) error {
 	return nil
 }
 
-// AddSeed connects to the peer at addr (a transport address such as
-// tcp://host:9701, or host:port) and keeps a connection to it from then
-// on, as with Config.Seeds: every group takes it as a candidate
-// rendezvous. It returns the peer found there. Adding a seed again only
-// connects.
+// AddSeed connects to the peer at addr (a seed as ParseSeed reads it,
+// such as tcp://host:9701, host:port, or either followed by # and the
+// peer ID expected there) and keeps a connection to it from then on, as
+// with Config.Seeds: every group takes it as a candidate rendezvous. It
+// returns the peer found there. Adding a seed again only connects.
 func (n *Node) AddSeed(ctx context.Context, addr string) (jxta.PeerID, error) {
-	a, err := ParseSeed(addr)
+	sd, err := ParseSeed(addr)
 	if err != nil {
 		return jxta.PeerID{}, fmt.Errorf("node: seed: %w", err)
 	}
 	if n.ctx.Err() != nil {
 		return jxta.PeerID{}, ErrClosed
 	}
-	peer, err := n.ep.Connect(ctx, a)
+	peer, err := n.ep.ConnectExpecting(ctx, sd.Address, sd.Peer)
 	if err != nil {
-		return jxta.PeerID{}, fmt.Errorf("node: seed %s: %w", a, err)
+		return jxta.PeerID{}, fmt.Errorf("node: seed %s: %w", sd, err)
 	}
 	n.groupsMu.Lock()
 	defer n.groupsMu.Unlock()
-	if !n.addSeed(a, peer) {
+	if !n.addSeed(sd, peer) {
 		return jxta.PeerID{}, ErrClosed
 	}
-	n.log.Info("node: seed added", "seed", a.String(), "peer", peer)
+	n.log.Info("node: seed added", "seed", sd.String(), "peer", peer)
 	return peer, nil
 }

@@ -40,7 +40,8 @@ type Config struct {
 	// mem address with Network); an empty non-nil slice means no listening.
 	Listen []string
 	// Seeds are the transport addresses of peers to stay connected to
-	// (rendezvous peers).
+	// (rendezvous peers), each optionally naming the peer expected there
+	// (see ParseSeed): tcp://host:9701#urn:jxta:uuid-….
 	Seeds []string
 	// Network, if set, replaces TCP with this in-memory network.
 	Network *endpoint.MemNetwork
@@ -184,14 +185,14 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		}
 		epc.Listen = append(epc.Listen, a)
 	}
-	var seeds []jxta.Address
+	var seeds []Seed
 	for _, s := range cfg.Seeds {
-		a, err := ParseSeed(s)
+		sd, err := ParseSeed(s)
 		if err != nil {
 			n.unlock()
 			return nil, fmt.Errorf("node: seed: %w", err)
 		}
-		seeds = append(seeds, a)
+		seeds = append(seeds, sd)
 	}
 	if cfg.Network != nil {
 		epc.Transports = []endpoint.Transport{cfg.Network}
@@ -227,8 +228,8 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	n.stopWatch = ep.Watch(n.watchSeeds)
 	n.groupsMu.Lock()
-	for _, a := range seeds {
-		n.addSeed(a, jxta.PeerID{})
+	for _, sd := range seeds {
+		n.addSeed(sd, jxta.PeerID{})
 	}
 	n.groupsMu.Unlock()
 	return n, nil

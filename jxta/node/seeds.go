@@ -39,32 +39,59 @@ type SeedStatus struct {
 	Attempts int
 }
 
-// seed is a seed address and what the node knows of it; its fields are
-// guarded by Node.groupsMu.
+// seed is a seed and what the node knows of it; state is guarded by
+// Node.groupsMu.
 type seed struct {
-	addr  jxta.Address
-	state SeedStatus
-	wake  chan struct{} // a connection to the seed's peer was lost
+	addr   jxta.Address
+	expect jxta.PeerID // the peer wanted there, or null
+	state  SeedStatus
+	wake   chan struct{} // a connection to the seed's peer was lost
 }
 
-func newSeed(addr jxta.Address, now time.Time) *seed {
-	return &seed{addr: addr, state: SeedStatus{Address: addr, Since: now}, wake: make(chan struct{}, 1)}
+func newSeed(sd Seed, now time.Time) *seed {
+	return &seed{addr: sd.Address, expect: sd.Peer, state: SeedStatus{Address: sd.Address, Since: now}, wake: make(chan struct{}, 1)}
 }
 
-// ParseSeed checks a seed address as Config.Seeds takes it
-// (tcp://host:port, host:port or mem://name; a TCP seed names its port)
-// and returns it in its canonical form.
-func ParseSeed(s string) (jxta.Address, error) {
-	a, err := parseTransportAddress(s)
+// Seed is a seed as Config.Seeds gives it: a transport address, and the
+// peer expected there, if named.
+type Seed struct {
+	Address jxta.Address
+	// Peer, when not null, is the only peer accepted at Address: one that
+	// cannot prove it holds Peer's key is refused.
+	Peer jxta.PeerID
+}
+
+// String returns the seed as ParseSeed reads it.
+func (s Seed) String() string {
+	if s.Peer.IsNull() {
+		return s.Address.String()
+	}
+	return s.Address.String() + "#" + s.Peer.String()
+}
+
+// ParseSeed reads a seed as Config.Seeds takes it: tcp://host:port,
+// host:port or mem://name (a TCP seed names its port), optionally followed
+// by # and the peer ID expected there, as in
+// tcp://rdv.example:9701#urn:jxta:uuid-…03.
+func ParseSeed(s string) (Seed, error) {
+	text, peerText, named := strings.Cut(s, "#")
+	a, err := parseTransportAddress(text)
 	if err != nil {
-		return jxta.Address{}, err
+		return Seed{}, err
 	}
 	if a.Protocol == "tcp" {
 		if _, port, _ := a.HostPort(); port == "" {
-			return jxta.Address{}, fmt.Errorf("%q: a seed needs a port, as in tcp://%s:9701", s, a.Host)
+			return Seed{}, fmt.Errorf("%q: a seed needs a port, as in tcp://%s:9701", s, a.Host)
 		}
 	}
-	return a, nil
+	sd := Seed{Address: a}
+	if named {
+		var err error
+		if sd.Peer, err = jxta.ParsePeerID(peerText); err != nil {
+			return Seed{}, fmt.Errorf("%q: after #, want the peer ID expected at the seed: %w", s, err)
+		}
+	}
+	return sd, nil
 }
 
 // parseTransportAddress parses an address to listen on or dial; a bare
@@ -88,22 +115,22 @@ func parseTransportAddress(s string) (jxta.Address, error) {
 	return a, nil
 }
 
-// addSeed starts keeping a connection to addr, unless it is a seed
+// addSeed starts keeping a connection to sd, unless its address is a seed
 // already; peer is the peer found there, if known. It returns false when
 // the node is closed. The caller holds groupsMu.
-func (n *Node) addSeed(addr jxta.Address, peer jxta.PeerID) bool {
+func (n *Node) addSeed(sd Seed, peer jxta.PeerID) bool {
 	if n.ctx.Err() != nil {
 		return false
 	}
 	for _, s := range n.seeds {
-		if s.addr == addr {
+		if s.addr == sd.Address {
 			if !peer.IsNull() {
 				s.connected(peer, time.Now())
 			}
 			return true
 		}
 	}
-	s := newSeed(addr, time.Now())
+	s := newSeed(sd, time.Now())
 	if !peer.IsNull() {
 		s.connected(peer, time.Now())
 	}
@@ -147,7 +174,7 @@ func (n *Node) keepSeed(s *seed) {
 			reported, wait = false, 0 // back-off starts again
 		}
 		ctx, cancel := context.WithTimeout(n.ctx, seedDial)
-		p, err := n.ep.Connect(ctx, s.addr)
+		p, err := n.ep.ConnectExpecting(ctx, s.addr, s.expect)
 		cancel()
 		if n.ctx.Err() != nil {
 			return
