@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/gojxta/gojxta/jxta/advert"
-	"github.com/gojxta/gojxta/jxta/identity"
 	"github.com/gojxta/gojxta/jxta/group"
+	"github.com/gojxta/gojxta/jxta/identity"
 )
 
 // peerCommands are the commands about this peer: who it is and how it
