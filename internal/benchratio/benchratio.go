@@ -6,6 +6,10 @@ import (
 	"time"
 )
 
+// WarmUp is how many calls of each side CompareLatency makes before it
+// starts timing.
+const WarmUp = 100
+
 // round is how many operations each side runs before the other takes a
 // turn.
 const round = 64
@@ -48,7 +52,7 @@ func Compare(b *testing.B, unit string, ours, baseline func()) {
 // ours/baseline under unit (below 1 means faster than the baseline).
 func CompareLatency(b *testing.B, unit string, ours, baseline func()) {
 	b.Helper()
-	for i := 0; i < 100; i++ {
+	for i := 0; i < WarmUp; i++ {
 		ours()
 		baseline()
 	}

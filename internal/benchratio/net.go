@@ -41,6 +41,12 @@ func TCPPair(tb testing.TB) (client, server net.Conn) {
 func YamuxPair(tb testing.TB, cfg *yamux.Config) (client, server *yamux.Stream) {
 	tb.Helper()
 	cs, ss := YamuxSessions(tb, cfg)
+	return streamPair(tb, cs, ss)
+}
+
+// streamPair opens a stream on cs and accepts it on ss.
+func streamPair(tb testing.TB, cs, ss *yamux.Session) (client, server *yamux.Stream) {
+	tb.Helper()
 	client, err := cs.OpenStream(context.Background())
 	if err != nil {
 		tb.Fatal(err)
