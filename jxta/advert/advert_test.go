@@ -1,6 +1,9 @@
 package advert
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
@@ -57,9 +60,11 @@ func TestPeerAdvFields(t *testing.T) {
 // defines, with most fields set.
 func sampleAdvertisements(t *testing.T) []Advertisement {
 	t.Helper()
-	peer := jxta.NewPeerID(jxta.NetGroupID)
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	peer := jxta.NewPeerIDFromKey(jxta.NetGroupID, pub)
 	group := jxta.NewGroupIDWithParent(jxta.NetGroupID)
-	pa := &PeerAdv{PeerID: peer, GroupID: jxta.NetGroupID, Name: "bob & <co>"}
+	pa := &PeerAdv{PeerID: peer, GroupID: jxta.NetGroupID, Name: "bob & <co>", Key: pub}
 	require.NoError(t, pa.SetEndpointAddresses([]string{"tcp://127.0.0.1:9701"}))
 	msa := &ModuleSpecAdv{SpecID: jxta.NewModuleSpecID(jxta.NewModuleClassID()), Name: "svc", Version: "1.0",
 		Pipe: NewPipeAdv(jxta.NetGroupID, PipeUnicast, "svc-pipe")}
@@ -203,4 +208,34 @@ func TestValidateChecksFlattenedDocuments(t *testing.T) {
 	// Parse alone does not look inside flattened documents.
 	_, err = Parse([]byte("<jxta:DiscoveryResponse><Response>" + broken + "</Response></jxta:DiscoveryResponse>"))
 	assert.NoError(t, err)
+}
+
+func TestPeerAdvKey(t *testing.T) {
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	pa := &PeerAdv{PeerID: jxta.NewPeerIDFromKey(jxta.NetGroupID, pub), GroupID: jxta.NetGroupID, Name: "keyed", Key: pub}
+	data := Marshal(pa)
+	assert.Contains(t, string(data), `<Key type="Ed25519">`+base64.StdEncoding.EncodeToString(pub)+`</Key>`)
+	back, err := ParseAs[*PeerAdv](data)
+	require.NoError(t, err)
+	assert.Equal(t, pub, back.Key)
+	assert.True(t, back.PeerID.IsKeyOf(back.Key))
+
+	other, _, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	forged := *pa
+	forged.Key = other
+	_, err = ParseAs[*PeerAdv](Marshal(&forged))
+	require.Error(t, err, "a key that does not derive the peer ID")
+	assert.Contains(t, err.Error(), "the key does not derive the peer ID")
+
+	for _, bad := range []string{
+		`<Key type="Ed25519">AAAA</Key>`,
+		`<Key type="RSA">` + base64.StdEncoding.EncodeToString(pub) + `</Key>`,
+		`<Key type="Ed25519">not base64!</Key>`,
+	} {
+		doc := strings.Replace(string(data), `<Key type="Ed25519">`+base64.StdEncoding.EncodeToString(pub)+`</Key>`, bad, 1)
+		_, err := ParseAs[*PeerAdv]([]byte(doc))
+		assert.Error(t, err, bad)
+	}
 }

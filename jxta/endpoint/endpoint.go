@@ -148,7 +148,7 @@ func (e *Endpoint) publicAddress() jxta.Address {
 // PeerAdv returns a fresh copy of this peer's advertisement, listing its
 // addresses.
 func (e *Endpoint) PeerAdv() *advert.PeerAdv {
-	pa := &advert.PeerAdv{PeerID: e.id, GroupID: e.cfg.GroupID, Name: e.cfg.Name}
+	pa := &advert.PeerAdv{PeerID: e.id, GroupID: e.cfg.GroupID, Name: e.cfg.Name, Key: e.cfg.Identity.PublicKey()}
 	addrs := make([]string, len(e.addrs))
 	for i, a := range e.addrs {
 		addrs[i] = a.String()
