@@ -26,8 +26,8 @@ func TestFirstContact(t *testing.T) {
 	// A script stops at its first failure, and peers -r fails while alice
 	// has nobody to ask: wait for bob's connection.
 	alice.waitFor(t, "transports", regexp.MustCompile(`(?m)^  bob urn:jxta:uuid-\S+ tcp://127\.0\.0\.1:\d+ inbound`))
-	alice.waitEvery(t, "peers -r -w 1s", regexp.MustCompile(`(?m)^peer\d+: name = bob \(from urn:jxta:uuid-\w+\)$`), 2*time.Second)
-	alice.waitFor(t, "peers", regexp.MustCompile(`(?s)peer\d+: name = (alice|bob)\npeer\d+: name = (alice|bob)\n`))
+	alice.waitEvery(t, "peers -r -w 1s", regexp.MustCompile(`(?m)^peer\d+: name = bob \(from urn:jxta:uuid-\w+\) \[verified\]$`), 2*time.Second)
+	alice.waitFor(t, "peers", regexp.MustCompile(`(?s)peer\d+: name = (alice|bob)( \[verified\])?\npeer\d+: name = (alice|bob)( \[verified\])?\n`))
 	bob.waitEvery(t, "groups -r -w 1s", regexp.MustCompile(`(?m)^group\d+: name = NetPeerGroup \(from `+aliceID+`\)$`), 2*time.Second)
 	bob.waitFor(t, "groups", regexp.MustCompile(`(?m)^group\d+: name = NetPeerGroup$`))
 }

@@ -161,10 +161,11 @@ func TestTwoShellsSeePeers(t *testing.T) {
 	bob.waitFor(t, "peers", regexp.MustCompile(`(?m)^peer0: name = bob$`))
 	require.NotContains(t, bob.output(), "name = alice")
 
-	aliceVar := bob.waitEvery(t, "peers -r -w 1s", regexp.MustCompile(`(?m)^(peer\d+): name = alice \(from urn:jxta:uuid-\w+\)$`), 2*time.Second)[1]
-	bobVar := alice.waitEvery(t, "peers -r -w 1s", regexp.MustCompile(`(?m)^(peer\d+): name = bob \(from urn:jxta:uuid-\w+\)$`), 2*time.Second)[1]
+	// They are connected, so each has proven its key to the other.
+	aliceVar := bob.waitEvery(t, "peers -r -w 1s", regexp.MustCompile(`(?m)^(peer\d+): name = alice \(from urn:jxta:uuid-\w+\) \[verified\]$`), 2*time.Second)[1]
+	bobVar := alice.waitEvery(t, "peers -r -w 1s", regexp.MustCompile(`(?m)^(peer\d+): name = bob \(from urn:jxta:uuid-\w+\) \[verified\]$`), 2*time.Second)[1]
 	// What -r found is in the cache: a local listing shows it.
-	bob.waitFor(t, "peers -a Name -v alice", regexp.MustCompile(`(?m)^peer\d+: name = alice$`))
+	bob.waitFor(t, "peers -a Name -v alice", regexp.MustCompile(`(?m)^peer\d+: name = alice \[verified\]$`))
 
 	bob.waitFor(t, "ping -c 2 "+aliceVar, regexp.MustCompile(`2 replies: min \S+ avg \S+ max \S+`))
 	bob.waitFor(t, "peerinfo -p "+aliceVar, regexp.MustCompile(`Uptime    : \S+\nMessages  : \d+ in, \d+ out`))

@@ -208,7 +208,7 @@ func TestPeersRemote(t *testing.T) {
 			// bob's cache knows only bob; -r asks alice, who answers with
 			// her cache: herself, and bob, whom she keeps from the query.
 			assert.Equal(t, "peer0: name = bob\n", bob.run(t, "peers"))
-			m := bob.runUntil(t, "found = peers -r -w 2s", regexp.MustCompile(`(?m)^(peer\d+): name = alice \(from (urn:jxta:uuid-\w+)\)$`))
+			m := bob.runUntil(t, "found = peers -r -w 2s", regexp.MustCompile(`(?m)^(peer\d+): name = alice \(from (urn:jxta:uuid-\w+)\) \[verified\]$`))
 			assert.Equal(t, aliceID, m[2])
 			assert.Equal(t, aliceID, bob.varAdv(t, m[1]).ID().String())
 			assert.Contains(t, bob.sh.Env.Get(m[1]).Description, "from "+aliceID)
@@ -223,17 +223,17 @@ func TestPeersRemote(t *testing.T) {
 			}
 
 			// What alice sent is kept in bob's cache.
-			bob.runUntil(t, "peers -a Name -v alice", regexp.MustCompile(`^peer\d+: name = alice\n$`))
+			bob.runUntil(t, "peers -a Name -v alice", regexp.MustCompile(`^peer\d+: name = alice \[verified\]\n$`))
 
 			// -p asks one peer, named by ID or by a variable; -n 0 asks for
 			// its own advertisement only.
-			bob.runUntil(t, "peers -p "+aliceID+" -n 0 -w 2s", regexp.MustCompile(`^peer\d+: name = alice \(from `+aliceID+`\)\n$`))
-			bob.runUntil(t, "peers -p "+m[1]+" -n 0 -w 2s -l", regexp.MustCompile(`^peer\d+: name = alice \(from `+aliceID+`\)\n`+
+			bob.runUntil(t, "peers -p "+aliceID+" -n 0 -w 2s", regexp.MustCompile(`^peer\d+: name = alice \(from `+aliceID+`\) \[verified\]\n$`))
+			bob.runUntil(t, "peers -p "+m[1]+" -n 0 -w 2s -l", regexp.MustCompile(`^peer\d+: name = alice \(from `+aliceID+`\) \[verified\]\n`+
 				`    ID         : `+aliceID+`\n    Expires on : .+\n    For Others : 7200000 ms\n$`))
 
 			// -a and -v filter remotely.
 			assert.Equal(t, "no peer advertisement found within 1s\n", bob.run(t, "peers -r -w 1s -a Name -v nobody*"))
-			bob.runUntil(t, "peers -rw2s -aName -vali*", regexp.MustCompile(`^peer\d+: name = alice \(from `+aliceID+`\)\n$`))
+			bob.runUntil(t, "peers -rw2s -aName -vali*", regexp.MustCompile(`^peer\d+: name = alice \(from `+aliceID+`\) \[verified\]\n$`))
 
 			// -p with a peer bob cannot reach fails.
 			stranger := jxta.NewPeerID(jxta.NetGroupID)
@@ -247,7 +247,7 @@ func TestPeersFlush(t *testing.T) {
 	t.Parallel()
 	alice, an, bob, bn := pair(t, networks()[1])
 	bob.runUntil(t, "peers -r -w 1s", regexp.MustCompile(`name = alice`))
-	bob.runUntil(t, "peers", regexp.MustCompile(`name = alice\n`))
+	bob.runUntil(t, "peers", regexp.MustCompile(`name = alice \[verified\]\n`))
 	require.Contains(t, alice.run(t, "peers"), "name = bob", "alice kept bob's advertisement from his query")
 
 	// -f with a filter removes only what matches.

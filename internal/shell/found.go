@@ -66,11 +66,21 @@ func (c *Call) keepFound(k findKind, a advert.Advertisement, from jxta.PeerID, l
 	if !from.IsNull() {
 		line += " (from " + from.String() + ")"
 	}
+	if pa, ok := a.(*advert.PeerAdv); ok && c.verified(pa.PeerID) {
+		line += " [verified]"
+	}
 	fmt.Fprintln(c.Out, line)
 	if long {
 		writeDetails(c.Out, a, life)
 	}
 	return FoundAdv{Var: name, Adv: a}
+}
+
+// verified reports whether peer proved it holds the key of its ID on a
+// connection with this peer.
+func (c *Call) verified(peer jxta.PeerID) bool {
+	n, err := c.Peer()
+	return err == nil && n.Endpoint().Verified(peer)
 }
 
 // writeDetails prints what -l adds: the ID (for a group also its module

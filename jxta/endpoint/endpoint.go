@@ -44,11 +44,12 @@ type Endpoint struct {
 	streamMu sync.RWMutex
 	streams  map[string]StreamHandler
 
-	mu    sync.Mutex
-	conns map[jxta.PeerID]*conn // the connection used for each peer
-	all   map[*conn]struct{}    // every live connection
-	known map[jxta.PeerID]*advert.PeerAdv
-	dials map[jxta.PeerID]*dialCall
+	mu       sync.Mutex
+	conns    map[jxta.PeerID]*conn // the connection used for each peer
+	all      map[*conn]struct{}    // every live connection
+	known    map[jxta.PeerID]*advert.PeerAdv
+	verified map[jxta.PeerID]bool // peers that proved their key on a connection
+	dials    map[jxta.PeerID]*dialCall
 	// arriving holds, per peer, a channel closed when an incoming
 	// connection from it finishes its handshake.
 	arriving map[jxta.PeerID]chan struct{}
@@ -89,6 +90,7 @@ func New(cfg Config) (*Endpoint, error) {
 		conns:      make(map[jxta.PeerID]*conn),
 		all:        make(map[*conn]struct{}),
 		known:      make(map[jxta.PeerID]*advert.PeerAdv),
+		verified:   make(map[jxta.PeerID]bool),
 		dials:      make(map[jxta.PeerID]*dialCall),
 		arriving:   make(map[jxta.PeerID]chan struct{}),
 		traffic:    make(map[jxta.PeerID]*peerTraffic),
@@ -258,6 +260,15 @@ func (e *Endpoint) Connections() []ConnInfo {
 	e.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].Since.Before(out[j].Since) })
 	return out
+}
+
+// Verified reports whether peer proved, on a connection since this
+// endpoint started, that it holds the key of its ID (every connection
+// does; a peer known only from discovery has not).
+func (e *Endpoint) Verified(peer jxta.PeerID) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.verified[peer]
 }
 
 // Connected reports whether there is a live connection to peer, as
@@ -670,6 +681,7 @@ func (e *Endpoint) register(c *conn) (*conn, error) {
 	}
 	pa := c.adv.Load()
 	e.known[c.peer] = pa
+	e.verified[c.peer] = true
 	defer c.markRegistered()
 	old := e.conns[c.peer]
 	if old == nil {
