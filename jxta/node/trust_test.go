@@ -2,11 +2,16 @@ package node
 
 import (
 	"context"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/gojxta/gojxta/internal/wiretest"
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/identity"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -88,4 +93,84 @@ func TestKeyFileReadableByOthersIsRefused(t *testing.T) {
 	_, err := Start(context.Background(), Config{Home: home, Listen: []string{"tcp://127.0.0.1:0"}})
 	require.ErrorIs(t, err, identity.ErrKeyExposed)
 	assert.Contains(t, err.Error(), "chmod 600 "+path)
+}
+
+// TestTheWireShowsNoPlaintext: an edge reaches its rendezvous through a
+// proxy that records every byte. A pipe message, a published
+// advertisement (whose index entry and answer cross to the other peer)
+// and a discovery query all arrive, and none of their markers is on the
+// wire.
+func TestTheWireShowsNoPlaintext(t *testing.T) {
+	rdv := start(t, Config{Name: "rdv", Rendezvous: true})
+	host, port, err := rdv.Addresses()[0].HostPort()
+	require.NoError(t, err)
+	wire := wiretest.NewRecorder(t, net.JoinHostPort(host, port))
+	edge := start(t, Config{Name: "edge", Seeds: []string{"tcp://" + wire.Addr + "#" + rdv.ID().String()}, Lease: 2 * time.Second})
+	leased(t, edge.NetGroup(), rdv)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+
+	const pipeMarker, advMarker, queryMarker = "PIPE-MARKER-3d9e1", "ADV-MARKER-7c2b4", "QUERY-MARKER-5a8f0"
+	// A pipe message, edge to rendezvous.
+	l, err := rdv.Listen(ctx, "chat")
+	require.NoError(t, err)
+	defer l.Close()
+	c, err := edge.Dial(ctx, "chat")
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.Write([]byte(pipeMarker))
+	require.NoError(t, err)
+	a, err := l.Accept()
+	require.NoError(t, err)
+	defer a.Close()
+	got := make([]byte, len(pipeMarker))
+	_, err = io.ReadFull(a, got)
+	require.NoError(t, err)
+	assert.Equal(t, pipeMarker, string(got))
+
+	// An advertisement published on the edge, found by the rendezvous.
+	require.NoError(t, edge.NetGroup().Discovery().Publish(advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, advMarker), 0, 0))
+	found := find(t, rdv.NetGroup(), advert.Adv, "Name", advMarker)
+	assert.Equal(t, advMarker, found[0].Adv.(*advert.PipeAdv).Name)
+
+	// A discovery query from the edge.
+	ch, err := edge.NetGroup().Discovery().Remote(ctx, jxta.PeerID{}, advert.Adv, "Name", queryMarker+"*", 1)
+	require.NoError(t, err)
+	qctx, qcancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer qcancel()
+	select {
+	case <-ch:
+	case <-qctx.Done():
+	}
+
+	up, down := wire.Bytes()
+	require.NotEmpty(t, up)
+	require.NotEmpty(t, down)
+	for _, marker := range []string{pipeMarker, advMarker, queryMarker} {
+		assert.NotContains(t, string(up), marker)
+		assert.NotContains(t, string(down), marker)
+	}
+	assert.NotContains(t, string(up), "jxta:DiscoveryQuery", "no document is readable")
+	assert.NotContains(t, string(down), "jxta:PA")
+}
+
+// TestManInTheMiddleIsRefused: a proxy that relays the welcome lines but
+// answers each side's TLS handshake with its own key is refused by both:
+// it relays no byte, the edge never connects, and its seed says why.
+func TestManInTheMiddleIsRefused(t *testing.T) {
+	rdv := start(t, Config{Name: "rdv", Rendezvous: true})
+	host, port, err := rdv.Addresses()[0].HostPort()
+	require.NoError(t, err)
+	mitm := wiretest.NewMITM(t, net.JoinHostPort(host, port))
+	edge := start(t, Config{Name: "edge", Seeds: []string{"tcp://" + mitm.Addr}})
+	require.Eventually(t, func() bool {
+		st := edge.SeedStatus()
+		return len(st) == 1 && st[0].Attempts >= 2
+	}, 10*time.Second, 10*time.Millisecond)
+	st := edge.SeedStatus()[0]
+	assert.False(t, st.Connected)
+	assert.Contains(t, st.Err.Error(), "claims to be "+rdv.ID().String()+" but holds the key of")
+	assert.False(t, edge.Endpoint().Connected(rdv.ID()))
+	assert.False(t, rdv.Endpoint().Connected(edge.ID()))
+	assert.Zero(t, mitm.Relayed(), "not a byte of application data crossed the proxy")
 }
