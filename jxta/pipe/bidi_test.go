@@ -59,6 +59,13 @@ func TestBidirectionalPipe(t *testing.T) {
 			assert.Equal(t, pipe.Addr{Pipe: adv.PipeID, Peer: alice.ID()}, c.RemoteAddr())
 			assert.Equal(t, pipe.Addr{Pipe: adv.PipeID, Peer: bob.ID()}, c.LocalAddr())
 			assert.Equal(t, "jxta-pipe", c.RemoteAddr().Network())
+			assert.Equal(t, alice.ID(), c.Peer(), "the dialer learns the verified listener")
+			mc := pipe.NewMessageConn(c, pipe.Binary, 0)
+			peer, ok := mc.Peer()
+			assert.True(t, ok)
+			assert.Equal(t, alice.ID(), peer)
+			_, ok = pipe.NewMessageConn(&net.TCPConn{}, pipe.Binary, 0).Peer()
+			assert.False(t, ok, "no peer for a plain net.Conn")
 
 			// Far beyond JXTA's 64 KB messages and one flow-control window.
 			payload := make([]byte, 3<<20)
@@ -181,4 +188,29 @@ func TestMessagesOverABidirectionalPipe(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPipeEndsKnowTheVerifiedPeer: each end of a bidirectional pipe knows
+// the peer at the other end, which proved its key on the connection.
+func TestPipeEndsKnowTheVerifiedPeer(t *testing.T) {
+	nw := networks()[0]
+	_, edges := nw.star(t, "alice", "bob")
+	alice, bob := edges[0], edges[1]
+	adv := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "who")
+	l, err := pipes(alice).Listen(context.Background(), adv)
+	require.NoError(t, err)
+	defer l.Close()
+	c, err := pipes(bob).Dial(ctxT(t, 15*time.Second), adv)
+	require.NoError(t, err)
+	defer c.Close()
+	a, err := l.AcceptPipe(ctxT(t, 5*time.Second))
+	require.NoError(t, err)
+	defer a.Close()
+	assert.Equal(t, alice.ID(), c.Peer())
+	assert.Equal(t, bob.ID(), a.Peer())
+	assert.True(t, alice.Endpoint().Verified(bob.ID()))
+	assert.True(t, bob.Endpoint().Verified(alice.ID()))
+	peer, ok := pipe.NewMessageConn(a, pipe.Binary, 0).Peer()
+	assert.True(t, ok)
+	assert.Equal(t, bob.ID(), peer)
 }

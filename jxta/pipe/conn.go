@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/endpoint"
 	"github.com/libp2p/go-yamux/v5"
 )
@@ -113,6 +114,11 @@ func (c *Conn) LocalAddr() net.Addr { return c.local }
 
 // RemoteAddr returns the other end's pipe and peer.
 func (c *Conn) RemoteAddr() net.Addr { return c.remote }
+
+// Peer returns the peer at the other end. It is verified: the pipe runs
+// on the peer's connection, on which it proved that it holds the key of
+// that peer ID.
+func (c *Conn) Peer() jxta.PeerID { return c.remote.Peer }
 
 // SetDeadline sets the read and write deadlines.
 func (c *Conn) SetDeadline(t time.Time) error { return c.s.SetDeadline(t) }

@@ -64,6 +64,15 @@ func NewMessageConn(conn net.Conn, format Format, maxSize int) *MessageConn {
 // Conn returns the underlying connection (for deadlines and addresses).
 func (mc *MessageConn) Conn() net.Conn { return mc.conn }
 
+// Peer returns the verified peer at the other end when the connection is
+// a bidirectional pipe (see Conn.Peer), and false for another net.Conn.
+func (mc *MessageConn) Peer() (jxta.PeerID, bool) {
+	if c, ok := mc.conn.(*Conn); ok {
+		return c.Peer(), true
+	}
+	return jxta.PeerID{}, false
+}
+
 // Format returns the format Send writes.
 func (mc *MessageConn) Format() Format { return mc.format }
 
