@@ -26,7 +26,7 @@ func talkCommands() []*Command {
 	return []*Command{
 		{
 			Name:     "talk",
-			Synopsis: "talk -register user [-propagate] | -login user | -logout user | -search | -u me you [-w duration]",
+			Synopsis: "talk -register user [-propagate | -secure] | -login user | -logout user | -search | -u me you [-w duration]",
 			Summary:  "send instant messages to other users (JXSE's talk)",
 			Details: `Instant messages between users of the current group, as in JXSE's shell.
 A user is registered once, logs in on each start to receive messages, and
@@ -40,6 +40,10 @@ Options:
                      is registered here already, that registration is kept.
     -propagate       with -register: a chat room (a propagate pipe); every
                      user logged in to the room sees what is sent to it
+    -secure          with -register: a secure user (a JxtaUnicastSecure
+                     pipe): messages go only straight to the peer where
+                     the user is logged in, over its authenticated,
+                     encrypted connection, never through a rendezvous
     -login user      listen for user's messages: each prints as
                      "sender to user> text" while you work, until -logout
                      or the peer stops. The registration is taken from the
@@ -71,6 +75,7 @@ Example:
     .
     talk -register lobby -propagate
     talk -login lobby
+    talk -register carol -secure
     talk -logout alice`,
 			Run: logins.run,
 		},
@@ -91,6 +96,7 @@ type talkOptions struct {
 	user      string // the user of register, login and logout; me of -u
 	to        string // you of -u
 	propagate bool
+	secure    bool
 	wait      time.Duration // -w; 0: the default of each step
 }
 
@@ -100,6 +106,7 @@ func parseTalkOptions(c *Call) (talkOptions, error) {
 	fs := c.Flags()
 	register := fs.String("register", "", "register a user")
 	propagate := fs.Bool("propagate", false, "a chat room")
+	secure := fs.Bool("secure", false, "a secure user")
 	login := fs.String("login", "", "listen for a user's messages")
 	logout := fs.String("logout", "", "stop listening")
 	fs.Bool("search", false, "list registrations")
@@ -128,12 +135,16 @@ func parseTalkOptions(c *Call) (talkOptions, error) {
 		return o, Usagef("want one of -register, -login, -logout, -search and -u")
 	case set["propagate"] && o.action != "register":
 		return o, Usagef("-propagate goes with -register")
+	case set["secure"] && o.action != "register":
+		return o, Usagef("-secure goes with -register")
+	case *propagate && *secure:
+		return o, Usagef("-propagate and -secure cannot be used together: a chat room is not secure")
 	case set["w"] && (o.action == "register" || o.action == "logout"):
 		return o, Usagef("-w goes with -search, -login and -u")
 	case set["w"] && *wait <= 0:
 		return o, Usagef("-w %s: want a positive duration", *wait)
 	}
-	o.propagate, o.wait = *propagate, *wait
+	o.propagate, o.secure, o.wait = *propagate, *secure, *wait
 	if o.action == "u" {
 		if len(args) != 1 {
 			return o, Usagef("-u wants two users: me and you")
@@ -182,7 +193,7 @@ func (l *talkLogins) run(c *Call) error {
 	}
 	switch o.action {
 	case "register":
-		return registerTalkUser(c, g, o.user, o.propagate)
+		return registerTalkUser(c, g, o.user, o.propagate, o.secure)
 	case "login":
 		return l.login(c, g, o.user, o.waitOr(talkFindWait))
 	case "logout":
@@ -210,10 +221,13 @@ func (o talkOptions) waitOr(def time.Duration) time.Duration {
 
 // registerTalkUser publishes user's registration in g's cache, making it
 // unless the cache holds one.
-func registerTalkUser(c *Call, g *group.Group, user string, room bool) error {
+func registerTalkUser(c *Call, g *group.Group, user string, room, secure bool) error {
 	typ := advert.PipeUnicast
-	if room {
+	switch {
+	case room:
 		typ = advert.PipePropagate
+	case secure:
+		typ = advert.PipeUnicastSecure
 	}
 	pa, err := cachedTalkUser(g, user)
 	if err != nil {

@@ -186,6 +186,18 @@ func TestTalkChatRoom(t *testing.T) {
 	}
 }
 
+// TestTalkSecure: a secure user's messages come through a
+// JxtaUnicastSecure pipe, straight from the sender's peer.
+func TestTalkSecure(t *testing.T) {
+	alice, bob := shellStar(t, networks()[0])
+	assert.Contains(t, alice.run(t, "talk -register alice -secure"), "alice registered as a secure user in NetPeerGroup")
+	alice.run(t, "talk -login alice")
+	bob.run(t, "talk -register bob; talk -login bob")
+	bob.runUntil(t, "talk -search -w 1s", regexp.MustCompile(`(?m)^    alice +secure user$`))
+	bob.run(t, `echo "a secret" | talk -u bob alice -w 5s`)
+	alice.sees(t, "bob to alice> a secret")
+}
+
 // TestTalkAlone covers talk on a peer with no other peer: registrations,
 // talking to oneself from a terminal, and the errors.
 func TestTalkAlone(t *testing.T) {
@@ -281,6 +293,8 @@ func TestTalkUsage(t *testing.T) {
 		{"talk alice", "want one of -register, -login, -logout, -search and -u"},
 		{"talk -login alice -logout alice", "-login and -logout cannot be used together"},
 		{"talk -search -propagate", "-propagate goes with -register"},
+		{"talk -login alice -secure", "-secure goes with -register"},
+		{"talk -register lobby -propagate -secure", "-propagate and -secure cannot be used together: a chat room is not secure"},
 		{"talk -register alice -w 1s", "-w goes with -search, -login and -u"},
 		{"talk -search -w 0s", "-w 0s: want a positive duration"},
 		{"talk -u alice", "-u wants two users: me and you"},

@@ -59,8 +59,11 @@ func talkUserOf(a advert.Advertisement) (*advert.PipeAdv, string, bool) {
 
 // talkRole names what a registration's pipe type makes of it.
 func talkRole(pa *advert.PipeAdv) string {
-	if pa.Type == advert.PipePropagate {
+	switch pa.Type {
+	case advert.PipePropagate:
 		return "chat room"
+	case advert.PipeUnicastSecure:
+		return "secure user"
 	}
 	return "user"
 }

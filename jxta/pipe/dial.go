@@ -25,7 +25,7 @@ func (s *Service) Dial(ctx context.Context, adv *advert.PipeAdv) (*Conn, error) 
 	if err != nil {
 		return nil, err
 	}
-	if typ != advert.PipeUnicast {
+	if !isUnicast(typ) {
 		return nil, fmt.Errorf("pipe %s: bidirectional pipes need a %s advertisement, not %s", adv.PipeID, advert.PipeUnicast, typ)
 	}
 	if s.listener(adv.PipeID) != nil {

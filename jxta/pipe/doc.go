@@ -29,6 +29,11 @@
 // drops messages (and counts them), as JXTA pipes always could. Use a
 // bidirectional pipe for flow control.
 //
-// JxtaUnicastSecure advertisements are recognised, but secure pipes are not
-// implemented yet: creating one returns ErrSecureNotSupported.
+// JxtaUnicastSecure pipes work as unicast pipes and bidirectional pipes
+// do, and are resolved apart from them (a secure pipe's query finds only
+// secure bindings): every gojxta connection is TLS 1.3 between peers that
+// proved their keys, and a unicast message goes straight to the bound peer
+// over its own connection, never through a rendezvous, so a secure pipe's
+// messages are encrypted end to end and Received.Peer (Conn.Peer for a
+// bidirectional pipe) is the sender's verified peer ID.
 package pipe

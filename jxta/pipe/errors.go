@@ -6,9 +6,6 @@ var (
 	// ErrClosed is returned by operations on a closed pipe, listener or
 	// service.
 	ErrClosed = errors.New("pipe closed")
-	// ErrSecureNotSupported is returned for JxtaUnicastSecure pipes, which
-	// come with a later version.
-	ErrSecureNotSupported = errors.New("secure pipes (JxtaUnicastSecure) are not supported yet")
 	// ErrNotResolved is returned when no peer that bound a pipe answered
 	// before the deadline.
 	ErrNotResolved = errors.New("no peer has bound the pipe")

@@ -43,29 +43,38 @@ func (s *Service) pushBinding(id jxta.PipeID, typ string, bound bool) {
 	}()
 }
 
-// PushIndex sends rdv an index entry for every unicast pipe bound here, as
-// an edge does when it gets a lease with a new rendezvous.
+// PushIndex sends rdv an index entry for every unicast pipe bound here
+// (one message per pipe type, the index's primary key), as an edge does
+// when it gets a lease with a new rendezvous.
 func (s *Service) PushIndex(ctx context.Context, rdv jxta.PeerID) error {
 	s.mu.Lock()
-	var entries []protocol.SRDIEntry
+	byType := make(map[string][]protocol.SRDIEntry)
 	seen := make(map[jxta.PipeID]bool)
-	for id, in := range s.inputs {
-		if in.typ == advert.PipeUnicast {
+	add := func(id jxta.PipeID, typ string) {
+		if !seen[id] {
 			seen[id] = true
-			entries = append(entries, protocol.SRDIEntry{SKey: indexKey, Value: id.String(), Expiration: indexExpiration})
+			byType[typ] = append(byType[typ], protocol.SRDIEntry{SKey: indexKey, Value: id.String(), Expiration: indexExpiration})
 		}
 	}
-	for id := range s.listeners {
-		if !seen[id] {
-			entries = append(entries, protocol.SRDIEntry{SKey: indexKey, Value: id.String(), Expiration: indexExpiration})
+	for id, in := range s.inputs {
+		if isUnicast(in.typ) {
+			add(id, in.typ)
 		}
+	}
+	for id, l := range s.listeners {
+		add(id, l.typ)
 	}
 	s.mu.Unlock()
-	if len(entries) == 0 {
-		return nil
+	for _, typ := range []string{advert.PipeUnicast, advert.PipeUnicastSecure} {
+		if len(byType[typ]) == 0 {
+			continue
+		}
+		m := &protocol.SRDIMessage{PeerID: s.ep.ID(), PrimaryKey: typ, TTL: protocol.SRDIPersistOnly, Entries: byType[typ]}
+		if err := s.res.SendSRDI(ctx, rdv, protocol.PipeResolverHandler, protocol.Flatten(m)); err != nil {
+			return err
+		}
 	}
-	m := &protocol.SRDIMessage{PeerID: s.ep.ID(), PrimaryKey: advert.PipeUnicast, TTL: protocol.SRDIPersistOnly, Entries: entries}
-	return s.res.SendSRDI(ctx, rdv, protocol.PipeResolverHandler, protocol.Flatten(m))
+	return nil
 }
 
 // acceptIndex is the SRDI handler: a rendezvous keeps the input pipes its

@@ -47,7 +47,7 @@ func (s *Service) Bind(adv *advert.PipeAdv) (*InputPipe, error) {
 	if err := s.bind(adv.PipeID, in, nil); err != nil {
 		return nil, err
 	}
-	if typ == advert.PipeUnicast {
+	if isUnicast(typ) {
 		s.ep.Handle(UnicastService, s.unicastParam(adv.PipeID), endpoint.HandlerFunc(in.serveUnicast))
 		s.pushBinding(adv.PipeID, typ, true)
 	}
@@ -91,7 +91,7 @@ func (in *InputPipe) Close() error {
 	in.closeOnce.Do(func() {
 		close(in.done)
 		s := in.svc
-		if in.typ == advert.PipeUnicast {
+		if isUnicast(in.typ) {
 			s.ep.Handle(UnicastService, s.unicastParam(in.adv.PipeID), nil)
 			s.pushBinding(in.adv.PipeID, in.typ, false)
 		}

@@ -17,6 +17,7 @@ import (
 type Listener struct {
 	svc   *Service
 	adv   *advert.PipeAdv
+	typ   string // JxtaUnicast or JxtaUnicastSecure
 	queue chan *Conn
 
 	mu       sync.Mutex
@@ -36,13 +37,13 @@ func (s *Service) Listen(ctx context.Context, adv *advert.PipeAdv) (*Listener, e
 	if err != nil {
 		return nil, err
 	}
-	if typ != advert.PipeUnicast {
+	if !isUnicast(typ) {
 		return nil, fmt.Errorf("pipe %s: bidirectional pipes need a %s advertisement, not %s", adv.PipeID, advert.PipeUnicast, typ)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	l := &Listener{svc: s, adv: adv, queue: make(chan *Conn, s.backlog), done: make(chan struct{})}
+	l := &Listener{svc: s, adv: adv, typ: typ, queue: make(chan *Conn, s.backlog), done: make(chan struct{})}
 	if err := s.bind(adv.PipeID, nil, l); err != nil {
 		return nil, err
 	}
@@ -88,7 +89,7 @@ func (l *Listener) Close() error {
 	s := l.svc
 	s.unbindListener(l.adv.PipeID, l)
 	if s.input(l.adv.PipeID) == nil {
-		s.pushBinding(l.adv.PipeID, advert.PipeUnicast, false)
+		s.pushBinding(l.adv.PipeID, l.typ, false)
 	}
 	for {
 		select {

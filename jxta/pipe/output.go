@@ -31,7 +31,7 @@ func (s *Service) Connect(ctx context.Context, adv *advert.PipeAdv) (*OutputPipe
 		return nil, err
 	}
 	out := &OutputPipe{svc: s, adv: adv, typ: typ}
-	if typ == advert.PipeUnicast {
+	if isUnicast(typ) {
 		if _, err := out.target(ctx); err != nil {
 			return nil, err
 		}

@@ -36,7 +36,7 @@ const maxForward = 50
 // The error of a pipe nobody bound (ErrNotResolved) says whom this peer
 // asked and for how long.
 func (s *Service) Resolve(ctx context.Context, id jxta.PipeID, typ string) ([]jxta.PeerID, error) {
-	if peers := s.resolved.get(id, time.Now()); len(peers) > 0 {
+	if peers := s.resolved.get(id, typ, time.Now()); len(peers) > 0 {
 		return peers, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.resolveIn)
@@ -157,7 +157,7 @@ func (s *Service) acceptAnswer(r resolver.Response, id jxta.PipeID, typ string) 
 		if p.IsNull() || p == s.ep.ID() {
 			continue
 		}
-		s.resolved.add(id, p, now)
+		s.resolved.add(id, typ, p, now)
 		peers = append(peers, p)
 	}
 	return peers

@@ -22,6 +22,7 @@ type resolvedPeers struct {
 }
 
 type resolution struct {
+	typ   string // the pipe type they bound it as
 	peers []jxta.PeerID
 	at    time.Time
 }
@@ -30,12 +31,13 @@ func newResolvedPeers() *resolvedPeers {
 	return &resolvedPeers{pipes: make(map[jxta.PipeID]resolution)}
 }
 
-// get returns the peers known to have bound id, if the knowledge is fresh.
-func (r *resolvedPeers) get(id jxta.PipeID, now time.Time) []jxta.PeerID {
+// get returns the peers known to have bound id as a pipe of type typ, if
+// the knowledge is fresh.
+func (r *resolvedPeers) get(id jxta.PipeID, typ string, now time.Time) []jxta.PeerID {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	res, ok := r.pipes[id]
-	if !ok || now.Sub(res.at) > resolvedTTL {
+	if !ok || res.typ != typ || now.Sub(res.at) > resolvedTTL {
 		return nil
 	}
 	return slices.Clone(res.peers)
@@ -49,13 +51,17 @@ func (r *resolvedPeers) has(id jxta.PipeID, peer jxta.PeerID, now time.Time) boo
 	return ok && now.Sub(res.at) <= resolvedTTL && slices.Contains(res.peers, peer)
 }
 
-// add records that peer bound id.
-func (r *resolvedPeers) add(id jxta.PipeID, peer jxta.PeerID, now time.Time) {
+// add records that peer bound id as a pipe of type typ (forgetting the
+// peers of another type).
+func (r *resolvedPeers) add(id jxta.PipeID, typ string, peer jxta.PeerID, now time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	res, ok := r.pipes[id]
 	if !ok && len(r.pipes) >= maxResolved {
 		clear(r.pipes) // rare; resolving again is the only cost
+	}
+	if res.typ != typ {
+		res = resolution{typ: typ}
 	}
 	if !slices.Contains(res.peers, peer) {
 		res.peers = append(res.peers, peer)

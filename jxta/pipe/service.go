@@ -192,8 +192,8 @@ func (s *Service) Close() error {
 	return nil
 }
 
-// checkType refuses secure pipes and unknown types; "" reads as
-// JxtaUnicast, as JXSE does.
+// checkType refuses unknown types; "" reads as JxtaUnicast, as JXSE
+// does.
 func checkType(adv *advert.PipeAdv) (string, error) {
 	if adv == nil || adv.PipeID.IsNull() {
 		return "", errors.New("pipe: an advertisement with a pipe ID is required")
@@ -204,7 +204,7 @@ func checkType(adv *advert.PipeAdv) (string, error) {
 	case advert.PipePropagate:
 		return advert.PipePropagate, nil
 	case advert.PipeUnicastSecure:
-		return "", fmt.Errorf("pipe %s: %w", adv.PipeID, ErrSecureNotSupported)
+		return advert.PipeUnicastSecure, nil
 	default:
 		return "", fmt.Errorf("pipe %s: unknown pipe type %q", adv.PipeID, adv.Type)
 	}
@@ -257,7 +257,17 @@ func (s *Service) boundHere(id jxta.PipeID, typ string) bool {
 	if in := s.inputs[id]; in != nil && in.typ == typ {
 		return true
 	}
-	return typ == advert.PipeUnicast && s.listeners[id] != nil
+	l := s.listeners[id]
+	return l != nil && l.typ == typ
+}
+
+// isUnicast reports whether typ is one of the one-to-one pipe types:
+// JxtaUnicast, or JxtaUnicastSecure, which gojxta delivers the same way
+// (every connection is authenticated and encrypted, and a unicast message
+// goes straight to the bound peer over its connection), kept apart in
+// binding and resolution.
+func isUnicast(typ string) bool {
+	return typ == advert.PipeUnicast || typ == advert.PipeUnicastSecure
 }
 
 func (s *Service) input(id jxta.PipeID) *InputPipe {

@@ -108,20 +108,50 @@ func TestOutputPipeFindsThePipeAgainWhenItsPeerGoesAway(t *testing.T) {
 	}
 }
 
-func TestSecurePipesAreNotSupportedYet(t *testing.T) {
-	nw := networks()[1]
-	a := nw.peer(t, "a", false)
+// TestSecurePipes: a JxtaUnicastSecure pipe carries messages from bob to
+// alice over their TLS connection, alice learns bob's verified peer ID, a
+// unicast pipe of the same ID does not find the secure binding, and a
+// secure bidirectional pipe works as any other.
+func TestSecurePipes(t *testing.T) {
+	nw := networks()[0]
+	_, edges := nw.star(t, "alice", "bob")
+	alice, bob := edges[0], edges[1]
 	adv := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicastSecure, "secret")
-	_, err := pipes(a).Bind(adv)
-	assert.ErrorIs(t, err, pipe.ErrSecureNotSupported)
-	_, err = pipes(a).Connect(context.Background(), adv)
-	assert.ErrorIs(t, err, pipe.ErrSecureNotSupported)
-	_, err = pipes(a).Listen(context.Background(), adv)
-	assert.ErrorIs(t, err, pipe.ErrSecureNotSupported)
-	_, err = pipes(a).Dial(context.Background(), adv)
-	assert.ErrorIs(t, err, pipe.ErrSecureNotSupported)
-	adv.Type = "JxtaSomethingElse"
-	_, err = pipes(a).Bind(adv)
+	in, err := pipes(alice).Bind(adv)
+	require.NoError(t, err)
+	defer in.Close()
+	out, err := pipes(bob).Connect(ctxT(t, 15*time.Second), adv)
+	require.NoError(t, err)
+	m := jxta.NewMessage()
+	m.AddString("", "text", "for alice only")
+	require.NoError(t, out.Send(ctxT(t, 5*time.Second), m))
+	r, err := in.Recv(ctxT(t, 10*time.Second))
+	require.NoError(t, err)
+	text, _ := r.Message.String("", "text")
+	assert.Equal(t, "for alice only", text)
+	assert.Equal(t, bob.ID(), r.Peer, "the sender, as proven on the connection")
+	assert.True(t, alice.Endpoint().Verified(r.Peer))
+
+	plain := *adv
+	plain.Type = advert.PipeUnicast
+	_, err = pipes(bob).Connect(ctxT(t, 700*time.Millisecond), &plain)
+	assert.ErrorIs(t, err, pipe.ErrNotResolved, "a unicast query does not find a secure binding")
+
+	ladv := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicastSecure, "secret-stream")
+	l, err := pipes(alice).Listen(context.Background(), ladv)
+	require.NoError(t, err)
+	defer l.Close()
+	c, err := pipes(bob).Dial(ctxT(t, 15*time.Second), ladv)
+	require.NoError(t, err)
+	defer c.Close()
+	a, err := l.AcceptPipe(ctxT(t, 5*time.Second))
+	require.NoError(t, err)
+	defer a.Close()
+	assert.Equal(t, bob.ID(), a.Peer())
+
+	unknown := *adv
+	unknown.Type = "JxtaSomethingElse"
+	_, err = pipes(alice).Bind(&unknown)
 	assert.ErrorContains(t, err, "unknown pipe type")
 }
 
