@@ -691,7 +691,15 @@ func (e *Endpoint) register(c *conn) (*conn, error) {
 		return c, nil
 	}
 	keep, drop := old, c
-	if c.dialer.String() < old.dialer.String() {
+	switch {
+	case c.dialer == old.dialer:
+		// The same side dialled again: it no longer counts on the old
+		// connection (it restarted, or lost it without this side
+		// noticing). The new one, proven as the old one was, replaces it.
+		keep, drop = c, old
+	case c.dialer.String() < old.dialer.String():
+		// Both dialled at once: both sides keep the connection dialled
+		// by the smaller ID.
 		keep, drop = c, old
 	}
 	e.conns[c.peer] = keep

@@ -185,3 +185,38 @@ func (p *recordingProxy) bytes() map[string][]byte {
 	defer p.mu.Unlock()
 	return map[string][]byte{"dialer to listener": append([]byte(nil), p.up...), "listener to dialer": append([]byte(nil), p.down...)}
 }
+
+// TestRestartedPeerReplacesItsOldConnection: a peer that comes back (the
+// same key) while the other side still holds its old connection gets its
+// messages on the new connection: an old, unnoticed connection no longer
+// keeps the ID.
+func TestRestartedPeerReplacesItsOldConnection(t *testing.T) {
+	for _, nw := range networks() {
+		t.Run(nw.name, func(t *testing.T) {
+			server := newPeer(t, nw, "server")
+			key, err := identity.New()
+			require.NoError(t, err)
+			withKey := func(c *Config) { c.Identity = key }
+			before := newPeer(t, nw, "before", withKey)
+			after := newPeer(t, nw, "after", withKey)
+			require.Equal(t, before.ID(), after.ID())
+			gotBefore, gotAfter := collect(before.Endpoint, "hello", ""), collect(after.Endpoint, "hello", "")
+
+			_, err = before.Connect(ctxT(t, 5*time.Second), server.Addresses()[0])
+			require.NoError(t, err)
+			_, err = after.Connect(ctxT(t, 5*time.Second), server.Addresses()[0])
+			require.NoError(t, err)
+			require.Eventually(t, func() bool { // the server registers the incoming connection
+				conns := server.Connections()
+				return len(conns) == 1 && conns[0].Name == "after"
+			}, 5*time.Second, 5*time.Millisecond, "the new connection replaces the old one")
+			require.NoError(t, server.SendTo(ctxT(t, 5*time.Second), after.ID(), "hello", "", jxta.NewMessage()))
+			assert.Equal(t, server.ID(), recv(t, gotAfter).Peer, "the new connection carries the message")
+			select {
+			case <-gotBefore:
+				t.Fatal("the message went to the old connection")
+			case <-time.After(100 * time.Millisecond):
+			}
+		})
+	}
+}
