@@ -2,28 +2,18 @@ package main
 
 import (
 	"context"
-	"net"
 	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gojxta/gojxta/internal/wiretest"
 	"github.com/gojxta/gojxta/jxta/group"
 	"github.com/gojxta/gojxta/jxta/node"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// freeLoopbackPort returns a loopback address where nothing listens.
-func freeLoopbackPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return addr
-}
 
 // TestQueryWaitsForTheSeed is the first-hour issue's example: a shell run
 // with -e whose first commands are a remote search and a join, started
@@ -46,7 +36,7 @@ func TestQueryWaitsForTheSeed(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, rdv.Close())
 
-	addr := "tcp://" + freeLoopbackPort(t)
+	addr := "tcp://" + wiretest.FreeAddr(t)
 	edge := exec.Command(bin, "--home", t.TempDir(), "--name", "bob", "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast", "-x",
 		"-e", "groups -r -a Name -v club -w 10s; join -d group0")
 	var out strings.Builder
@@ -74,7 +64,7 @@ func TestUnreachableSeed(t *testing.T) {
 		t.Skip("builds and runs jxtashell")
 	}
 	bin := buildShell(t)
-	addr := "tcp://" + freeLoopbackPort(t)
+	addr := "tcp://" + wiretest.FreeAddr(t)
 	cmd := exec.Command(bin, "--home", t.TempDir(), "--listen", "tcp://127.0.0.1:0", "--seed", addr, "--no-multicast", "-x",
 		"-e", "sleep 1500; rdvstatus")
 	var stdout, stderr strings.Builder
@@ -100,7 +90,7 @@ func TestRendezvousStatusTellsTheStory(t *testing.T) {
 		t.Skip("builds and runs jxtashell")
 	}
 	bin := buildShell(t)
-	addr := "tcp://" + freeLoopbackPort(t)
+	addr := "tcp://" + wiretest.FreeAddr(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	rdv, err := node.Start(ctx, node.Config{Name: "rdv", Rendezvous: true, Listen: []string{addr}})

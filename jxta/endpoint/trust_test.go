@@ -2,13 +2,12 @@ package endpoint
 
 import (
 	"bufio"
-	"io"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/gojxta/gojxta/internal/wiretest"
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/endpoint/framing"
 	"github.com/gojxta/gojxta/jxta/identity"
@@ -93,9 +92,11 @@ func TestConnectExpecting(t *testing.T) {
 // welcome lines, each side speaks TLS (handshake records, 0x16 0x03).
 func TestTheWireShowsNoPayload(t *testing.T) {
 	a, b := newPeer(t, networks()[0], "a"), newPeer(t, networks()[0], "b")
-	proxy := newRecordingProxy(t, b.Addresses()[0])
+	host, port, err := b.Addresses()[0].HostPort()
+	require.NoError(t, err)
+	wire := wiretest.NewRecorder(t, net.JoinHostPort(host, port))
 	got := collect(b.Endpoint, "secret", "")
-	_, err := a.Connect(ctxT(t, 5*time.Second), proxy.addr)
+	_, err = a.Connect(ctxT(t, 5*time.Second), jxta.TCPAddress(wire.Addr))
 	require.NoError(t, err)
 	const marker = "MARKER-7f3a9c-plaintext-must-not-show"
 	m := jxta.NewMessage()
@@ -105,85 +106,14 @@ func TestTheWireShowsNoPayload(t *testing.T) {
 	text, _ := in.Message.String("", "text")
 	assert.Equal(t, marker, text)
 
-	for dir, wire := range proxy.bytes() {
+	up, down := wire.Bytes()
+	for dir, wire := range map[string][]byte{"dialer to listener": up, "listener to dialer": down} {
 		assert.NotContains(t, string(wire), marker, dir)
 		_, rest, ok := strings.Cut(string(wire), "\r\n") // the welcome line, in the clear
 		require.True(t, ok, dir)
 		require.GreaterOrEqual(t, len(rest), 2, dir)
 		assert.Equal(t, "\x16\x03", rest[:2], "%s: a TLS handshake record follows the welcome line", dir)
 	}
-}
-
-// recordingProxy forwards one TCP connection to a target and keeps the
-// bytes of each direction.
-type recordingProxy struct {
-	addr jxta.Address
-	mu   sync.Mutex
-	up   []byte // client to target
-	down []byte // target to client
-}
-
-func newRecordingProxy(t *testing.T, target jxta.Address) *recordingProxy {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	p := &recordingProxy{addr: jxta.TCPAddress(l.Addr().String())}
-	done := make(chan struct{})
-	accepted := make(chan net.Conn, 1)
-	t.Cleanup(func() {
-		l.Close()
-		select {
-		case c := <-accepted:
-			c.Close() // ends both copies
-		default:
-		}
-		<-done
-	})
-	go func() {
-		defer close(done)
-		c, err := l.Accept()
-		if err != nil {
-			return
-		}
-		accepted <- c
-		defer c.Close()
-		host, port, _ := target.HostPort()
-		s, err := net.Dial("tcp", net.JoinHostPort(host, port))
-		if err != nil {
-			return
-		}
-		defer s.Close()
-		var wg sync.WaitGroup
-		wg.Add(2)
-		go func() { defer wg.Done(); p.copy(s, c, &p.up); s.Close() }()
-		go func() { defer wg.Done(); p.copy(c, s, &p.down); c.Close() }()
-		wg.Wait()
-	}()
-	return p
-}
-
-func (p *recordingProxy) copy(dst io.Writer, src io.Reader, keep *[]byte) {
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := src.Read(buf)
-		if n > 0 {
-			p.mu.Lock()
-			*keep = append(*keep, buf[:n]...)
-			p.mu.Unlock()
-			if _, werr := dst.Write(buf[:n]); werr != nil {
-				return
-			}
-		}
-		if err != nil {
-			return
-		}
-	}
-}
-
-func (p *recordingProxy) bytes() map[string][]byte {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return map[string][]byte{"dialer to listener": append([]byte(nil), p.up...), "listener to dialer": append([]byte(nil), p.down...)}
 }
 
 // TestRestartedPeerReplacesItsOldConnection: a peer that comes back (the

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/gojxta/gojxta/internal/wiretest"
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/group/discovery"
@@ -17,17 +17,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// freeTCPAddress returns a loopback address where nothing listens (a port
-// the kernel just handed out and took back).
-func freeTCPAddress(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return "tcp://" + addr
-}
 
 // events collects a node's events.
 type events struct {
@@ -54,7 +43,7 @@ func (e *events) of(kind EventKind) []Event {
 }
 
 func TestRemoteQueryWaitsForASeedStillConnecting(t *testing.T) {
-	addr := freeTCPAddress(t)
+	addr := "tcp://" + wiretest.FreeAddr(t)
 	edge := start(t, Config{Name: "edge", Seeds: []string{addr}})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -103,7 +92,7 @@ func TestRemoteQueryWithNobodyToWaitForFailsAtOnce(t *testing.T) {
 }
 
 func TestSeedEventsAndStatus(t *testing.T) {
-	addr := freeTCPAddress(t)
+	addr := "tcp://" + wiretest.FreeAddr(t)
 	var ev events
 	edge := start(t, Config{Name: "edge", Seeds: []string{addr}, Lease: 2 * time.Second, OnEvent: ev.add})
 	require.Eventually(t, func() bool {
@@ -178,7 +167,7 @@ func TestParseSeed(t *testing.T) {
 }
 
 func TestDialWaitsForASeedStillConnecting(t *testing.T) {
-	addr := freeTCPAddress(t)
+	addr := "tcp://" + wiretest.FreeAddr(t)
 	edge := start(t, Config{Name: "edge", Seeds: []string{addr}})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
