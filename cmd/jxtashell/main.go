@@ -112,6 +112,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return sh.Status()
 	}
 	sh.KeepGoing = *keepGoing
+	tty := terminalFile(stdin)
+	interactive := *exec == "" && *script == "" && tty != nil
+	cfg.OnEvent = func(ev node.Event) { tellEvent(sh, ev, interactive) }
 	sh.SetPeerStarter(func() (*node.Node, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -121,9 +124,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return n, err
 	})
-	tty := terminalFile(stdin)
-	interactive := *exec == "" && *script == "" && tty != nil
-	cfg.OnEvent = func(ev node.Event) { tellEvent(sh, ev, interactive) }
 	switch {
 	case tty != nil:
 		sh.ReadPassword = terminalPassword(tty, stderr)
