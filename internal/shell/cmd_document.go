@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/identity"
 	"github.com/gojxta/gojxta/jxta/protocol"
 )
 
@@ -54,6 +55,12 @@ Example:
 with "var = importfile FILE"): a file starting with "<" as a JXTA document
 (an advertisement), which must be valid, any other as UTF-8 text, which
 put can place in a message. The document goes on down a pipeline.
+
+A signed advertisement (jxta:SA, as gojxta peers sign what they publish)
+is verified: its Ed25519 signature over the document, and that the key is
+the one of the publisher's peer ID; importfile says who signed it, and a
+document whose signature does not hold is refused. cat shows the signer
+and the document; exportfile and the other commands use the document.
 
 Example:
     importfile pipe.xml mypipe
@@ -262,7 +269,17 @@ func runImportFile(c *Call) error {
 	}
 	name := c.Result("env", fmt.Sprintf("%s imported from %s", a.AdvType(), c.Args[0]), a)
 	fmt.Fprintf(c.Out, "%s = %s\n", name, a.AdvType())
+	if sa, ok := a.(*advert.SignedAdv); ok {
+		// Parse verified it.
+		fmt.Fprintf(c.Out, "%s\n", signerText(sa))
+	}
 	return nil
+}
+
+// signerText says who signed a verified signed advertisement, and what.
+func signerText(sa *advert.SignedAdv) string {
+	return fmt.Sprintf("signed by %s (Ed25519 %s), signature verified: %s %s",
+		sa.Publisher, identity.Fingerprint(sa.Key), sa.Adv.AdvType(), idText(sa.Adv.ID()))
 }
 
 // looksLikeXML reports whether data starts, after a byte order mark and

@@ -21,6 +21,17 @@ var errNotPrintable = errors.New("cannot be printed")
 func showObject(w io.Writer, v *Var, pretty bool) error {
 	var err error
 	switch val := v.Value.(type) {
+	case *advert.SignedAdv:
+		// Who signed it, then the document signed, as its publisher wrote
+		// it (-p: indented).
+		if _, err = fmt.Fprintln(w, signerText(val)); err != nil {
+			break
+		}
+		if pretty {
+			_, err = w.Write(advert.MarshalIndent(val.Adv))
+		} else {
+			_, err = w.Write(val.Data)
+		}
 	case advert.Advertisement:
 		if pretty {
 			_, err = w.Write(advert.MarshalIndent(val))
@@ -87,9 +98,12 @@ func objectText(v *Var) (io.Reader, error) {
 }
 
 // advertOf returns the advertisement v holds. A list of results
-// ("x = peers") holding exactly one advertisement stands for it.
+// ("x = peers") holding exactly one advertisement stands for it, and a
+// signed advertisement (verified when it was read) for the one signed.
 func advertOf(v *Var) (advert.Advertisement, error) {
 	switch val := v.Value.(type) {
+	case *advert.SignedAdv:
+		return val.Adv, nil
 	case advert.Advertisement:
 		return val, nil
 	case Found:

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/identity"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -68,6 +69,8 @@ func sampleAdvertisements(t *testing.T) []Advertisement {
 	require.NoError(t, pa.SetEndpointAddresses([]string{"tcp://127.0.0.1:9701"}))
 	msa := &ModuleSpecAdv{SpecID: jxta.NewModuleSpecID(jxta.NewModuleClassID()), Name: "svc", Version: "1.0",
 		Pipe: NewPipeAdv(jxta.NetGroupID, PipeUnicast, "svc-pipe")}
+	signer, err := identity.New()
+	require.NoError(t, err)
 	advs := []Advertisement{
 		pa,
 		&GroupAdv{GroupID: group, SpecID: jxta.StdGroupSpecID, Name: "g", Desc: NewText("Desc", "a group")},
@@ -86,6 +89,7 @@ func sampleAdvertisements(t *testing.T) []Advertisement {
 		&MulticastTransportAdv{MulticastAddr: "224.0.1.85", MulticastPort: 1234, MulticastSize: 16384},
 		&RdvConfig{Mode: RdvModeEdge, LeaseDuration: 1200000, Seeds: []Seed{{Addr: "tcp://s:9701"}, {Addr: "http://list", Seeding: true}}},
 		&RelayConfig{Client: true},
+		Sign(NewPipeAdv(group, PipeUnicast, "signed"), signer),
 	}
 	return advs
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/gojxta/gojxta/internal/interop"
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/identity"
 )
 
 // FuzzParse checks that any input gives an advertisement or an error,
@@ -13,6 +15,9 @@ import (
 // interop documents.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(benchPA))
+	if id, err := identity.New(); err == nil {
+		f.Add(Marshal(Sign(NewPipeAdv(jxta.NetGroupID, PipeUnicast, "signed"), id)))
+	}
 	interop.AddXMLSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = Validate(data)

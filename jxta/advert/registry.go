@@ -172,6 +172,7 @@ func registerBuiltins(r *Registry) {
 	r.Register(decodeMulticastTransportAdv, "jxta:MulticastTransportAdvertisement")
 	r.Register(decodeRdvConfig, "jxta:RdvConfig")
 	r.Register(decodeRelayConfig, "jxta:RelayConfig")
+	r.Register(decodeSignedAdv, "jxta:SA")
 }
 
 func shorten(s string) string {
