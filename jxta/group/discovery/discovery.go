@@ -36,6 +36,8 @@ type Service struct {
 	cache *cache.Cache
 	index *srdi.Index // what edges hold, when this peer is a rendezvous
 	self  selfAdv
+	// maxRemote caps the lifetime of what other peers send
+	maxRemote time.Duration
 	// queriers are the querier advertisements stored lately.
 	queriers *recentAdvs
 	// announced are the peers this peer's advertisement was sent to
@@ -69,7 +71,17 @@ type Config struct {
 	Logger *slog.Logger
 	// Clock is the time source; default time.Now.
 	Clock func() time.Time
+	// MaxRemoteLifetime caps how long this peer keeps what other peers
+	// send (answers, remote publications), whatever lifetime they ask
+	// for; default DefaultMaxRemoteLifetime.
+	MaxRemoteLifetime time.Duration
 }
+
+// DefaultMaxRemoteLifetime is the longest this peer keeps an
+// advertisement another peer sent, by default: JXSE's default expiration
+// of remote entries (protocol.DefaultExpiration, 2 hours). A sender that
+// asks for more (a year, a century) gets this.
+const DefaultMaxRemoteLifetime = protocol.DefaultExpiration
 
 // New starts the discovery service of cfg.Group: it answers queries and
 // accepts remote publications through cfg.Resolver.
@@ -84,6 +96,10 @@ func New(cfg Config) (*Service, error) {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.maxRemote = cfg.MaxRemoteLifetime
+	if s.maxRemote <= 0 {
+		s.maxRemote = DefaultMaxRemoteLifetime
 	}
 	s.index = srdi.NewIndex(0, s.now)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
@@ -311,15 +327,16 @@ func (s *Service) results(r resolver.Response) []Result {
 }
 
 // keep has results kept in the cache, each with the expiration its
-// sender gave as lifetime and expiration, a little later (see
-// keepLater): their senders have them.
+// sender gave as lifetime and expiration (at most Config.MaxRemoteLifetime),
+// a little later (see keepLater): their senders have them.
 func (s *Service) keep(results []Result) {
 	if len(results) == 0 {
 		return
 	}
 	pubs := make([]cache.Publication, len(results))
 	for i, r := range results {
-		pubs[i] = cache.Publication{Adv: r.Adv, Lifetime: r.Expiration, Expiration: r.Expiration}
+		life := min(r.Expiration, s.maxRemote)
+		pubs[i] = cache.Publication{Adv: r.Adv, Lifetime: life, Expiration: life}
 	}
 	s.keepLater(pubs, nil)
 }

@@ -112,6 +112,17 @@ func TestRemotePublishAndPeerQuery(t *testing.T) {
 		e, _ := bob.disc.Local(advert.Groups, "Name", "club", 1)
 		assert.Equal(t, time.Hour, e[0].Expiration, "kept with the expiration its sender gave")
 
+		// A sender asking for a year gets DefaultMaxRemoteLifetime.
+		greedy := &advert.GroupAdv{GroupID: jxta.NewGroupIDWithParent(jxta.NetGroupID), SpecID: jxta.StdGroupSpecID, Name: "forever"}
+		require.NoError(t, alice.disc.RemotePublish(context.Background(), bob.ep.ID(), greedy, 8760*time.Hour))
+		require.Eventually(t, func() bool {
+			e, _ := bob.disc.Local(advert.Groups, "Name", "forever", 1)
+			return len(e) == 1
+		}, 5*time.Second, 10*time.Millisecond)
+		e, _ = bob.disc.Local(advert.Groups, "Name", "forever", 1)
+		assert.Equal(t, DefaultMaxRemoteLifetime, e[0].Expiration, "the remote lifetime is capped")
+		assert.WithinDuration(t, time.Now().Add(DefaultMaxRemoteLifetime), e[0].Expires, time.Minute)
+
 		// Threshold 0 on peers: the responder's own advertisement only.
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
