@@ -2,6 +2,7 @@ package discovery
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -35,6 +36,12 @@ func newPeer(t *testing.T, name string, mem *endpoint.MemNetwork) *peer {
 // for time.Now).
 func newPeerWithClock(t *testing.T, name string, mem *endpoint.MemNetwork, clock func() time.Time) *peer {
 	t.Helper()
+	return newPeerWith(t, name, mem, clock, cache.Options{CollectInterval: -1})
+}
+
+// newPeerWith is newPeerWithClock with the cache's options.
+func newPeerWith(t *testing.T, name string, mem *endpoint.MemNetwork, clock func() time.Time, opts cache.Options) *peer {
+	t.Helper()
 	cfg := endpoint.Config{Name: name}
 	if mem != nil {
 		cfg.Listen = []jxta.Address{{Protocol: "mem", Host: name}}
@@ -44,7 +51,7 @@ func newPeerWithClock(t *testing.T, name string, mem *endpoint.MemNetwork, clock
 	}
 	ep, err := endpoint.New(cfg)
 	require.NoError(t, err)
-	c, err := cache.Open(filepath.Join(t.TempDir(), "cm.db"), cache.Options{CollectInterval: -1})
+	c, err := cache.Open(filepath.Join(t.TempDir(), "cm.db"), opts)
 	require.NoError(t, err)
 	res := resolver.New(ep, jxta.NetGroupID, nil)
 	d, err := New(Config{Group: jxta.NetGroupID, Resolver: res, Cache: c, Self: ep.PeerAdv, Clock: clock})
@@ -132,6 +139,34 @@ func TestRemotePublishAndPeerQuery(t *testing.T) {
 		require.Len(t, r, 1)
 		assert.Equal(t, alice.ep.ID().ID, r[0].Adv.ID())
 	})
+}
+
+// TestRemoteFloodKeepsOwnPublications: a peer sending more advertisements
+// than the cache holds, each with a century's lifetime, evicts only what
+// other peers sent (capped at two hours), never this peer's own
+// publication.
+func TestRemoteFloodKeepsOwnPublications(t *testing.T) {
+	edge := newPeerWith(t, "edge", nil, nil, cache.Options{CollectInterval: -1, MaxEntries: 20})
+	flood := newPeer(t, "flood", nil)
+	_, err := flood.ep.Connect(context.Background(), edge.ep.Addresses()[0])
+	require.NoError(t, err)
+	own := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "mine")
+	require.NoError(t, edge.disc.Publish(own, 0, 0))
+	for i := range 60 {
+		a := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, fmt.Sprintf("junk-%02d", i))
+		require.NoError(t, flood.disc.RemotePublish(context.Background(), edge.ep.ID(), a, 100*365*24*time.Hour))
+	}
+	require.Eventually(t, func() bool {
+		e, _ := edge.disc.Local(advert.Adv, "Name", "junk-59", 1)
+		return len(e) == 1
+	}, 10*time.Second, 10*time.Millisecond, "the flood arrived")
+	require.Eventually(t, func() bool { // once moved from pending into the store, the room is kept
+		junk, err := edge.disc.Local(advert.Adv, "Name", "junk-*", 100)
+		return err == nil && len(junk) < 20
+	}, 10*time.Second, 10*time.Millisecond, "the cache holds what it has room for")
+	mine, err := edge.disc.Local(advert.Adv, "Name", "mine", 1)
+	require.NoError(t, err)
+	assert.Len(t, mine, 1, "this peer's own publication stays")
 }
 
 func TestQueryForNothingTimesOutQuietly(t *testing.T) {
