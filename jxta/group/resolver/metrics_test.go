@@ -47,9 +47,12 @@ func TestMetricsCountQueries(t *testing.T) {
 	defer cancel()
 	_, err = a.Query(ctx, b.ep.ID(), "nobody", "hi")
 	require.NoError(t, err)
+	// b counts an answer once it is sent, which may be after a has read it.
 	assert.Eventually(t, func() bool {
 		sn, err := mb.Snapshot()
-		return err == nil && sn.Value("jxta_resolver_queries_dropped_total", "reason", metrics.QueryNoHandler) == 1
+		return err == nil && sn.Value("jxta_resolver_queries_dropped_total", "reason", metrics.QueryNoHandler) == 1 &&
+			sn.Value("jxta_resolver_queries_answered_total") == n &&
+			sn.Value("jxta_endpoint_messages_sent_total", "service", jxta.ResolverClassID.String()) == n
 	}, 5*time.Second, 5*time.Millisecond)
 
 	sa, err := ma.Snapshot()
