@@ -21,6 +21,12 @@ import (
 // echo accepts connections on l and echoes each until its writer
 // half-closes.
 func echo(t testing.TB, l net.Listener) *sync.WaitGroup {
+	return serve(l, func(c net.Conn) { _, _ = io.Copy(c, c) })
+}
+
+// serve accepts connections on l until it closes, and runs handle on each,
+// on a goroutine of its own, closing the connection after it.
+func serve(l net.Listener, handle func(net.Conn)) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -34,7 +40,7 @@ func echo(t testing.TB, l net.Listener) *sync.WaitGroup {
 			go func() {
 				defer wg.Done()
 				defer c.Close()
-				_, _ = io.Copy(c, c)
+				handle(c)
 			}()
 		}
 	}()

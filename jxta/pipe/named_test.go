@@ -49,20 +49,7 @@ func TestNamedAdvIDs(t *testing.T) {
 
 // answerName accepts connections on l and answers each with name.
 func answerName(l net.Listener, name string) *sync.WaitGroup {
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			_, _ = io.WriteString(c, name)
-			c.Close()
-		}
-	}()
-	return &wg
+	return serve(l, func(c net.Conn) { _, _ = io.WriteString(c, name) })
 }
 
 // TestNamedPipesDoNotCross has two named listeners on one peer and one on
