@@ -11,6 +11,7 @@ import (
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/endpoint"
+	"github.com/gojxta/gojxta/jxta/group/admission"
 	"github.com/gojxta/gojxta/jxta/group/cache"
 	"github.com/gojxta/gojxta/jxta/group/discovery"
 	"github.com/gojxta/gojxta/jxta/group/membership"
@@ -33,6 +34,7 @@ type Group struct {
 	peerinfo   *peerinfo.Service
 	rendezvous *rendezvous.Service
 	membership *membership.Service
+	gate       *admission.Gate // password groups only
 	pipes      *pipe.Service
 	log        *slog.Logger
 
@@ -52,6 +54,12 @@ type Config struct {
 	// Adv is the group's advertisement; nil for the World and Net groups,
 	// which have none. Its membership service decides who may join.
 	Adv *advert.GroupAdv
+	// Membership is the group's membership service, joined already (see
+	// membership.Service.Join); nil makes one from Adv, not joined. In a
+	// password group only a joined peer may use the group's services, and
+	// they accept traffic only from peers that prove their membership
+	// (package admission).
+	Membership *membership.Service
 	// Parent is the group this one was created in (nil for World).
 	Parent *Group
 	// Endpoint and Cache are the peer's, shared by all its groups.
@@ -101,18 +109,30 @@ func New(cfg Config) (*Group, error) {
 	log = log.With("group", cfg.ID.String())
 	g := &Group{id: cfg.ID, name: cfg.Name, adv: cfg.Adv, parent: cfg.Parent, ep: cfg.Endpoint, log: log}
 	g.ctx, g.cancel = context.WithCancel(context.Background())
-	var m *membership.Service
+	m := cfg.Membership
 	var err error
-	if cfg.Adv != nil {
+	switch {
+	case m != nil:
+	case cfg.Adv != nil:
 		m, err = membership.FromGroupAdv(cfg.Adv, cfg.Endpoint.ID())
-	} else {
+	default:
 		m, err = membership.New(cfg.ID, cfg.Endpoint.ID(), membership.None, "")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("group %s: %w", cfg.Name, err)
 	}
 	g.membership = m
-	g.resolver = resolver.New(cfg.Endpoint, cfg.ID, log)
+	// gate stays a nil interface for open groups: their services admit
+	// everyone.
+	var gate endpoint.Gate
+	if m.NeedsPassword() {
+		g.gate, err = admission.New(admission.Config{Group: cfg.ID, Endpoint: cfg.Endpoint, Membership: m, Logger: log})
+		if err != nil {
+			return nil, fmt.Errorf("group %s: %w", cfg.Name, err)
+		}
+		gate = g.gate
+	}
+	g.resolver = resolver.NewGated(cfg.Endpoint, cfg.ID, gate, log)
 	g.resolver.SetProspects(cfg.Prospects)
 	g.onRendezvous = cfg.OnRendezvous
 	self := func() *advert.PeerAdv {
@@ -123,25 +143,28 @@ func New(cfg Config) (*Group, error) {
 	d, err := discovery.New(discovery.Config{Group: cfg.ID, Resolver: g.resolver, Cache: cfg.Cache, Self: self, Logger: log})
 	if err != nil {
 		g.resolver.Close()
+		g.closeGate()
 		return nil, err
 	}
 	g.discovery = d
-	ps, err := pipe.New(pipe.Config{Group: cfg.ID, Endpoint: cfg.Endpoint, Resolver: g.resolver, Propagator: groupPropagator{g}, Self: self, ResolveTimeout: cfg.ResolveTimeout, Logger: log})
+	ps, err := pipe.New(pipe.Config{Group: cfg.ID, Endpoint: cfg.Endpoint, Resolver: g.resolver, Propagator: groupPropagator{g}, Self: self, ResolveTimeout: cfg.ResolveTimeout, Logger: log, Gate: gate})
 	if err != nil {
 		d.Close()
 		g.resolver.Close()
+		g.closeGate()
 		return nil, err
 	}
 	g.pipes = ps
 	rdv, err := rendezvous.New(rendezvous.Config{
 		Group: cfg.ID, Endpoint: cfg.Endpoint, Role: cfg.Rendezvous.Role, Seeds: cfg.Rendezvous.Seeds,
 		Lease: cfg.Rendezvous.Lease, GossipPeriod: cfg.Rendezvous.GossipPeriod,
-		Notify: g.rendezvousEvent, Logger: log,
+		Notify: g.rendezvousEvent, Logger: log, Gate: gate,
 	})
 	if err != nil {
 		ps.Close()
 		d.Close()
 		g.resolver.Close()
+		g.closeGate()
 		return nil, err
 	}
 	g.rendezvous = rdv
@@ -242,7 +265,22 @@ func (g *Group) Close() error {
 	g.closed = true
 	g.mu.Unlock()
 	g.cancel()
-	err := errors.Join(g.pipes.Close(), g.rendezvous.Close(), g.peerinfo.Close(), g.discovery.Close(), g.resolver.Close())
+	err := errors.Join(g.pipes.Close(), g.rendezvous.Close(), g.peerinfo.Close(), g.discovery.Close(), g.resolver.Close(), g.closeGate())
 	g.wg.Wait()
 	return err
+}
+
+// closeGate closes the group's admission gate, if it has one.
+func (g *Group) closeGate() error {
+	if g.gate == nil {
+		return nil
+	}
+	return g.gate.Close()
+}
+
+// Admitted reports whether peer may take part in the group: in a password
+// group, whether it has proved its membership to this peer (always true
+// in an open group).
+func (g *Group) Admitted(peer jxta.PeerID) bool {
+	return g.gate == nil || g.gate.Admitted(peer)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/endpoint"
 	"github.com/gojxta/gojxta/jxta/group"
+	"github.com/gojxta/gojxta/jxta/group/membership"
 	"github.com/gojxta/gojxta/jxta/group/rendezvous"
 	"github.com/gojxta/gojxta/jxta/protocol"
 )
@@ -25,7 +26,7 @@ var ErrNotJoined = errors.New("group not joined")
 // startGroup starts a group's services on this peer: as a rendezvous of
 // the group if this peer is one, else as an edge looking for the
 // rendezvous that seeds returns.
-func (n *Node) startGroup(id jxta.GroupID, name string, adv *advert.GroupAdv, parent *group.Group, seeds func() []jxta.PeerID) (*group.Group, error) {
+func (n *Node) startGroup(id jxta.GroupID, name string, adv *advert.GroupAdv, m *membership.Service, parent *group.Group, seeds func() []jxta.PeerID) (*group.Group, error) {
 	role := rendezvous.Edge
 	if n.rdv.Load() {
 		role = rendezvous.Rendezvous
@@ -34,7 +35,7 @@ func (n *Node) startGroup(id jxta.GroupID, name string, adv *advert.GroupAdv, pa
 		role = rendezvous.AdHoc
 	}
 	return group.New(group.Config{
-		ID: id, Name: name, Adv: adv, Parent: parent,
+		ID: id, Name: name, Adv: adv, Membership: m, Parent: parent,
 		Endpoint: n.ep, Cache: n.cache, Logger: n.log,
 		Rendezvous: group.RendezvousConfig{Role: role, Seeds: seeds, Lease: n.cfg.Lease, GossipPeriod: n.cfg.GossipPeriod},
 		Prospects:  n.prospects, OnRendezvous: n.rendezvousWatcher(id, name), ResolveTimeout: n.cfg.ResolveTimeout,
@@ -137,15 +138,20 @@ func (n *Node) JoinGroup(ctx context.Context, adv *advert.GroupAdv, identity, pa
 		delete(n.joining, adv.GroupID)
 		n.groupsMu.Unlock()
 	}()
-	if served != nil {
-		served.Close()
-	}
-	g, err := n.startGroup(adv.GroupID, adv.Name, adv, parent, n.userGroupSeeds)
+	// Joined first, so that the group's services prove this peer's
+	// membership from their first message.
+	m, err := membership.FromGroupAdv(adv, n.ep.ID())
 	if err != nil {
 		return nil, fmt.Errorf("node: join %s: %w", adv.Name, err)
 	}
-	if _, err := g.Membership().Join(ctx, identity, password); err != nil {
-		g.Close()
+	if _, err := m.Join(ctx, identity, password); err != nil {
+		return nil, fmt.Errorf("node: join %s: %w", adv.Name, err)
+	}
+	if served != nil {
+		served.Close()
+	}
+	g, err := n.startGroup(adv.GroupID, adv.Name, adv, m, parent, n.userGroupSeeds)
+	if err != nil {
 		return nil, fmt.Errorf("node: join %s: %w", adv.Name, err)
 	}
 	n.groupsMu.Lock()
@@ -222,7 +228,7 @@ func (n *Node) serveUnknownGroup(in *endpoint.Incoming) {
 			n.log.Warn("node: not serving another group", "group", gid, "peer", in.Peer)
 			return
 		}
-		g, err = n.startGroup(gid, "", nil, n.net, n.net.Rendezvous().PeerView)
+		g, err = n.startGroup(gid, "", nil, nil, n.net, n.net.Rendezvous().PeerView)
 		if err != nil {
 			n.groupsMu.Unlock()
 			n.log.Warn("node: serving a group", "group", gid, "err", err)

@@ -112,6 +112,10 @@ func TestPasswordGroupAcrossEdges(t *testing.T) {
 			require.NoError(t, err)
 			aliceClub, err := alice.JoinGroup(ctx, pga, "alice", "open sesame")
 			require.NoError(t, err)
+			// A password group's members accept its traffic only from
+			// members: its rendezvous joins it too.
+			rdvClub, err := rdv.JoinGroup(ctx, pga, "rdv", "open sesame")
+			require.NoError(t, err)
 
 			// Inside the group: the rendezvous serves it for its edges.
 			leased(t, aliceClub, rdv)
@@ -120,7 +124,8 @@ func TestPasswordGroupAcrossEdges(t *testing.T) {
 			require.NoError(t, aliceClub.Discovery().Publish(pipe, 0, 0))
 			got := find(t, bobClub, advert.Adv, "Name", "members-only")
 			assert.Equal(t, pipe.PipeID.ID, got[0].Adv.ID())
-			assert.Contains(t, rdv.ServedGroups(), pga.GroupID)
+			assert.True(t, rdvClub.Admitted(alice.ID()) && rdvClub.Admitted(bob.ID()), "the edges proved their membership to the rendezvous")
+			assert.True(t, aliceClub.Admitted(rdv.ID()), "and the rendezvous to them")
 
 			// The Net group does not see the group's advertisements.
 			entries, err := bob.NetGroup().Discovery().Local(advert.Adv, "Name", "members-only", 10)

@@ -15,6 +15,7 @@ import (
 	"github.com/gojxta/gojxta/jxta/endpoint"
 	"github.com/gojxta/gojxta/jxta/endpoint/mcast"
 	"github.com/gojxta/gojxta/jxta/group"
+	"github.com/gojxta/gojxta/jxta/group/admission"
 	"github.com/gojxta/gojxta/jxta/group/cache"
 	"github.com/gojxta/gojxta/jxta/identity"
 	"github.com/gojxta/gojxta/jxta/metrics"
@@ -101,6 +102,9 @@ type Node struct {
 	seeds  []*seed // guarded by groupsMu
 	lan    *mcast.Beacon
 	log    *slog.Logger
+	// unjoined answers the membership challenges of password groups this
+	// peer has not joined.
+	unjoined *admission.Unjoined
 
 	metrics    *metrics.Set   // this peer's, in a registry of its own
 	metricsSrv *metricsServer // serves Config.Metrics, or nil
@@ -206,7 +210,9 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	n.ep = ep
 	ep.Handle(pipe.UnicastService, "", pipe.UnboundHandler(ep))
+	n.unjoined = admission.NewUnjoined(ep)
 	if err := n.startGroups(cfg.Home, log); err != nil {
+		n.unjoined.Close()
 		ep.Close()
 		n.unlock()
 		return nil, fmt.Errorf("node: %w", err)
@@ -252,12 +258,12 @@ func (n *Node) startGroups(home string, log *slog.Logger) error {
 		return err
 	}
 	n.cache = c
-	world, err := n.startGroup(jxta.WorldGroupID, "World PeerGroup", nil, nil, nil)
+	world, err := n.startGroup(jxta.WorldGroupID, "World PeerGroup", nil, nil, nil, nil)
 	if err != nil {
 		c.Close()
 		return err
 	}
-	net, err := n.startGroup(jxta.NetGroupID, "NetPeerGroup", nil, world, n.seedPeers)
+	net, err := n.startGroup(jxta.NetGroupID, "NetPeerGroup", nil, nil, world, n.seedPeers)
 	if err != nil {
 		world.Close()
 		c.Close()
@@ -343,7 +349,7 @@ func (n *Node) Close() error {
 		if n.net != nil {
 			errs = append(errs, n.net.Close(), n.world.Close())
 		}
-		errs = append(errs, n.ep.Close(), n.cache.Close())
+		errs = append(errs, n.unjoined.Close(), n.ep.Close(), n.cache.Close())
 		err = errors.Join(errs...)
 		if n.tmpDir != "" {
 			os.RemoveAll(n.tmpDir)

@@ -28,6 +28,9 @@ func (s *Service) Dial(ctx context.Context, adv *advert.PipeAdv) (*Conn, error) 
 	if !isUnicast(typ) {
 		return nil, fmt.Errorf("pipe %s: bidirectional pipes need a %s advertisement, not %s", adv.PipeID, advert.PipeUnicast, typ)
 	}
+	if err := s.ready(); err != nil {
+		return nil, fmt.Errorf("pipe %s: %w", adv.PipeID, err)
+	}
 	if s.listener(adv.PipeID) != nil {
 		return nil, fmt.Errorf("pipe %s: %w", adv.PipeID, errSelfDial)
 	}
@@ -60,6 +63,9 @@ func (s *Service) Dial(ctx context.Context, adv *advert.PipeAdv) (*Conn, error) 
 func (s *Service) DialPeer(ctx context.Context, id jxta.PipeID, peer jxta.PeerID) (*Conn, error) {
 	if peer == s.ep.ID() {
 		return nil, fmt.Errorf("pipe %s: %w", id, errSelfDial)
+	}
+	if err := s.ready(); err != nil {
+		return nil, fmt.Errorf("pipe %s: %w", id, err)
 	}
 	st, err := s.ep.OpenStream(ctx, peer, s.streams, id.String())
 	if err != nil {

@@ -43,12 +43,15 @@ func (s *Service) Bind(adv *advert.PipeAdv) (*InputPipe, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.ready(); err != nil {
+		return nil, fmt.Errorf("pipe %s: %w", adv.PipeID, err)
+	}
 	in := &InputPipe{svc: s, adv: adv, typ: typ, queue: make(chan *Received, s.queueSize), done: make(chan struct{})}
 	if err := s.bind(adv.PipeID, in, nil); err != nil {
 		return nil, err
 	}
 	if isUnicast(typ) {
-		s.ep.Handle(UnicastService, s.unicastParam(adv.PipeID), endpoint.HandlerFunc(in.serveUnicast))
+		s.ep.Handle(UnicastService, s.unicastParam(adv.PipeID), endpoint.HandlerFunc(endpoint.Gated(s.gate, in.serveUnicast)))
 		s.pushBinding(adv.PipeID, typ, true)
 	}
 	return in, nil

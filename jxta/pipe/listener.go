@@ -43,6 +43,9 @@ func (s *Service) Listen(ctx context.Context, adv *advert.PipeAdv) (*Listener, e
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := s.ready(); err != nil {
+		return nil, fmt.Errorf("pipe %s: %w", adv.PipeID, err)
+	}
 	l := &Listener{svc: s, adv: adv, typ: typ, queue: make(chan *Conn, s.backlog), done: make(chan struct{})}
 	if err := s.bind(adv.PipeID, nil, l); err != nil {
 		return nil, err
@@ -142,6 +145,16 @@ func (s *Service) serveStream(st *endpoint.Stream) {
 		s.log.Warn("pipe: connection for a bad pipe ID refused", "peer", st.Peer, "err", err)
 		refuse(st, "bad pipe ID")
 		return
+	}
+	if s.gate != nil {
+		ctx, cancel := context.WithTimeout(s.ctx, verdictTimeout)
+		err := s.gate.AdmitStream(ctx, st.Peer)
+		cancel()
+		if err != nil {
+			s.log.Debug("pipe: connection refused", "peer", st.Peer, "err", err)
+			refuse(st, "not a proven member of the group")
+			return
+		}
 	}
 	l := s.listener(id)
 	if l == nil {

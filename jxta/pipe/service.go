@@ -65,6 +65,10 @@ type Config struct {
 	// deadline; default DefaultResolveTimeout.
 	ResolveTimeout time.Duration
 	Logger         *slog.Logger
+	// Gate admits the peers whose pipe messages and connections the
+	// service accepts (a password group's members), and says whether this
+	// peer may use the group's pipes; nil admits everyone.
+	Gate endpoint.Gate
 }
 
 // Service is one group's pipe service.
@@ -83,6 +87,7 @@ type Service struct {
 	resolved  *resolvedPeers
 	index     *srdi.Index // on a rendezvous: the pipes its edges bound
 	seen      *seenMsgIDs // wire message IDs of propagated messages
+	gate      endpoint.Gate
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -107,6 +112,7 @@ func New(cfg Config) (*Service, error) {
 		group: cfg.Group, ep: cfg.Endpoint, res: cfg.Resolver, prop: cfg.Propagator, self: cfg.Self,
 		log: cfg.Logger, queueSize: cfg.QueueSize, backlog: cfg.Backlog,
 		resolveIn: cfg.ResolveTimeout,
+		gate:      cfg.Gate,
 		wireParam: cfg.Group.Unique(),
 		streams:   StreamProtocol + "/" + cfg.Group.Unique(),
 		resolved:  newResolvedPeers(),
@@ -130,8 +136,8 @@ func New(cfg Config) (*Service, error) {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.res.Handle(protocol.PipeResolverHandler, resolver.QueryHandlerFunc(s.answer))
 	s.res.HandleSRDI(protocol.PipeResolverHandler, s.acceptIndex)
-	s.ep.Handle(WireService, s.wireParam, endpoint.HandlerFunc(s.serveWire))
-	s.ep.Handle(UnicastService, s.wireParam+unboundParam, endpoint.HandlerFunc(s.serveUnbound))
+	s.ep.Handle(WireService, s.wireParam, endpoint.HandlerFunc(endpoint.Gated(s.gate, s.serveWire)))
+	s.ep.Handle(UnicastService, s.wireParam+unboundParam, endpoint.HandlerFunc(endpoint.Gated(s.gate, s.serveUnbound)))
 	s.ep.HandleStream(s.streams, endpoint.StreamHandlerFunc(s.serveStream))
 	s.stopWatch = s.ep.Watch(s.peerEvent)
 	return s, nil
@@ -299,3 +305,12 @@ func (s *Service) track() bool {
 // indexExpiration is how long a rendezvous keeps an input pipe's index
 // entry; edges push their entries again with every new lease.
 const indexExpiration = 2 * time.Hour
+
+// ready returns why this peer may not use the group's pipes (it has not
+// joined a password group), or nil.
+func (s *Service) ready() error {
+	if s.gate == nil {
+		return nil
+	}
+	return s.gate.Ready()
+}

@@ -40,10 +40,16 @@
 //     advertisement, which anyone in the parent group can discover: a weak
 //     password falls to guessing. Use a long random password for a group
 //     that matters.
-//   - It does not encrypt or authenticate the group's traffic, and it does
-//     not stop a peer that has not joined from sending messages to the
-//     group's members. Membership is a local gate, as in JXSE: it decides
-//     whether this peer's user may take part, not what others can send.
+//   - Joining also derives the group's proof key: argon2id of the password
+//     with the verifier's costs and the verifier's salt followed by
+//     "gojxta membership proof key", a second run unrelated to the
+//     verifier's hash, so the advertisement does not give it. With it a
+//     member answers another peer's challenge (Prove) and checks the
+//     answers to its own (CheckProof): HMAC-SHA256 over the nonce, the
+//     group and both peer IDs. Package admission runs that exchange so
+//     that a password group's services accept traffic only from members.
+//     A recorded proof lets its holder test password guesses at one
+//     argon2id run per guess, no cheaper than the verifier.
 //
 // The PGA's membership entry is a Svc with the membership class ID and a
 // Parm holding one <Verifier> element; a PGA without one is a None group.

@@ -25,6 +25,9 @@ type Service struct {
 
 	mu      sync.Mutex
 	current *Credential
+	// proofKey is the key this peer proves its membership with, derived
+	// from the password at the current join (Password groups only).
+	proofKey []byte
 }
 
 // New returns the membership service of group for peer: kind None, or
@@ -75,8 +78,9 @@ func (s *Service) Join(ctx context.Context, identity, password string) (Credenti
 	if err != nil {
 		return Credential{}, err
 	}
+	var key []byte
 	if s.kind == Password {
-		if err := s.checkPassword(ctx, password); err != nil {
+		if key, err = s.checkPassword(ctx, password); err != nil {
 			return Credential{}, err
 		}
 	}
@@ -86,27 +90,30 @@ func (s *Service) Join(ctx context.Context, identity, password string) (Credenti
 	c := Credential{Group: s.group, Peer: s.peer, Identity: identity, Kind: s.kind, Joined: time.Now()}
 	s.mu.Lock()
 	s.current = &c
+	s.proofKey = key
 	s.mu.Unlock()
 	return c, nil
 }
 
-func (s *Service) checkPassword(ctx context.Context, password string) error {
+// checkPassword checks password against the group's verifier and, if it
+// matches, derives the proof key from it (two argon2id runs).
+func (s *Service) checkPassword(ctx context.Context, password string) ([]byte, error) {
 	if password == "" {
-		return fmt.Errorf("%w: group %s needs its password", ErrWrongPassword, s.group)
+		return nil, fmt.Errorf("%w: group %s needs its password", ErrWrongPassword, s.group)
 	}
 	select {
 	case s.checking <- struct{}{}:
 	case <-ctx.Done():
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
 	defer func() { <-s.checking }()
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.verifier.check(password); err != nil {
-		return fmt.Errorf("%w for group %s", err, s.group)
+		return nil, fmt.Errorf("%w for group %s", err, s.group)
 	}
-	return nil
+	return s.verifier.proofKey(password), nil
 }
 
 // Leave drops the current credential (JXSE's resign). It returns
@@ -118,6 +125,7 @@ func (s *Service) Leave() error {
 		return ErrNotJoined
 	}
 	s.current = nil
+	s.proofKey = nil
 	return nil
 }
 

@@ -57,6 +57,10 @@ type Config struct {
 	// Logger receives dropped input (warnings), lease and view changes;
 	// default discards.
 	Logger *slog.Logger
+	// Gate admits the peers whose lease, propagation and peer view
+	// messages the service reads (a password group's members); nil admits
+	// everyone.
+	Gate endpoint.Gate
 }
 
 // withDefaults checks c and fills in its defaults.

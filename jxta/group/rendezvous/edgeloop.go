@@ -175,6 +175,12 @@ func (s *Service) askLease(ctx context.Context, rdv jxta.PeerID) (leaseGrant, bo
 			drained = true
 		}
 	}
+	if gate := s.cfg.Gate; gate != nil {
+		if err := gate.Ready(); err != nil {
+			s.log.Debug("rendezvous: not asking for a lease", "rdv", rdv, "err", err)
+			return leaseGrant{}, false
+		}
+	}
 	if err := s.ep.SendTo(ctx, rdv, leaseService, s.g.unique, leaseRequest(elementConnect, s.self)); err != nil {
 		s.log.Debug("rendezvous: asking for a lease", "rdv", rdv, "err", err)
 		return leaseGrant{}, false

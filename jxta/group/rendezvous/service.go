@@ -89,9 +89,9 @@ func New(cfg Config) (*Service, error) {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	// Every role's handlers are registered: each checks the role, which
 	// SetRole may change.
-	s.ep.HandleFunc(PropagateService, s.g.unique, s.servePropagate)
-	s.ep.HandleFunc(leaseService, s.g.unique, s.serveLease)
-	s.ep.HandleFunc(PeerViewService, s.g.unique, s.serveGossip)
+	s.ep.HandleFunc(PropagateService, s.g.unique, endpoint.Gated(cfg.Gate, s.servePropagate))
+	s.ep.HandleFunc(leaseService, s.g.unique, endpoint.Gated(cfg.Gate, s.serveLease))
+	s.ep.HandleFunc(PeerViewService, s.g.unique, endpoint.Gated(cfg.Gate, s.serveGossip))
 	s.startLoop(cfg.Role)
 	return s, nil
 }

@@ -87,6 +87,9 @@ type Service struct {
 	rdv       Rendezvous
 	prospects Prospects
 	closed    bool
+	// gate admits the peers whose messages the resolver reads (a password
+	// group's members); nil admits everyone.
+	gate endpoint.Gate
 
 	slots  chan struct{}
 	ctx    context.Context
@@ -99,6 +102,14 @@ var ErrClosed = errors.New("resolver closed")
 
 // New starts the resolver of group on ep. log may be nil.
 func New(ep *endpoint.Endpoint, group jxta.GroupID, log *slog.Logger) *Service {
+	return NewGated(ep, group, nil, log)
+}
+
+// NewGated starts the resolver of group on ep behind gate: it reads
+// queries, responses and index pushes only from the peers gate admits,
+// and sends nothing while gate is not ready (this peer has not joined).
+// A nil gate admits everyone, as New.
+func NewGated(ep *endpoint.Endpoint, group jxta.GroupID, gate endpoint.Gate, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -111,12 +122,13 @@ func New(ep *endpoint.Endpoint, group jxta.GroupID, log *slog.Logger) *Service {
 		srdi:      make(map[string]SRDIHandler),
 		pending:   make(map[int64]*pendingQuery),
 		slots:     make(chan struct{}, maxConcurrentQueries),
+		gate:      gate,
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.nextID.Store(rand.Int64N(1 << 30)) // so that a restarted peer does not reuse recent IDs
-	ep.HandleFunc(s.name, s.oRes, s.serveQuery)
-	ep.HandleFunc(s.name, s.iRes, s.serveResponse)
-	ep.HandleFunc(s.name, s.srdiParam, s.serveSRDI)
+	ep.HandleFunc(s.name, s.oRes, endpoint.Gated(gate, s.serveQuery))
+	ep.HandleFunc(s.name, s.iRes, endpoint.Gated(gate, s.serveResponse))
+	ep.HandleFunc(s.name, s.srdiParam, endpoint.Gated(gate, s.serveSRDI))
 	return s
 }
 
@@ -181,6 +193,9 @@ func (s *Service) Query(ctx context.Context, peer jxta.PeerID, handler, body str
 // once f has returned for the last time. It saves Query's hand-over of
 // each response to another goroutine.
 func (s *Service) QueryFunc(ctx context.Context, peer jxta.PeerID, handler, body string, f func(Response), done func()) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	id := s.nextID.Add(1) & 0x7fffffff // JXSE reads query IDs as 32-bit ints
 	p := &pendingQuery{f: f}
 	s.mu.Lock()
@@ -253,7 +268,21 @@ func (s *Service) endQuery(id int64, p *pendingQuery, done func()) {
 	s.wg.Done()
 }
 
+// ready returns why this peer may not send in the group, or nil.
+func (s *Service) ready() error {
+	if s.gate == nil {
+		return nil
+	}
+	if err := s.gate.Ready(); err != nil {
+		return fmt.Errorf("resolver: %w", err)
+	}
+	return nil
+}
+
 func (s *Service) send(ctx context.Context, peer jxta.PeerID, param string, doc []byte) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	m := jxta.NewMessage()
 	m.AddXML(jxta.NamespaceJXTA, param, doc)
 	return s.ep.SendTo(ctx, peer, s.name, param, m)
