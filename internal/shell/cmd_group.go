@@ -52,7 +52,10 @@ Example:
 search) and makes it the current group: later discovery and publishing
 commands work in it. A password group asks for its password (without echo
 on a terminal; read as the next input line otherwise); a wrong password is
-refused. With no group, lists the joined groups and marks the current one.
+refused. In a password group, members accept traffic only from peers that
+proved they know the password, so a rendezvous that is to serve the group
+must join it too. With no group, lists the joined groups and marks the
+current one.
 
 Options:
     -d groupVar   the group's advertisement (-d may be left out)

@@ -44,10 +44,15 @@ func TestGroupCommands(t *testing.T) {
 			assert.Regexp(t, `joined club as bob; it is the current group`, bob.run(t, "join -d "+m[1]))
 			assert.Regexp(t, `(?m)^\* club urn:jxta:uuid-`, bob.run(t, "join"))
 
-			// Inside the group: alice joins too, publishes a pipe there,
-			// and bob finds it through the rendezvous serving the group.
+			// Inside the group: alice and the rendezvous join too (a
+			// password group's members accept traffic only from members),
+			// alice publishes a pipe there, and bob finds it through the
+			// rendezvous.
 			alice.sh.In = strings.NewReader("open sesame\n")
 			alice.run(t, "join -d club")
+			r := rdv.runUntil(t, "groups -r -w 1s -a Name -v club", regexp.MustCompile(`(?m)^(group\d+): name = club`))
+			rdv.sh.In = strings.NewReader("open sesame\n")
+			rdv.run(t, "join -d "+r[1])
 			alice.run(t, "p = newpipe -n members-only; publish -d p")
 			bob.runUntil(t, "search -r -w 1s -a Name -v members-only", regexp.MustCompile(`name = members-only`))
 			assert.Contains(t, bob.run(t, "rdvstatus"), "Group      : club")
