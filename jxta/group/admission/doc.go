@@ -13,9 +13,9 @@
 // group's proof key (package membership); a peer that has not joined
 // answers that it is not a member. The Gate checks the proof with its own
 // proof key: the held traffic is then delivered in order, and the peer's
-// later traffic passes at once until it disconnects. A peer that does not
-// prove its membership within Config.Timeout, or proves it wrongly, is
-// refused: its held traffic is dropped, it is told so on
+// later traffic passes at once until its last connection closes. A peer
+// that does not prove its membership within Config.Timeout, or proves it
+// wrongly, is refused: its held traffic is dropped, it is told so on
 // <group unique>Refused (one line in its log), and its traffic is dropped
 // without a new challenge for Config.RetryAfter.
 //

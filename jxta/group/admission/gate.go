@@ -128,7 +128,11 @@ func New(cfg Config) (*Gate, error) {
 	ep.HandleFunc(Service, g.proof, g.serveProof)
 	ep.HandleFunc(Service, g.refused, g.serveRefused)
 	g.stopWatch = ep.Watch(func(ev endpoint.Event) {
-		// A peer is proved again on each new connection.
+		// A peer that comes back after its last connection closed proves
+		// its membership again.
+		if ev.Kind != endpoint.PeerDisconnected {
+			return
+		}
 		g.mu.Lock()
 		delete(g.peers, ev.Peer)
 		delete(g.told, ev.Peer)
