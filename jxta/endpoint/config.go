@@ -38,10 +38,18 @@ type Config struct {
 	// IdleTimeout closes connections that carried no message and have no
 	// open pipe stream for this long; default 5 minutes, negative never.
 	IdleTimeout time.Duration
-	// KeepAliveInterval is how often the multiplexer pings an idle
-	// connection; a peer that stops answering is dropped after about
-	// this long plus the write timeout. Default 30s.
+	// KeepAliveInterval is how long a connection may stay silent before
+	// the multiplexer pings the peer. Default 2s.
 	KeepAliveInterval time.Duration
+	// KeepAliveTimeout is how long the peer has to answer a ping, and how
+	// long a write to the connection may stall, before the connection is
+	// dropped as hung. A stopped peer (its process suspended, its network
+	// gone) is detected within KeepAliveInterval + KeepAliveTimeout of its
+	// last word: 6s by default. A live peer answers a ping within its
+	// round trip and keeps draining its socket however slowly its
+	// application reads, so a slow link is not mistaken for a hung one.
+	// Default 4s.
+	KeepAliveTimeout time.Duration
 	// CloseTimeout bounds how long Close waits for each connection to
 	// deliver the messages Send accepted (see Endpoint.Close); after it,
 	// the rest is dropped. Default 5s; negative means Close drops them at
@@ -65,7 +73,8 @@ const (
 	DefaultHandshakeTimeout = 10 * time.Second
 	DefaultSendTimeout      = 10 * time.Second
 	DefaultIdleTimeout      = 5 * time.Minute
-	DefaultKeepAlive        = 30 * time.Second
+	DefaultKeepAlive        = 2 * time.Second
+	DefaultKeepAliveTimeout = 4 * time.Second
 	DefaultCloseTimeout     = 5 * time.Second
 )
 
@@ -92,6 +101,9 @@ func (c *Config) withDefaults() Config {
 	if out.KeepAliveInterval <= 0 {
 		out.KeepAliveInterval = DefaultKeepAlive
 	}
+	if out.KeepAliveTimeout <= 0 {
+		out.KeepAliveTimeout = DefaultKeepAliveTimeout
+	}
 	if out.MaxMessageSize <= 0 {
 		out.MaxMessageSize = jxta.DefaultMaxMessageSize
 	}
@@ -113,7 +125,7 @@ func (c *Config) yamuxConfig() *yamux.Config {
 	y := yamux.DefaultConfig()
 	y.LogOutput = io.Discard
 	y.KeepAliveInterval = c.KeepAliveInterval
-	y.ConnectionWriteTimeout = c.SendTimeout
+	y.ConnectionWriteTimeout = c.KeepAliveTimeout
 	y.MaxStreamWindowSize = 16 << 20
 	y.MaxIncomingStreams = 1 << 16
 	y.ReadBufSize = 32 << 10
