@@ -89,9 +89,9 @@ func (c *Cache) admitPending(group []byte, items []*prepared) ([]*prepared, *Ref
 		c.pending.mu.RLock()
 		defer c.pending.mu.RUnlock()
 		g := c.pending.groups[string(group)]
-		batch := make(map[string]*prepared)      // earlier items of this call, by key
-		batchNew := make(map[string]int)        // their new entries, by publisher
-		total, remotes := 0, 0                  // entries held, and remote ones
+		batch := make(map[string]*prepared) // earlier items of this call, by key
+		batchNew := make(map[string]int)    // their new entries, by publisher
+		total, remotes := 0, 0              // entries held, and remote ones
 		if s.g != nil {
 			total, remotes = s.count(), s.remoteCount()
 		}

@@ -37,8 +37,8 @@ import (
 // Neither values nor keys contain NUL, so the first NUL of an index key ends
 // the value.
 var (
-	bucketMeta  = []byte("\x00gojxta-cache") // cannot be a group ID
-	keyVersion  = []byte("version")
+	bucketMeta     = []byte("\x00gojxta-cache") // cannot be a group ID
+	keyVersion     = []byte("version")
 	keyCount       = []byte("n")
 	keyRemoteCount = []byte("rn")
 	bucketAdv      = []byte("adv")
@@ -198,8 +198,8 @@ const (
 // memory.
 type record struct {
 	cat        advert.Category
-	expires    int64 // unix nanoseconds; never for no end
-	expiration int64 // nanoseconds
+	expires    int64   // unix nanoseconds; never for no end
+	expiration int64   // nanoseconds
 	origin     *origin // nil: this peer's own
 	fields     []byte
 	doc        []byte
