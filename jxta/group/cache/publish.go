@@ -79,6 +79,7 @@ type prepared struct {
 	key                 []byte
 	cat                 advert.Category
 	expires, expiration int64
+	advType             string
 	origin              *origin // nil for an own entry
 	fields              []advert.Field
 	doc                 []byte
@@ -98,7 +99,7 @@ func (c *Cache) prepare(p Publication, now time.Time) (*prepared, error) {
 			return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 		}
 		p.Adv, doc = sa.Adv, sa.Data
-		o = &origin{publisher: []byte(sa.Publisher.String()), key: sa.Key, signature: sa.Signature, advType: sa.Adv.AdvType()}
+		o = &origin{publisher: []byte(sa.Publisher.String()), key: sa.Key, signature: sa.Signature}
 	}
 	if p.Adv == nil {
 		return nil, fmt.Errorf("%w: nil advertisement", ErrInvalid)
@@ -131,11 +132,12 @@ func (c *Cache) prepare(p Publication, now time.Time) (*prepared, error) {
 		cat:        advert.CategoryOf(p.Adv),
 		expires:    expires,
 		expiration: int64(p.Expiration),
+		advType:    p.Adv.AdvType(),
 		origin:     o,
 		fields:     fields,
 		doc:        doc,
 	}
-	it.rec = encodeRecord(it.cat, it.expires, it.expiration, it.origin, it.fields, it.doc)
+	it.rec = encodeRecord(it.cat, it.expires, it.expiration, it.advType, it.origin, it.fields, it.doc)
 	it.doc = it.rec[len(it.rec)-len(doc):] // the record ends with it: keep one copy
 	return it, nil
 }
@@ -147,7 +149,7 @@ func preparedFromRecord(key, rec []byte) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	it := &prepared{key: key, cat: r.cat, expires: r.expires, expiration: r.expiration, origin: r.origin, doc: r.doc, rec: rec}
+	it := &prepared{key: key, cat: r.cat, expires: r.expires, expiration: r.expiration, advType: string(r.advType), origin: r.origin, doc: r.doc, rec: rec}
 	if err := r.eachField(func(name, value []byte) bool {
 		it.fields = append(it.fields, advert.Field{Name: string(name), Value: string(value)})
 		return true

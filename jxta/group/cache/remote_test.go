@@ -62,6 +62,7 @@ func TestRemoteEntryRules(t *testing.T) {
 			assert.True(t, e.Own)
 			assert.Contains(t, string(e.Doc), ">own<")
 			assert.Nil(t, e.SignedDoc(), "an own entry is signed when sent")
+			assert.Equal(t, "jxta:PipeAdvertisement", e.AdvType())
 
 			theirs := pipe(g, "alice's")
 			require.NoError(t, c.Remember(g, []Publication{remote(theirs, alice, time.Hour)}))
@@ -242,12 +243,13 @@ func TestRecordV1ReadsAsOwn(t *testing.T) {
 	assert.EqualValues(t, 1, r.expires)
 
 	sa := advert.Sign(pipe(jxta.NetGroupID, "new"), signer(t))
-	o := &origin{publisher: []byte(sa.Publisher.String()), key: sa.Key, signature: sa.Signature, advType: "jxta:PipeAdvertisement"}
-	r, err = decodeRecord(encodeRecord(advert.Adv, 5, 6, o, []advert.Field{{Name: "Name", Value: "new"}}, sa.Data))
+	o := &origin{publisher: []byte(sa.Publisher.String()), key: sa.Key, signature: sa.Signature}
+	r, err = decodeRecord(encodeRecord(advert.Adv, 5, 6, "jxta:PipeAdvertisement", o, []advert.Field{{Name: "Name", Value: "new"}}, sa.Data))
 	require.NoError(t, err)
 	require.NotNil(t, r.origin)
 	assert.Equal(t, *o, *r.origin)
 	assert.Equal(t, sa.Data, r.doc)
+	assert.Equal(t, "jxta:PipeAdvertisement", string(r.advType))
 }
 
 // FuzzDecodeRecord checks that any bytes read as a record give a record
@@ -257,10 +259,10 @@ func FuzzDecodeRecord(f *testing.F) {
 	id, err := identity.New()
 	require.NoError(f, err)
 	sa := advert.Sign(pipe(jxta.NetGroupID, "p"), id)
-	o := &origin{publisher: []byte(sa.Publisher.String()), key: sa.Key, signature: sa.Signature, advType: "jxta:PipeAdvertisement"}
+	o := &origin{publisher: []byte(sa.Publisher.String()), key: sa.Key, signature: sa.Signature}
 	fields := []advert.Field{{Name: "Name", Value: "p"}}
-	f.Add(encodeRecord(advert.Adv, 1, 2, o, fields, sa.Data))
-	f.Add(encodeRecord(advert.Adv, 1, 2, nil, fields, sa.Data))
+	f.Add(encodeRecord(advert.Adv, 1, 2, "jxta:PipeAdvertisement", o, fields, sa.Data))
+	f.Add(encodeRecord(advert.Adv, 1, 2, "jxta:PipeAdvertisement", nil, fields, sa.Data))
 	f.Add(append([]byte{1, 2}, make([]byte, 17)...))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		r, err := decodeRecord(b)
@@ -277,7 +279,7 @@ func FuzzDecodeRecord(f *testing.F) {
 		}) != nil || b[0] != recordVersion {
 			return
 		}
-		again := encodeRecord(r.cat, r.expires, r.expiration, r.origin, fs, r.doc)
+		again := encodeRecord(r.cat, r.expires, r.expiration, string(r.advType), r.origin, fs, r.doc)
 		r2, err := decodeRecord(again)
 		if err != nil || r2.expires != r.expires || string(r2.doc) != string(r.doc) || (r2.origin == nil) != (r.origin == nil) {
 			t.Fatalf("record does not write back: %v", err)

@@ -185,7 +185,6 @@ type origin struct {
 	publisher []byte // the publisher's peer ID, text
 	key       []byte // its Ed25519 public key
 	signature []byte // over the record's doc
-	advType   string // the advertisement's type, for the jxta:SA envelope
 }
 
 // Sizes of the signature parts of a remote record.
@@ -200,6 +199,7 @@ type record struct {
 	cat        advert.Category
 	expires    int64   // unix nanoseconds; never for no end
 	expiration int64   // nanoseconds
+	advType    []byte  // the advertisement's type; nil in a version 1 record
 	origin     *origin // nil: this peer's own
 	fields     []byte
 	doc        []byte
@@ -208,16 +208,16 @@ type record struct {
 // encodeRecord lays out a record (version 2):
 //
 //	version(1) category(1) expires(8, int64 BE) expiration(8, int64 BE)
-//	origin(1: 0 own, 1 remote)
-//	[remote: uvarint len(publisher) publisher key(32) signature(64)
-//	         uvarint len(type) type]
+//	uvarint len(type) type origin(1: 0 own, 1 remote)
+//	[remote: uvarint len(publisher) publisher key(32) signature(64)]
 //	uvarint len(fields) fields doc
 //
 // where fields is a sequence of uvarint len(name) name uvarint len(value)
 // value, and doc is the compact XML (advert.Marshal): for a remote entry,
-// the exact bytes its publisher signed. A version 1 record has no origin
-// byte and no remote part: it is an own entry.
-func encodeRecord(cat advert.Category, expires, expiration int64, o *origin, fields []advert.Field, doc []byte) []byte {
+// the exact bytes its publisher signed, and type is its advertisement type
+// (for the jxta:SA envelope it is sent in). A version 1 record has no
+// type, no origin byte and no remote part: it is an own entry.
+func encodeRecord(cat advert.Category, expires, expiration int64, advType string, o *origin, fields []advert.Field, doc []byte) []byte {
 	var f []byte
 	for _, fl := range fields {
 		f = binary.AppendUvarint(f, uint64(len(fl.Name)))
@@ -225,10 +225,12 @@ func encodeRecord(cat advert.Category, expires, expiration int64, o *origin, fie
 		f = binary.AppendUvarint(f, uint64(len(fl.Value)))
 		f = append(f, fl.Value...)
 	}
-	b := make([]byte, 0, 19+binary.MaxVarintLen64+len(f)+len(doc))
+	b := make([]byte, 0, 19+2*binary.MaxVarintLen64+len(advType)+len(f)+len(doc))
 	b = append(b, recordVersion, byte(cat))
 	b = binary.BigEndian.AppendUint64(b, uint64(expires))
 	b = binary.BigEndian.AppendUint64(b, uint64(expiration))
+	b = binary.AppendUvarint(b, uint64(len(advType)))
+	b = append(b, advType...)
 	if o == nil {
 		b = append(b, 0)
 	} else {
@@ -237,8 +239,6 @@ func encodeRecord(cat advert.Category, expires, expiration int64, o *origin, fie
 		b = append(b, o.publisher...)
 		b = append(b, o.key...)
 		b = append(b, o.signature...)
-		b = binary.AppendUvarint(b, uint64(len(o.advType)))
-		b = append(b, o.advType...)
 	}
 	b = binary.AppendUvarint(b, uint64(len(f)))
 	b = append(b, f...)
@@ -258,21 +258,19 @@ func decodeRecord(b []byte) (record, error) {
 	}
 	rest := b[18:]
 	if b[0] == recordVersion {
+		var ok bool
+		if r.advType, rest, ok = cutUvarintBytes(rest); !ok || len(rest) == 0 {
+			return record{}, ErrCorrupt
+		}
 		switch rest[0] {
 		case 0:
 			rest = rest[1:]
 		case 1:
 			o := &origin{}
-			var ok bool
 			if o.publisher, rest, ok = cutUvarintBytes(rest[1:]); !ok || len(o.publisher) == 0 || len(rest) < pubKeySize+signatureSize {
 				return record{}, ErrCorrupt
 			}
 			o.key, o.signature, rest = rest[:pubKeySize], rest[pubKeySize:pubKeySize+signatureSize], rest[pubKeySize+signatureSize:]
-			var t []byte
-			if t, rest, ok = cutUvarintBytes(rest); !ok {
-				return record{}, ErrCorrupt
-			}
-			o.advType = string(t)
 			r.origin = o
 		default:
 			return record{}, ErrCorrupt
