@@ -54,7 +54,7 @@ func newPeerWith(t *testing.T, name string, mem *endpoint.MemNetwork, clock func
 	c, err := cache.Open(filepath.Join(t.TempDir(), "cm.db"), opts)
 	require.NoError(t, err)
 	res := resolver.New(ep, jxta.NetGroupID, nil)
-	d, err := New(Config{Group: jxta.NetGroupID, Resolver: res, Cache: c, Self: ep.PeerAdv, Clock: clock})
+	d, err := New(Config{Group: jxta.NetGroupID, Resolver: res, Cache: c, Self: ep.PeerAdv, Signer: ep.Identity(), Metrics: ep.Metrics(), Clock: clock})
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		d.Close()
@@ -187,9 +187,10 @@ func TestKeepingSkipsAdvertisementsTheCacheRefuses(t *testing.T) {
 	mem := endpoint.NewMemNetwork()
 	alice := newPeer(t, "alice", mem)
 	good := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "good")
+	bob := alice.ep.Identity() // any signer
 	alice.disc.keepNow([]cache.Publication{
-		{Adv: &advert.PipeAdv{Name: "no ID, so it does not parse back"}, Lifetime: time.Hour, Expiration: time.Hour},
-		{Adv: good, Lifetime: time.Hour, Expiration: time.Hour},
+		{Signed: advert.Sign(&advert.PipeAdv{Name: "no ID, so it does not parse back"}, bob), Lifetime: time.Hour, Expiration: time.Hour},
+		{Signed: advert.Sign(good, bob), Lifetime: time.Hour, Expiration: time.Hour},
 	}, nil)
 	got, err := alice.disc.Local(advert.Adv, "Name", "*", 10)
 	require.NoError(t, err)
