@@ -68,18 +68,32 @@ func (s *SignedAdv) IndexFields() []Field { return s.Adv.IndexFields() }
 
 // EncodeXML writes the credential, the signature and the advertisement.
 func (s *SignedAdv) EncodeXML(w *xmldoc.Writer) {
+	encodeSigned(w, s.Publisher, s.Key, s.Signature, s.Data, s.Adv.AdvType())
+}
+
+// MarshalSigned returns the compact jxta:SA document of data, an
+// advertisement of type advType signed by publisher with key, as
+// Marshal(SignedAdv) writes it, for a holder of the parts that has not
+// parsed data (a cache serving what it received). It checks nothing.
+func MarshalSigned(publisher jxta.PeerID, key ed25519.PublicKey, sig, data []byte, advType string) []byte {
+	w := xmldoc.NewWriter(xmldoc.Compact, true)
+	encodeSigned(w, publisher, key, sig, data, advType)
+	return w.Bytes()
+}
+
+func encodeSigned(w *xmldoc.Writer, publisher jxta.PeerID, key ed25519.PublicKey, sig, data []byte, advType string) {
 	w.StartDocument("jxta:SA")
 	w.Start("Credential", xmldoc.Attr{Key: "type", Value: CredTypeEd25519})
-	w.TextElementOf("PeerID", s.Publisher)
+	w.TextElementOf("PeerID", publisher)
 	w.Start("Key", xmldoc.Attr{Key: "type", Value: KeyTypeEd25519})
-	w.Text(base64.StdEncoding.EncodeToString(s.Key))
+	w.Text(base64.StdEncoding.EncodeToString(key))
 	w.End("Key")
 	w.End("Credential")
 	w.Start("Signature", xmldoc.Attr{Key: "algorithm", Value: SignatureEd25519})
-	w.Text(base64.StdEncoding.EncodeToString(s.Signature))
+	w.Text(base64.StdEncoding.EncodeToString(sig))
 	w.End("Signature")
-	w.Start("Advertisement", xmldoc.Attr{Key: "type", Value: s.Adv.AdvType()})
-	w.Text(base64.StdEncoding.EncodeToString(s.Data))
+	w.Start("Advertisement", xmldoc.Attr{Key: "type", Value: advType})
+	w.Text(base64.StdEncoding.EncodeToString(data))
 	w.End("Advertisement")
 	w.End("jxta:SA")
 }

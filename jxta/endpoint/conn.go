@@ -53,7 +53,8 @@ type conn struct {
 	regOnce    sync.Once
 	arrived    func() // for an incoming connection: ends the wait of senders to its peer
 	adv        atomic.Pointer[advert.PeerAdv]
-	gotMsgIn   atomic.Bool // the peer's message stream was accepted
+	signedAdv  atomic.Pointer[advert.SignedAdv] // adv as the peer signed it, if it did
+	gotMsgIn   atomic.Bool                      // the peer's message stream was accepted
 
 	sendq   *sendQueue   // writes our message stream
 	traffic *peerTraffic // the peer's message counters
@@ -94,14 +95,14 @@ func (c *conn) isClosed() bool {
 }
 
 // openMessageStream opens our message stream and sends our peer
-// advertisement on it.
+// advertisement on it, signed.
 func (c *conn) openMessageStream(ctx context.Context) error {
 	s, err := c.sess.OpenStream(ctx)
 	if err != nil {
 		return err
 	}
 	m := jxta.NewMessage()
-	m.AddXML(jxta.NamespaceJXTA, identifyElement, advert.Marshal(c.ep.PeerAdv()))
+	m.AddXML(jxta.NamespaceJXTA, identifyElement, advert.Marshal(advert.Sign(c.ep.PeerAdv(), c.ep.cfg.Identity)))
 	buf := appendStreamHeader(nil, msgProtocol, "")
 	buf = framing.AppendPackage(buf, jxta.TypeMessage, jxta.EncodeBinary(m))
 	if dl, ok := ctx.Deadline(); ok {
@@ -240,12 +241,29 @@ func (c *conn) identify(m *jxta.Message) error {
 	if !ok {
 		return fmt.Errorf("%w: first message carries no peer advertisement", ErrHandshake)
 	}
-	pa, err := advert.ParseAs[*advert.PeerAdv](el.Data)
+	a, err := advert.Parse(el.Data)
 	if err != nil {
 		return fmt.Errorf("%w: peer advertisement: %w", ErrHandshake, err)
 	}
+	// The peer signs its advertisement, so that others can keep it and
+	// pass it on (see Endpoint.SignedPeerAdv). A plain one, as a peer
+	// sent before advertisements were signed, is taken too: the
+	// connection itself proves who sent it.
+	var sa *advert.SignedAdv
+	pa, ok := a.(*advert.PeerAdv)
+	if sa, ok = a.(*advert.SignedAdv); ok {
+		if pa, ok = sa.Adv.(*advert.PeerAdv); ok && sa.Publisher != c.peer {
+			return fmt.Errorf("%w: peer advertisement signed by %s on a connection from %s", ErrHandshake, sa.Publisher, c.peer)
+		}
+	}
+	if pa == nil {
+		return fmt.Errorf("%w: %s where a peer advertisement is expected", ErrHandshake, a.AdvType())
+	}
 	if pa.PeerID != c.peer {
 		return fmt.Errorf("%w: advertisement of %s on a connection from %s", ErrHandshake, pa.PeerID, c.peer)
+	}
+	if sa != nil {
+		c.signedAdv.Store(sa)
 	}
 	c.adv.Store(pa)
 	close(c.identified)

@@ -212,6 +212,22 @@ func (e *Endpoint) Peer(id jxta.PeerID) (*advert.PeerAdv, bool) {
 	return pa, ok
 }
 
+// SignedPeerAdv returns the advertisement a connected peer sent when it
+// connected, as it signed it: what another peer can verify, when this one
+// passes it on (a rendezvous serving its edges' advertisements). It
+// reports false for a peer not connected, or one that sent its
+// advertisement unsigned.
+func (e *Endpoint) SignedPeerAdv(id jxta.PeerID) (*advert.SignedAdv, bool) {
+	e.mu.Lock()
+	c := e.conns[id]
+	e.mu.Unlock()
+	if c == nil {
+		return nil, false
+	}
+	sa := c.signedAdv.Load()
+	return sa, sa != nil
+}
+
 // PeerInfo describes a peer this endpoint knows.
 type PeerInfo struct {
 	Adv       *advert.PeerAdv

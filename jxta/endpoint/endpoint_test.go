@@ -13,6 +13,7 @@ import (
 
 	"github.com/gojxta/gojxta/internal/testlog"
 	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -111,6 +112,15 @@ func TestSendByPeerIDAndReply(t *testing.T) {
 			pa, ok := bob.Peer(alice.ID())
 			require.True(t, ok)
 			assert.Equal(t, "alice", pa.Name)
+			// Alice signed it: bob can pass it on, verifiable.
+			sa, ok := bob.SignedPeerAdv(alice.ID())
+			require.True(t, ok)
+			assert.Equal(t, alice.ID(), sa.Publisher)
+			assert.Equal(t, pa, sa.Adv)
+			_, err := advert.ParseAs[*advert.SignedAdv](advert.Marshal(sa))
+			assert.NoError(t, err)
+			_, ok = bob.SignedPeerAdv(jxta.NewPeerID(jxta.NetGroupID))
+			assert.False(t, ok, "a peer never connected")
 			reply := jxta.NewMessage()
 			reply.AddString("", "text", "hi alice")
 			require.NoError(t, bob.SendTo(ctxT(t, 5*time.Second), alice.ID(), "chat", "any", reply))

@@ -140,7 +140,7 @@ func New(cfg Config) (*Group, error) {
 		pa.GroupID = cfg.ID
 		return pa
 	}
-	d, err := discovery.New(discovery.Config{Group: cfg.ID, Resolver: g.resolver, Cache: cfg.Cache, Self: self, Logger: log})
+	d, err := discovery.New(discovery.Config{Group: cfg.ID, Resolver: g.resolver, Cache: cfg.Cache, Self: self, Signer: cfg.Endpoint.Identity(), Metrics: cfg.Endpoint.Metrics(), Logger: log})
 	if err != nil {
 		g.resolver.Close()
 		g.closeGate()
@@ -213,10 +213,8 @@ func (g *Group) rendezvousEvent(ev rendezvous.Event) {
 			}
 		}()
 	case rendezvous.EdgeConnected:
-		if pa, ok := g.ep.Peer(ev.Peer); ok {
-			edge := *pa
-			edge.GroupID = g.id
-			if err := g.discovery.Publish(&edge, protocol.DefaultExpiration, protocol.DefaultExpiration); err != nil {
+		if sa, ok := g.ep.SignedPeerAdv(ev.Peer); ok {
+			if err := g.discovery.Keep(sa, protocol.DefaultExpiration); err != nil {
 				g.log.Debug("group: keeping an edge's advertisement", "edge", ev.Peer, "err", err)
 			}
 		}

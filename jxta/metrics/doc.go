@@ -3,7 +3,8 @@
 // prometheus.DefaultRegisterer), so that many peers run in one process.
 //
 // A Set holds every metric. The layers that count events call its small
-// methods (ConnOpened, HandshakeFailed, QueryDropped, Service(...).Received);
+// methods (ConnOpened, HandshakeFailed, QueryDropped, AdvDropped,
+// Service(...).Received);
 // figures that already exist elsewhere (open connections and streams, cache
 // entries, leases and roles) are read at scrape time through the functions
 // given to ObserveEndpoint and ObserveGroups, so no hot path maintains them.
@@ -20,7 +21,8 @@
 // # Layering
 //
 // metrics is vocabulary-level: it imports only the Prometheus client and
-// the standard library. The endpoint, the resolver and the embedding API
+// the standard library. The endpoint, the resolver, discovery and the
+// embedding API
 // (jxta/node, which creates one Set per peer, serves it over HTTP and
 // observes its groups) import it; the shell reads it through the node.
 package metrics

@@ -43,6 +43,17 @@ const (
 	QueryOverload  = "overload"   // too many queries in progress
 )
 
+// Reasons a received advertisement was dropped by discovery
+// (jxta_discovery_advertisements_dropped_total).
+const (
+	AdvUnsigned       = "unsigned"        // not a signed advertisement (jxta:SA), or unreadable
+	AdvBadSignature   = "bad_signature"   // a jxta:SA whose key or signature does not hold
+	AdvWrongSigner    = "wrong_signer"    // signed by another peer than the one it must be (a peer advertisement's own, a remote publisher)
+	AdvNotReplaceable = "not_replaceable" // its key is held as this peer's own, or as another publisher's
+	AdvQuota          = "quota"           // its publisher has its quota of entries in the group, or the group is full of own entries
+	AdvUnsolicited    = "unsolicited"     // in a response to no query in flight
+)
+
 // Service label values that are not service names.
 const (
 	UnknownService = "unknown" // received for a service with no handler
@@ -65,6 +76,7 @@ type Set struct {
 	msgsIn, msgsOut, bytesIn, bytesOut *prometheus.CounterVec
 	queriesSent, queriesAnswered       prometheus.Counter
 	queriesDropped                     *prometheus.CounterVec
+	advsDropped                        *prometheus.CounterVec
 	connsOpenDesc, streamsOpenDesc     *prometheus.Desc
 	cacheDesc, leasesDesc, roleDesc    *prometheus.Desc
 	endpointFn                         atomic.Pointer[func() EndpointGauges]
@@ -134,6 +146,11 @@ func New() *Set {
 		"Resolver queries received and dropped, by reason, all groups.", "reason")
 	for _, r := range []string{QueryMalformed, QueryHopCount, QueryOwn, QueryNoHandler, QueryOverload} {
 		s.queriesDropped.WithLabelValues(r)
+	}
+	s.advsDropped = counterVec("jxta_discovery_advertisements_dropped_total",
+		"Advertisements received by discovery (responses, remote publications, queriers' advertisements) and dropped, by reason, all groups.", "reason")
+	for _, r := range []string{AdvUnsigned, AdvBadSignature, AdvWrongSigner, AdvNotReplaceable, AdvQuota, AdvUnsolicited} {
+		s.advsDropped.WithLabelValues(r)
 	}
 	s.connsOpenDesc = prometheus.NewDesc("jxta_endpoint_connections_open",
 		"Live connections, one per peer.", nil, nil)
@@ -237,6 +254,14 @@ func (s *Set) QueryAnswered() {
 func (s *Set) QueryDropped(reason string) {
 	if s != nil {
 		s.queriesDropped.WithLabelValues(reason).Inc()
+	}
+}
+
+// AdvDropped counts n received advertisements that discovery dropped for
+// one of the Adv reasons.
+func (s *Set) AdvDropped(reason string, n int) {
+	if s != nil && n > 0 {
+		s.advsDropped.WithLabelValues(reason).Add(float64(n))
 	}
 }
 

@@ -19,6 +19,7 @@ func TestNilSetDoesNothing(t *testing.T) {
 	s.QuerySent()
 	s.QueryAnswered()
 	s.QueryDropped(metrics.QueryOverload)
+	s.AdvDropped(metrics.AdvWrongSigner, 3)
 	s.Service("chat").Received(10)
 	s.Unknown().Sent(10)
 	s.ObserveEndpoint(func() metrics.EndpointGauges { return metrics.EndpointGauges{} })
@@ -41,6 +42,7 @@ func TestCounts(t *testing.T) {
 	s.Service("chat").Sent(7)
 	s.Unknown().Received(3)
 	s.QueryDropped(metrics.QueryOverload)
+	s.AdvDropped(metrics.AdvWrongSigner, 3)
 	s.ObserveEndpoint(func() metrics.EndpointGauges { return metrics.EndpointGauges{Connections: 2, Streams: 3} })
 	s.ObserveGroups(func() []metrics.Group {
 		return []metrics.Group{{ID: "g1", Name: "one", Role: "edge", CacheEntries: 4, LeasesHeld: 1}, {ID: "g1", Name: "dup"}}
@@ -56,6 +58,7 @@ func TestCounts(t *testing.T) {
 	assert.Equal(t, 7.0, sn.Value("jxta_endpoint_sent_bytes_total", "service", "chat"))
 	assert.Equal(t, 1.0, sn.Value("jxta_endpoint_messages_received_total", "service", "unknown"))
 	assert.Equal(t, 1.0, sn.Value("jxta_resolver_queries_dropped_total", "reason", "overload"))
+	assert.Equal(t, 3.0, sn.Value("jxta_discovery_advertisements_dropped_total", "reason", "wrong_signer"))
 	assert.Equal(t, 2.0, sn.Value("jxta_endpoint_connections_open"))
 	assert.Equal(t, 3.0, sn.Value("jxta_endpoint_streams_open"))
 	assert.Equal(t, 4.0, sn.Value("jxta_discovery_cache_entries", "group", "g1"))

@@ -51,6 +51,9 @@ type Config struct {
 	// Endpoint tunes the endpoint; its PeerID, Name, Listen, Transports,
 	// Logger and Metrics are set by the node.
 	Endpoint endpoint.Config
+	// Cache tunes the advertisement cache (room, quota per remote
+	// publisher); its Logger is set by the node.
+	Cache cache.Options
 	// Metrics is a TCP address such as 127.0.0.1:9100 where the node
 	// serves its Prometheus metrics over HTTP, at /metrics, until Close;
 	// port 0 picks a free port (see MetricsAddr). Empty means no server:
@@ -253,7 +256,9 @@ func (n *Node) startGroups(home string, log *slog.Logger) error {
 		}
 		n.tmpDir, dir = tmp, tmp
 	}
-	c, err := cache.Open(filepath.Join(dir, "cm.db"), cache.Options{Logger: log})
+	opts := n.cfg.Cache
+	opts.Logger = log
+	c, err := cache.Open(filepath.Join(dir, "cm.db"), opts)
 	if err != nil {
 		return err
 	}

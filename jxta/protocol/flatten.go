@@ -57,8 +57,10 @@ func (c *codec) advertisement(text string) (advert.Advertisement, error) {
 	return c.reg.Decode(doc)
 }
 
-// peerAdv reads a flattened peer advertisement (PeerAdv). Empty text gives
-// nil and no error: JXSE ignores an empty PeerAdv.
+// peerAdv reads a flattened peer advertisement (PeerAdv): a jxta:PA, or
+// a jxta:SA of one (as gojxta sends it, signed by its peer; the signature
+// is checked, and the peer advertisement returned). Empty text gives nil
+// and no error: JXSE ignores an empty PeerAdv.
 func (c *codec) peerAdv(text string) (*advert.PeerAdv, error) {
 	if text == "" {
 		return nil, nil
@@ -67,12 +69,15 @@ func (c *codec) peerAdv(text string) (*advert.PeerAdv, error) {
 	if err != nil {
 		return nil, &advert.Error{DocType: "document", Err: err}
 	}
-	if t := docTypeOf(doc.Root); t != "jxta:PA" {
-		return nil, &advert.Error{DocType: t, Err: fmt.Errorf("%w: want a peer advertisement (jxta:PA)", advert.ErrWrongType)}
+	if t := docTypeOf(doc.Root); t != "jxta:PA" && t != "jxta:SA" {
+		return nil, &advert.Error{DocType: t, Err: fmt.Errorf("%w: want a peer advertisement (jxta:PA), or a jxta:SA of one", advert.ErrWrongType)}
 	}
 	a, err := c.reg.Decode(doc)
 	if err != nil {
 		return nil, err
+	}
+	if sa, ok := a.(*advert.SignedAdv); ok {
+		a = sa.Adv
 	}
 	pa, ok := a.(*advert.PeerAdv)
 	if !ok {

@@ -3,7 +3,9 @@ package protocol_test
 import (
 	"testing"
 
+	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/identity"
 	"github.com/gojxta/gojxta/jxta/protocol"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -63,4 +65,27 @@ func TestLazyRegistryLeavesPeerAdvertisementsUnread(t *testing.T) {
 // text (escaped already).
 func dq0(text string) string {
 	return `<?xml version="1.0"?><jxta:DiscoveryQuery><Type>0</Type><PeerAdv>` + text + `</PeerAdv></jxta:DiscoveryQuery>`
+}
+
+func TestSignedPeerAdvertisementInQueries(t *testing.T) {
+	t.Parallel()
+	id, err := identity.New()
+	require.NoError(t, err)
+	pa := &advert.PeerAdv{PeerID: id.PeerID(), GroupID: jxta.NetGroupID, Name: "signed", Key: id.PublicKey()}
+	dq := protocol.NewDiscoveryQuery(advert.Adv, "Name", "x")
+	dq.PeerAdvText = protocol.Flatten(advert.Sign(pa, id))
+	for _, reg := range []*advert.Registry{nil, protocol.NewLazyRegistry()} {
+		q, err := protocol.UnflattenAs[*protocol.DiscoveryQuery](protocol.Flatten(dq), reg)
+		require.NoError(t, err)
+		got, err := q.ReadPeerAdv(reg)
+		require.NoError(t, err, "a jxta:SA of a peer advertisement reads as the peer advertisement")
+		assert.Equal(t, "signed", got.Name)
+	}
+	sa := advert.Sign(pa, id)
+	sa.Signature[0] ^= 1
+	dq.PeerAdvText = protocol.Flatten(sa)
+	q, err := protocol.UnflattenAs[*protocol.DiscoveryQuery](protocol.Flatten(dq), nil)
+	require.NoError(t, err)
+	_, err = q.ReadPeerAdv(nil)
+	assert.ErrorIs(t, err, advert.ErrBadSignature)
 }

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,6 +19,10 @@ const (
 	// DefaultMaxEntries is the number of entries a group keeps when
 	// Options.MaxEntries is zero.
 	DefaultMaxEntries = 100_000
+	// DefaultPublisherQuota is the number of remote entries one publisher
+	// may have in a group when Options.PublisherQuota is zero: far more
+	// than a peer publishes, far less than the group's room.
+	DefaultPublisherQuota = 1000
 	// DefaultThreshold is the number of results Search returns when asked
 	// for zero or fewer (the discovery query's default threshold).
 	DefaultThreshold = 10
@@ -52,7 +57,48 @@ var (
 	ErrCorrupt = errors.New("corrupt cache record")
 	// ErrVersion reports a cache file written by an incompatible version.
 	ErrVersion = errors.New("unsupported cache format version")
+	// ErrNotReplaceable reports a remote publication whose key is held as
+	// this peer's own entry, or as another publisher's.
+	ErrNotReplaceable = errors.New("held by this peer or another publisher")
+	// ErrQuota reports a remote publication whose publisher has
+	// Options.PublisherQuota entries in the group already.
+	ErrQuota = errors.New("publisher quota reached")
+	// ErrFull reports a remote publication that finds the group full of
+	// this peer's own entries, which it does not evict.
+	ErrFull = errors.New("group full of own entries")
 )
+
+// RefusedError reports the remote publications of a call that the cache
+// did not store (the others were stored). It unwraps to the reasons:
+// errors.Is(err, ErrQuota) tells whether one was refused for its quota.
+type RefusedError struct {
+	// Refused holds, for each publication of the call, nil or why it was
+	// refused.
+	Refused []error
+}
+
+func (e *RefusedError) Error() string {
+	n := 0
+	var first error
+	for _, err := range e.Refused {
+		if err != nil {
+			n++
+			first = cmp.Or(first, err)
+		}
+	}
+	return fmt.Sprintf("%d of %d remote publications refused (first: %v)", n, len(e.Refused), first)
+}
+
+// Unwrap returns the reasons.
+func (e *RefusedError) Unwrap() []error {
+	var out []error
+	for _, err := range e.Refused {
+		if err != nil {
+			out = append(out, err)
+		}
+	}
+	return out
+}
 
 // Options configures a Cache. The zero value is ready to use.
 type Options struct {
@@ -60,10 +106,15 @@ type Options struct {
 	// measured. Nil means time.Now.
 	Clock func() time.Time
 	// MaxEntries bounds the entries of one group. When a new entry would
-	// exceed it, expired entries are deleted first and then the entries
-	// closest to the end of their lifetime. Zero or less means
-	// DefaultMaxEntries.
+	// exceed it, expired entries are deleted first, then remote entries
+	// closest to the end of their lifetime, then (for this peer's own
+	// publications only: a remote entry never evicts one) own entries the
+	// same way. Zero or less means DefaultMaxEntries.
 	MaxEntries int
+	// PublisherQuota bounds the remote entries (Publication.Signed) one
+	// publisher may have in a group; zero or less means
+	// DefaultPublisherQuota. This peer's own publications do not count.
+	PublisherQuota int
 	// CollectInterval is how often expired entries are deleted in the
 	// background (Collect, run by a timer: an idle cache holds no
 	// goroutine). Zero means DefaultCollectInterval; a negative value
@@ -85,6 +136,7 @@ type Cache struct {
 	path       string
 	clock      func() time.Time
 	maxEntries int
+	quota      int // Options.PublisherQuota
 	reg        *advert.Registry
 	log        *slog.Logger
 
@@ -138,6 +190,7 @@ func Open(path string, opts Options) (*Cache, error) {
 		path:       path,
 		clock:      opts.Clock,
 		maxEntries: opts.MaxEntries,
+		quota:      opts.PublisherQuota,
 		reg:        opts.Registry,
 		log:        opts.Logger,
 		flushDelay: defaultFlushDelay,
@@ -147,6 +200,9 @@ func Open(path string, opts Options) (*Cache, error) {
 	}
 	if c.maxEntries <= 0 {
 		c.maxEntries = DefaultMaxEntries
+	}
+	if c.quota <= 0 {
+		c.quota = DefaultPublisherQuota
 	}
 	if c.reg == nil {
 		c.reg = advert.NewRegistry()

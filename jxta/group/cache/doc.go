@@ -20,6 +20,20 @@
 // expiration to send with an entry in a discovery response: the smaller of
 // the remaining lifetime and the expiration.
 //
+// # Own and remote entries
+//
+// An entry is this peer's own (published without Publication.Signed) or
+// remote: received from another peer, signed by its publisher, and kept
+// as the exact bytes the publisher signed with the signature, so that it
+// is served signed (Entry.SignedDoc). Others cannot fill the cache in
+// place of this peer: a remote entry never replaces an own entry of the
+// same key, replaces a remote one only when the same publisher signed
+// both, never evicts an own entry (a group full of own entries refuses
+// it, ErrFull), and each publisher has at most Options.PublisherQuota
+// remote entries in a group (ErrQuota). Refused publications are
+// reported by a *RefusedError, the others being stored. Own entries
+// replace and evict anything, remote entries first.
+//
 // # Searching
 //
 // Search implements the discovery matching rules (reference c.3) on the

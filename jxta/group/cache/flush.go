@@ -1,6 +1,8 @@
 package cache
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -38,12 +40,16 @@ const (
 )
 
 // addPending makes items pending in group, after writing them to the
-// journal when durable.
-func (c *Cache) addPending(group []byte, items []*prepared, durable bool) error {
+// journal when durable. Remote items that the rules of remote entries
+// refuse (see admitPending) are left out and reported in refused.
+func (c *Cache) addPending(group []byte, items []*prepared, durable bool) (refused *RefusedError, err error) {
 	c.jmu.Lock()
 	defer c.jmu.Unlock()
 	if c.journal == nil {
-		return bolt.ErrDatabaseNotOpen
+		return nil, bolt.ErrDatabaseNotOpen
+	}
+	if items, refused = c.admitPending(group, items); len(items) == 0 {
+		return refused, nil
 	}
 	if durable {
 		entries := make([]frameEntry, len(items))
@@ -51,11 +57,91 @@ func (c *Cache) addPending(group []byte, items []*prepared, durable bool) error 
 			entries[i] = frameEntry{key: it.key, record: it.rec}
 		}
 		if err := c.journal.appendFrame(group, entries); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	c.pending.add(string(group), items)
-	return nil
+	return refused, nil
+}
+
+// admitPending applies the rules of remote entries (Cache.admit) to the
+// remote items, against what group holds, pending or stored, and the
+// items before them, and returns the items admitted and, if some were
+// not, why. The caller holds jmu, so that the pending entries do not
+// change meanwhile; a flush may store some of them meanwhile, which
+// changes nothing this reads (they stay pending until it is done). A
+// publisher's pending entries all count in its quota, those that replace
+// one of its stored entries too: the quota is checked again, exactly,
+// when they are stored. A remote item that finds the group full of own
+// entries is refused here when no remote entry is there to evict.
+func (c *Cache) admitPending(group []byte, items []*prepared) ([]*prepared, *RefusedError) {
+	remote := false
+	for _, it := range items {
+		remote = remote || it.origin != nil
+	}
+	if !remote {
+		return items, nil
+	}
+	var refused *RefusedError
+	out := items[:0:0]
+	_ = c.db.View(func(tx *bolt.Tx) error {
+		s, _ := openReadSpace(tx, group)
+		c.pending.mu.RLock()
+		defer c.pending.mu.RUnlock()
+		g := c.pending.groups[string(group)]
+		batch := make(map[string]*prepared) // earlier items of this call, by key
+		batchNew := make(map[string]int)    // their new entries, by publisher
+		total, remotes := 0, 0              // entries held, and remote ones
+		if s.g != nil {
+			total, remotes = s.count(), s.remoteCount()
+		}
+		if g != nil {
+			total += len(g.byKey)
+			remotes += g.remotes
+		}
+		for i, it := range items {
+			if it.origin == nil {
+				out = append(out, it)
+				batch[string(it.key)] = it
+				continue
+			}
+			var held *origin
+			heldOK := false
+			if b, ok := batch[string(it.key)]; ok {
+				held, heldOK = b.origin, true
+			} else if p, ok := g.get(string(it.key)); ok {
+				held, heldOK = p.origin, true
+			} else if s.adv != nil {
+				if rec := s.adv.Get(it.key); rec != nil {
+					if r, err := decodeRecord(rec); err == nil {
+						held, heldOK = r.origin, true
+					}
+				}
+			}
+			pub := string(it.origin.publisher)
+			published := s.published(it.origin.publisher) + g.publishedBy(pub) + batchNew[pub]
+			err := c.admit(it, held, heldOK, published)
+			if err == nil && !heldOK && total >= c.maxEntries && remotes == 0 {
+				err = fmt.Errorf("%w: %d entries, none of them remote", ErrFull, c.maxEntries)
+			}
+			if err != nil {
+				if refused == nil {
+					refused = &RefusedError{Refused: make([]error, len(items))}
+				}
+				refused.Refused[i] = err
+				continue
+			}
+			if !heldOK {
+				batchNew[pub]++
+				total++
+				remotes++
+			}
+			out = append(out, it)
+			batch[string(it.key)] = it
+		}
+		return nil
+	})
+	return out, refused
 }
 
 // pendingOverflow reports whether the entries pending in group may not
@@ -249,7 +335,11 @@ func (c *Cache) putBatch(tx *bolt.Tx, b pendingBatch, now int64) error {
 		}
 		for _, it := range items {
 			if err := c.put(s, it, now); err != nil {
-				return err
+				var r *refusal
+				if !errors.As(err, &r) {
+					return err
+				}
+				c.log.Debug("advertisement cache: remote entry not stored", "key", string(it.key), "err", err)
 			}
 		}
 	}

@@ -31,6 +31,10 @@ type pendingGroup struct {
 	byKey   map[string]*prepared
 	byCat   map[advert.Category]map[string]*prepared
 	byField map[fieldValue][]*prepared
+	// remotes counts the remote entries, byPublisher those of each
+	// publisher (by peer ID text).
+	remotes     int
+	byPublisher map[string]int
 }
 
 // fieldValue is an index field's value in a category.
@@ -42,6 +46,18 @@ type fieldValue struct {
 // index adds it to the indexes of g, or removes it.
 func (g *pendingGroup) index(it *prepared, add bool) {
 	k := string(it.key)
+	if it.origin != nil {
+		pub := string(it.origin.publisher)
+		if add {
+			g.remotes++
+			g.byPublisher[pub]++
+		} else {
+			g.remotes--
+			if g.byPublisher[pub]--; g.byPublisher[pub] <= 0 {
+				delete(g.byPublisher, pub)
+			}
+		}
+	}
 	if !add {
 		delete(g.byCat[it.cat], k)
 		for _, f := range it.fields {
@@ -75,7 +91,7 @@ func (p *pendingSet) add(group string, items []*prepared) {
 	g := p.groups[group]
 	if g == nil {
 		g = &pendingGroup{byKey: make(map[string]*prepared), byCat: make(map[advert.Category]map[string]*prepared),
-			byField: make(map[fieldValue][]*prepared)}
+			byField: make(map[fieldValue][]*prepared), byPublisher: make(map[string]int)}
 		p.groups[group] = g
 	}
 	for _, it := range items {
@@ -182,6 +198,25 @@ func (p *pendingSet) anyExpired(now int64) bool {
 		}
 	}
 	return false
+}
+
+// get returns the entry key of g (which may be nil); the caller holds
+// the set's lock.
+func (g *pendingGroup) get(key string) (*prepared, bool) {
+	if g == nil {
+		return nil, false
+	}
+	it, ok := g.byKey[key]
+	return it, ok
+}
+
+// publishedBy returns the number of remote entries of g (which may be
+// nil) that publisher signed; the caller holds the set's lock.
+func (g *pendingGroup) publishedBy(publisher string) int {
+	if g == nil {
+		return 0
+	}
+	return g.byPublisher[publisher]
 }
 
 // has reports whether g (which may be nil) holds the entry key; the

@@ -52,7 +52,19 @@ func key(a advert.Advertisement, doc []byte) string {
 
 // Publication is one advertisement to publish, for PublishAll.
 type Publication struct {
+	// Adv is the advertisement; it may be left nil when Signed is set.
 	Adv advert.Advertisement
+	// Signed, if set, makes the publication a remote entry: Signed.Adv,
+	// received from another peer and signed by its publisher, stored as
+	// the exact bytes the publisher signed (Signed.Data) with the
+	// signature, so that it is served signed (Entry.SignedDoc). A remote
+	// entry never replaces this peer's own entry of the same key (one
+	// published without Signed), replaces a remote one only when both have
+	// the same publisher, counts in its publisher's quota
+	// (Options.PublisherQuota), and evicts only remote entries. A
+	// publication without Signed is this peer's own: it replaces any entry
+	// of its key.
+	Signed *advert.SignedAdv
 	// Lifetime is how long this peer keeps the entry (Forever for no end).
 	// It must be positive.
 	Lifetime time.Duration
@@ -67,6 +79,8 @@ type prepared struct {
 	key                 []byte
 	cat                 advert.Category
 	expires, expiration int64
+	advType             string
+	origin              *origin // nil for an own entry
 	fields              []advert.Field
 	doc                 []byte
 	rec                 []byte // encodeRecord of the above
@@ -75,13 +89,27 @@ type prepared struct {
 
 // prepare checks p and computes what put stores; it needs no transaction.
 func (c *Cache) prepare(p Publication, now time.Time) (*prepared, error) {
+	var o *origin
+	var doc []byte
+	if sa := p.Signed; sa != nil {
+		if sa.Adv == nil || p.Adv != nil && p.Adv != sa.Adv || sa.Publisher.IsNull() || len(sa.Key) != pubKeySize || len(sa.Signature) != signatureSize {
+			return nil, fmt.Errorf("%w: incomplete signed advertisement", ErrInvalid)
+		}
+		if err := sa.Verify(); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
+		p.Adv, doc = sa.Adv, sa.Data
+		o = &origin{publisher: []byte(sa.Publisher.String()), key: sa.Key, signature: sa.Signature}
+	}
 	if p.Adv == nil {
 		return nil, fmt.Errorf("%w: nil advertisement", ErrInvalid)
 	}
 	if p.Lifetime <= 0 || p.Expiration < 0 {
 		return nil, fmt.Errorf("%w: %s lifetime %v, expiration %v (want lifetime > 0, expiration >= 0)", ErrInvalid, p.Adv.AdvType(), p.Lifetime, p.Expiration)
 	}
-	doc := advert.Marshal(p.Adv)
+	if doc == nil {
+		doc = advert.Marshal(p.Adv)
+	}
 	// What is stored must read back: Entry.Advertisement and the peers a
 	// discovery response goes to parse it.
 	if _, err := c.reg.Parse(doc); err != nil {
@@ -104,10 +132,12 @@ func (c *Cache) prepare(p Publication, now time.Time) (*prepared, error) {
 		cat:        advert.CategoryOf(p.Adv),
 		expires:    expires,
 		expiration: int64(p.Expiration),
+		advType:    p.Adv.AdvType(),
+		origin:     o,
 		fields:     fields,
 		doc:        doc,
 	}
-	it.rec = encodeRecord(it.cat, it.expires, it.expiration, it.fields, it.doc)
+	it.rec = encodeRecord(it.cat, it.expires, it.expiration, it.advType, it.origin, it.fields, it.doc)
 	it.doc = it.rec[len(it.rec)-len(doc):] // the record ends with it: keep one copy
 	return it, nil
 }
@@ -119,7 +149,7 @@ func preparedFromRecord(key, rec []byte) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	it := &prepared{key: key, cat: r.cat, expires: r.expires, expiration: r.expiration, doc: r.doc, rec: rec}
+	it := &prepared{key: key, cat: r.cat, expires: r.expires, expiration: r.expiration, advType: string(r.advType), origin: r.origin, doc: r.doc, rec: rec}
 	if err := r.eachField(func(name, value []byte) bool {
 		it.fields = append(it.fields, advert.Field{Name: string(name), Value: string(value)})
 		return true
@@ -166,8 +196,9 @@ func (c *Cache) Publish(group jxta.GroupID, a advert.Advertisement, lifetime, ex
 }
 
 // PublishAll stores the advertisements of ps as Publish does, with one
-// write: either all are stored or none is, after a crash too. A discovery
-// response's advertisements are published this way.
+// write: either all are stored or none is, after a crash too. Remote
+// publications (Publication.Signed) that the rules of remote entries
+// refuse are left out, and reported by a *RefusedError.
 func (c *Cache) PublishAll(group jxta.GroupID, ps []Publication) error {
 	return c.store(group, ps, true)
 }
@@ -175,8 +206,9 @@ func (c *Cache) PublishAll(group jxta.GroupID, ps []Publication) error {
 // Remember stores the advertisements of ps as PublishAll does, visible to
 // lookups at once, but returns before they reach the disk: a crash before
 // the next flush (seconds) loses them. It suits advertisements received
-// from other peers, which they send again, and costs no disk write of its
-// own.
+// from other peers, which they send again (remote publications, see
+// Publication.Signed), and costs no disk write of its own. Refused remote
+// publications are reported as PublishAll reports them.
 func (c *Cache) Remember(group jxta.GroupID, ps []Publication) error {
 	return c.store(group, ps, false)
 }
@@ -193,15 +225,22 @@ func (c *Cache) store(group jxta.GroupID, ps []Publication, durable bool) error 
 		}
 	}
 	name := groupName(group)
-	if err := c.addPending(name, items, durable); err != nil {
+	refused, err := c.addPending(name, items, durable)
+	if err != nil {
 		return c.wrap(err)
 	}
 	if c.pendingOverflow(name) {
 		// Past the group's room or the pending bound: move the entries
 		// now, so that eviction keeps the group within its room.
-		return c.wrap(c.flush(nil))
+		if err := c.flush(nil); err != nil {
+			return c.wrap(err)
+		}
+	} else {
+		c.scheduleFlush(c.pending.len() >= flushBatch)
 	}
-	c.scheduleFlush(c.pending.len() >= flushBatch)
+	if refused != nil {
+		return refused
+	}
 	return nil
 }
 

@@ -25,8 +25,41 @@ type Entry struct {
 	// Expiration is how long the peers the advertisement is sent to may
 	// keep it.
 	Expiration time.Duration
+	// Own reports an entry this peer published (without
+	// Publication.Signed), as opposed to a remote entry, received from
+	// another peer. Entries stored before remote entries were told apart
+	// (record version 1) are own entries.
+	Own bool
+	// Publisher is the peer that signed a remote entry; the null ID for
+	// an own entry.
+	Publisher jxta.PeerID
 
-	reg *advert.Registry
+	advType string  // "" when the record has none (version 1)
+	signed  *origin // a remote entry's signature
+	reg     *advert.Registry
+}
+
+// AdvType returns the advertisement's type (jxta:PA, ...): kept with
+// the entry, or, for an entry stored before types were kept, read from
+// Doc ("" if Doc does not parse).
+func (e Entry) AdvType() string {
+	if e.advType == "" {
+		if a, err := e.Advertisement(); err == nil {
+			return a.AdvType()
+		}
+	}
+	return e.advType
+}
+
+// SignedDoc returns a remote entry as its publisher signed it: the
+// compact jxta:SA document of Doc, with the publisher's credential and
+// signature, as a discovery response carries it. It returns nil for an
+// own entry, which its peer signs itself.
+func (e Entry) SignedDoc() []byte {
+	if e.signed == nil {
+		return nil
+	}
+	return advert.MarshalSigned(e.Publisher, e.signed.key, e.signed.signature, e.Doc, e.AdvType())
 }
 
 // Advertisement decodes Doc. Each call returns a new value.
@@ -58,7 +91,13 @@ func (c *Cache) entry(key []byte, r record) Entry {
 		Category:   r.cat,
 		Doc:        bytes.Clone(r.doc),
 		Expiration: time.Duration(r.expiration),
+		Own:        r.origin == nil,
+		advType:    string(r.advType),
 		reg:        c.reg,
+	}
+	if o := r.origin; o != nil {
+		e.signed = &origin{key: bytes.Clone(o.key), signature: bytes.Clone(o.signature)}
+		e.Publisher, _ = jxta.ParsePeerID(string(o.publisher))
 	}
 	if r.expires != never {
 		e.Expires = time.Unix(0, r.expires)
@@ -68,7 +107,7 @@ func (c *Cache) entry(key []byte, r record) Entry {
 
 // entryOf builds an Entry from a pending publication.
 func (c *Cache) entryOf(it *prepared) Entry {
-	return c.entry(it.key, record{cat: it.cat, expires: it.expires, expiration: it.expiration, doc: it.doc})
+	return c.entry(it.key, record{cat: it.cat, expires: it.expires, expiration: it.expiration, advType: []byte(it.advType), origin: it.origin, doc: it.doc})
 }
 
 // Get returns the entry key of group's space. It reports false if there is

@@ -15,10 +15,17 @@ import (
 // group ID's text (urn:jxta:...), and the meta bucket. A group bucket holds:
 //
 //	n    key: the number of entries, uint64 big-endian
+//	rn   key: the number of remote entries (received from other peers,
+//	     see Publication.Signed), uint64 big-endian
 //	adv  bucket: entry key -> record (see encodeRecord)
 //	exp  bucket: expiry key -> empty, where an expiry key is the end of the
 //	     entry's lifetime (unix nanoseconds, sign bit flipped, big-endian,
 //	     so that keys sort by time) followed by the entry key
+//	rexp bucket: the expiry keys of the remote entries only, so that a
+//	     remote entry evicts remote entries without reading past this
+//	     peer's own
+//	pub  bucket: publisher peer ID text -> the number of remote entries
+//	     that publisher signed, uint64 big-endian (the quota)
 //	idx  bucket of index buckets, named as JXSE names its index files:
 //	     <Category>            entry key -> empty, every entry of the category
 //	     <Category><Attr>      value 0x00 entry key -> empty, for each index
@@ -30,19 +37,29 @@ import (
 // Neither values nor keys contain NUL, so the first NUL of an index key ends
 // the value.
 var (
-	bucketMeta  = []byte("\x00gojxta-cache") // cannot be a group ID
-	keyVersion  = []byte("version")
-	keyCount    = []byte("n")
-	bucketAdv   = []byte("adv")
-	bucketExp   = []byte("exp")
-	bucketIndex = []byte("idx")
+	bucketMeta     = []byte("\x00gojxta-cache") // cannot be a group ID
+	keyVersion     = []byte("version")
+	keyCount       = []byte("n")
+	keyRemoteCount = []byte("rn")
+	bucketAdv      = []byte("adv")
+	bucketExp      = []byte("exp")
+	bucketRemote   = []byte("rexp")
+	bucketPub      = []byte("pub")
+	bucketIndex    = []byte("idx")
 )
 
-// formatVersion is the layout version kept in the meta bucket.
-const formatVersion = 1
+// formatVersion is the layout version kept in the meta bucket. Version 1
+// files (before remote entries) are read, and marked 2 on opening: they
+// hold no remote entry, so their missing rn, rexp and pub say the truth.
+const formatVersion = 2
 
-// recordVersion is the first byte of every record.
-const recordVersion = 1
+// Record versions, the first byte of every record. Version 1 records,
+// written before advertisements were signed, read as this peer's own
+// entries; records are written in version 2.
+const (
+	recordV1      = 1
+	recordVersion = 2
+)
 
 // maxIndexValue is the longest value prefix kept in an index key.
 const maxIndexValue = 512
@@ -57,13 +74,13 @@ func initMeta(tx *bolt.Tx) error {
 		return err
 	}
 	v := m.Get(keyVersion)
-	if v == nil {
-		return m.Put(keyVersion, binary.BigEndian.AppendUint32(nil, formatVersion))
+	if len(v) == 4 && binary.BigEndian.Uint32(v) == formatVersion {
+		return nil
 	}
-	if len(v) != 4 || binary.BigEndian.Uint32(v) != formatVersion {
+	if v != nil && (len(v) != 4 || binary.BigEndian.Uint32(v) != 1) {
 		return fmt.Errorf("%w: %x", ErrVersion, v)
 	}
-	return nil
+	return m.Put(keyVersion, binary.BigEndian.AppendUint32(nil, formatVersion))
 }
 
 // groupName is the name of a group's bucket.
@@ -72,6 +89,9 @@ func groupName(g jxta.GroupID) []byte { return []byte(g.String()) }
 // space is one group's buckets within a transaction.
 type space struct {
 	g, adv, exp, idx *bolt.Bucket
+	// rexp and pub are nil in a space opened for reading, and may be nil
+	// in a version 1 file until a remote entry is stored.
+	rexp, pub *bolt.Bucket
 }
 
 // openSpace returns the buckets of group, or ok false if the group has none
@@ -81,6 +101,7 @@ func openSpace(tx *bolt.Tx, name []byte) (s space, ok bool) {
 		return s, false
 	}
 	s.exp = s.g.Bucket(bucketExp)
+	s.rexp, s.pub = s.g.Bucket(bucketRemote), s.g.Bucket(bucketPub)
 	return s, s.exp != nil
 }
 
@@ -108,41 +129,95 @@ func createSpace(tx *bolt.Tx, name []byte) (space, error) {
 	if s.exp, err = s.g.CreateBucketIfNotExists(bucketExp); err != nil {
 		return s, err
 	}
+	if s.rexp, err = s.g.CreateBucketIfNotExists(bucketRemote); err != nil {
+		return s, err
+	}
+	if s.pub, err = s.g.CreateBucketIfNotExists(bucketPub); err != nil {
+		return s, err
+	}
 	s.idx, err = s.g.CreateBucketIfNotExists(bucketIndex)
 	return s, err
 }
 
-func (s space) count() int {
-	v := s.g.Get(keyCount)
+func (s space) count() int { return getCount(s.g, keyCount) }
+
+func (s space) addCount(delta int) error { return addCount(s.g, keyCount, delta) }
+
+// remoteCount returns the number of remote entries.
+func (s space) remoteCount() int { return getCount(s.g, keyRemoteCount) }
+
+// published returns the number of remote entries publisher signed.
+func (s space) published(publisher []byte) int {
+	if s.g == nil {
+		return 0
+	}
+	pub := s.pub
+	if pub == nil {
+		pub = s.g.Bucket(bucketPub)
+	}
+	if pub == nil {
+		return 0
+	}
+	return getCount(pub, publisher)
+}
+
+// getCount reads a uint64 count kept under key in b.
+func getCount(b *bolt.Bucket, key []byte) int {
+	v := b.Get(key)
 	if len(v) != 8 {
 		return 0
 	}
 	return int(binary.BigEndian.Uint64(v))
 }
 
-func (s space) addCount(delta int) error {
-	n := max(s.count()+delta, 0)
-	return s.g.Put(keyCount, binary.BigEndian.AppendUint64(nil, uint64(n)))
+// addCount adds delta to the count kept under key in b, deleting it at 0.
+func addCount(b *bolt.Bucket, key []byte, delta int) error {
+	n := max(getCount(b, key)+delta, 0)
+	if n == 0 && !bytes.Equal(key, keyCount) {
+		return b.Delete(key)
+	}
+	return b.Put(key, binary.BigEndian.AppendUint64(nil, uint64(n)))
 }
+
+// origin says where an entry comes from: nil for this peer's own
+// publications, else the publisher that signed it and its signature.
+type origin struct {
+	publisher []byte // the publisher's peer ID, text
+	key       []byte // its Ed25519 public key
+	signature []byte // over the record's doc
+}
+
+// Sizes of the signature parts of a remote record.
+const (
+	pubKeySize    = 32
+	signatureSize = 64
+)
 
 // record is a decoded stored entry. Its slices point into the transaction's
 // memory.
 type record struct {
 	cat        advert.Category
-	expires    int64 // unix nanoseconds; never for no end
-	expiration int64 // nanoseconds
+	expires    int64   // unix nanoseconds; never for no end
+	expiration int64   // nanoseconds
+	advType    []byte  // the advertisement's type; nil in a version 1 record
+	origin     *origin // nil: this peer's own
 	fields     []byte
 	doc        []byte
 }
 
-// encodeRecord lays out a record:
+// encodeRecord lays out a record (version 2):
 //
 //	version(1) category(1) expires(8, int64 BE) expiration(8, int64 BE)
+//	uvarint len(type) type origin(1: 0 own, 1 remote)
+//	[remote: uvarint len(publisher) publisher key(32) signature(64)]
 //	uvarint len(fields) fields doc
 //
 // where fields is a sequence of uvarint len(name) name uvarint len(value)
-// value, and doc is the compact XML (advert.Marshal).
-func encodeRecord(cat advert.Category, expires, expiration int64, fields []advert.Field, doc []byte) []byte {
+// value, and doc is the compact XML (advert.Marshal): for a remote entry,
+// the exact bytes its publisher signed, and type is its advertisement type
+// (for the jxta:SA envelope it is sent in). A version 1 record has no
+// type, no origin byte and no remote part: it is an own entry.
+func encodeRecord(cat advert.Category, expires, expiration int64, advType string, o *origin, fields []advert.Field, doc []byte) []byte {
 	var f []byte
 	for _, fl := range fields {
 		f = binary.AppendUvarint(f, uint64(len(fl.Name)))
@@ -150,17 +225,30 @@ func encodeRecord(cat advert.Category, expires, expiration int64, fields []adver
 		f = binary.AppendUvarint(f, uint64(len(fl.Value)))
 		f = append(f, fl.Value...)
 	}
-	b := make([]byte, 0, 18+binary.MaxVarintLen64+len(f)+len(doc))
+	b := make([]byte, 0, 19+2*binary.MaxVarintLen64+len(advType)+len(f)+len(doc))
 	b = append(b, recordVersion, byte(cat))
 	b = binary.BigEndian.AppendUint64(b, uint64(expires))
 	b = binary.BigEndian.AppendUint64(b, uint64(expiration))
+	b = binary.AppendUvarint(b, uint64(len(advType)))
+	b = append(b, advType...)
+	if o == nil {
+		b = append(b, 0)
+	} else {
+		b = append(b, 1)
+		b = binary.AppendUvarint(b, uint64(len(o.publisher)))
+		b = append(b, o.publisher...)
+		b = append(b, o.key...)
+		b = append(b, o.signature...)
+	}
 	b = binary.AppendUvarint(b, uint64(len(f)))
 	b = append(b, f...)
 	return append(b, doc...)
 }
 
+// decodeRecord reads a record of either version. It never fails on the
+// contents of doc or fields (eachField checks those).
 func decodeRecord(b []byte) (record, error) {
-	if len(b) < 19 || b[0] != recordVersion {
+	if len(b) < 19 || b[0] != recordV1 && b[0] != recordVersion {
 		return record{}, ErrCorrupt
 	}
 	r := record{
@@ -168,14 +256,42 @@ func decodeRecord(b []byte) (record, error) {
 		expires:    int64(binary.BigEndian.Uint64(b[2:])),
 		expiration: int64(binary.BigEndian.Uint64(b[10:])),
 	}
-	n, w := binary.Uvarint(b[18:])
-	if w <= 0 || n > uint64(len(b)-18-w) {
+	rest := b[18:]
+	if b[0] == recordVersion {
+		var ok bool
+		if r.advType, rest, ok = cutUvarintBytes(rest); !ok || len(rest) == 0 {
+			return record{}, ErrCorrupt
+		}
+		switch rest[0] {
+		case 0:
+			rest = rest[1:]
+		case 1:
+			o := &origin{}
+			if o.publisher, rest, ok = cutUvarintBytes(rest[1:]); !ok || len(o.publisher) == 0 || len(rest) < pubKeySize+signatureSize {
+				return record{}, ErrCorrupt
+			}
+			o.key, o.signature, rest = rest[:pubKeySize], rest[pubKeySize:pubKeySize+signatureSize], rest[pubKeySize+signatureSize:]
+			r.origin = o
+		default:
+			return record{}, ErrCorrupt
+		}
+	}
+	f, doc, ok := cutUvarintBytes(rest)
+	if !ok {
 		return record{}, ErrCorrupt
 	}
-	start := 18 + w
-	r.fields = b[start : start+int(n)]
-	r.doc = b[start+int(n):]
+	r.fields, r.doc = f, doc
 	return r, nil
+}
+
+// cutUvarintBytes splits b into the uvarint-prefixed bytes it starts with
+// and the rest.
+func cutUvarintBytes(b []byte) (v, rest []byte, ok bool) {
+	n, w := binary.Uvarint(b)
+	if w <= 0 || n > uint64(len(b)-w) {
+		return nil, nil, false
+	}
+	return b[w : w+int(n)], b[w+int(n):], true
 }
 
 // eachField calls fn with each stored field until fn returns false. It
@@ -254,21 +370,46 @@ func indexBucketName(cat advert.Category, attr string) []byte {
 }
 
 // put stores an entry, replacing the entry of the same key if there is one,
-// and keeps the group within maxEntries.
+// and keeps the group within maxEntries. A remote entry follows the rules
+// of admit; one it refuses is not stored, and put returns a *refusal.
 func (c *Cache) put(s space, p *prepared, now int64) error {
 	old := s.adv.Get(p.key)
+	if p.origin != nil {
+		var held *origin
+		var heldOK bool
+		if old != nil {
+			if r, err := decodeRecord(old); err == nil {
+				held, heldOK = r.origin, true
+			}
+		}
+		if err := c.admit(p, held, heldOK, s.published(p.origin.publisher)); err != nil {
+			return &refusal{err}
+		}
+	}
 	if old != nil {
 		if err := c.deleteEntry(s, p.key, bytes.Clone(old)); err != nil {
 			return err
 		}
-	} else if err := c.makeRoom(s, now); err != nil {
+	} else if err := c.makeRoom(s, now, p.origin != nil); err != nil {
 		return err
 	}
 	if err := s.adv.Put(p.key, p.rec); err != nil {
 		return err
 	}
-	if err := s.exp.Put(expKey(p.expires, p.key), nil); err != nil {
+	ek := expKey(p.expires, p.key)
+	if err := s.exp.Put(ek, nil); err != nil {
 		return err
+	}
+	if p.origin != nil {
+		if err := s.rexp.Put(ek, nil); err != nil {
+			return err
+		}
+		if err := addCount(s.pub, p.origin.publisher, 1); err != nil {
+			return err
+		}
+		if err := addCount(s.g, keyRemoteCount, 1); err != nil {
+			return err
+		}
 	}
 	for _, f := range append([]advert.Field{{}}, p.fields...) {
 		b, err := s.idx.CreateBucketIfNotExists(indexBucketName(p.cat, f.Name))
@@ -286,9 +427,37 @@ func (c *Cache) put(s space, p *prepared, now int64) error {
 	return s.addCount(1)
 }
 
+// admit applies the rules of remote entries to p, a remote publication:
+// held is the origin of the entry of its key (heldOK false when there is
+// none), published the number of entries its publisher already has. An
+// own entry is never replaced by a remote one, a remote one only by one
+// of the same publisher; a publisher's new entry must fit its quota.
+func (c *Cache) admit(p *prepared, held *origin, heldOK bool, published int) error {
+	switch {
+	case heldOK && held == nil:
+		return fmt.Errorf("%w: %s is this peer's own", ErrNotReplaceable, p.key)
+	case heldOK && !bytes.Equal(held.publisher, p.origin.publisher):
+		return fmt.Errorf("%w: %s is held from %s, not %s", ErrNotReplaceable, p.key, held.publisher, p.origin.publisher)
+	case !heldOK && published >= c.quota:
+		return fmt.Errorf("%w: %s has %d entries in this group", ErrQuota, p.origin.publisher, published)
+	}
+	return nil
+}
+
+// refusal is a remote entry put did not store (the error it wraps says
+// why): not a failure of the transaction.
+type refusal struct{ err error }
+
+func (r *refusal) Error() string { return r.err.Error() }
+func (r *refusal) Unwrap() error { return r.err }
+
 // makeRoom deletes entries until one more fits in the group: first those
-// whose lifetime has ended, then those closest to its end.
-func (c *Cache) makeRoom(s space, now int64) error {
+// whose lifetime has ended, then remote entries, closest to the end of
+// their lifetime first, then, for an own entry only, own entries the same
+// way. For a remote entry that finds only own entries to evict it returns
+// a *refusal wrapping ErrFull: what other peers send never evicts this
+// peer's own publications.
+func (c *Cache) makeRoom(s space, now int64, remote bool) error {
 	evicted := 0
 	for s.count() >= c.maxEntries {
 		k, _ := s.exp.Cursor().First()
@@ -298,6 +467,11 @@ func (c *Cache) makeRoom(s space, now int64) error {
 			return s.g.Put(keyCount, binary.BigEndian.AppendUint64(nil, uint64(s.adv.Stats().KeyN)))
 		}
 		if expKeyTime(k) > now {
+			if rk, _ := s.rexp.Cursor().First(); rk != nil {
+				k = rk
+			} else if remote {
+				return &refusal{fmt.Errorf("%w: %d entries, none of them remote", ErrFull, c.maxEntries)}
+			}
 			evicted++
 		}
 		if err := c.deleteByExpKey(s, bytes.Clone(k)); err != nil {
@@ -315,6 +489,11 @@ func (c *Cache) deleteByExpKey(s space, k []byte) error {
 	key := k[8:]
 	rec := s.adv.Get(key)
 	if rec == nil {
+		if s.rexp != nil {
+			if err := s.rexp.Delete(k); err != nil {
+				return err
+			}
+		}
 		return s.exp.Delete(k)
 	}
 	return c.deleteEntry(s, key, bytes.Clone(rec))
@@ -350,11 +529,33 @@ func (c *Cache) deleteEntry(s space, key, rec []byte) error {
 			return err
 		}
 	}
-	if err := s.exp.Delete(expKey(r.expires, key)); err != nil {
+	ek := expKey(r.expires, key)
+	if err := s.exp.Delete(ek); err != nil {
 		return err
+	}
+	if r.origin != nil {
+		if err := c.forgetRemote(s, ek, r.origin.publisher); err != nil {
+			return err
+		}
 	}
 	if err := s.adv.Delete(key); err != nil {
 		return err
 	}
 	return s.addCount(-1)
+}
+
+// forgetRemote takes a deleted remote entry, of expiry key ek, out of the
+// remote counts.
+func (c *Cache) forgetRemote(s space, ek, publisher []byte) error {
+	if s.rexp != nil {
+		if err := s.rexp.Delete(ek); err != nil {
+			return err
+		}
+	}
+	if s.pub != nil {
+		if err := addCount(s.pub, publisher, -1); err != nil {
+			return err
+		}
+	}
+	return addCount(s.g, keyRemoteCount, -1)
 }

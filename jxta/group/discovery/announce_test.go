@@ -60,8 +60,10 @@ func TestOwnAdvertisementOncePerPeriod(t *testing.T) {
 			return dr.PeerAdvText
 		}
 		peerOf := func(text string) jxta.PeerID {
-			pa, err := protocol.UnflattenAs[*advert.PeerAdv](text, nil)
+			sa, err := protocol.UnflattenAs[*advert.SignedAdv](text, nil)
 			require.NoError(t, err)
+			pa := sa.Adv.(*advert.PeerAdv)
+			assert.Equal(t, pa.PeerID, sa.Publisher, "signed by its peer")
 			return pa.PeerID
 		}
 

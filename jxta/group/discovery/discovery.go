@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/gojxta/gojxta/jxta/group/cache"
 	"github.com/gojxta/gojxta/jxta/group/resolver"
 	"github.com/gojxta/gojxta/jxta/group/srdi"
+	"github.com/gojxta/gojxta/jxta/metrics"
 	"github.com/gojxta/gojxta/jxta/protocol"
 )
 
@@ -36,6 +38,9 @@ type Service struct {
 	cache *cache.Cache
 	index *srdi.Index // what edges hold, when this peer is a rendezvous
 	self  selfAdv
+	// signer signs this peer's own publications when they are sent.
+	signer  advert.Signer
+	metrics *metrics.Set
 	// maxRemote caps the lifetime of what other peers send
 	maxRemote time.Duration
 	// queriers are the querier advertisements stored lately.
@@ -66,9 +71,14 @@ type Config struct {
 	Resolver *resolver.Service
 	Cache    *cache.Cache
 	// Self returns this peer's advertisement, sent in queries and
-	// responses.
-	Self   func() *advert.PeerAdv
-	Logger *slog.Logger
+	// responses, signed by Signer.
+	Self func() *advert.PeerAdv
+	// Signer is this peer's identity, which signs what it sends.
+	Signer advert.Signer
+	// Metrics counts the advertisements received and dropped; nil counts
+	// nothing.
+	Metrics *metrics.Set
+	Logger  *slog.Logger
 	// Clock is the time source; default time.Now.
 	Clock func() time.Time
 	// MaxRemoteLifetime caps how long this peer keeps what other peers
@@ -86,10 +96,11 @@ const DefaultMaxRemoteLifetime = protocol.DefaultExpiration
 // New starts the discovery service of cfg.Group: it answers queries and
 // accepts remote publications through cfg.Resolver.
 func New(cfg Config) (*Service, error) {
-	if cfg.Resolver == nil || cfg.Cache == nil || cfg.Self == nil {
-		return nil, errors.New("discovery: Config needs Resolver, Cache and Self")
+	if cfg.Resolver == nil || cfg.Cache == nil || cfg.Self == nil || cfg.Signer == nil {
+		return nil, errors.New("discovery: Config needs Resolver, Cache, Self and Signer")
 	}
-	s := &Service{group: cfg.Group, res: cfg.Resolver, cache: cfg.Cache, self: selfAdv{build: cfg.Self}, log: cfg.Logger, now: cfg.Clock,
+	s := &Service{group: cfg.Group, res: cfg.Resolver, cache: cfg.Cache, self: selfAdv{build: cfg.Self, signer: cfg.Signer},
+		signer: cfg.Signer, metrics: cfg.Metrics, log: cfg.Logger, now: cfg.Clock,
 		queriers: newRecentAdvs(advRefresh), announced: newRecentAdvs(advRefresh)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -193,9 +204,12 @@ func (s *Service) Local(cat advert.Category, attr, value string, threshold int) 
 
 // Result is an advertisement found by a remote query.
 type Result struct {
-	Adv        advert.Advertisement
-	Peer       jxta.PeerID   // the peer that answered
-	Expiration time.Duration // how long it may be kept
+	Adv        advert.Advertisement // the advertisement, verified
+	Peer       jxta.PeerID          // the peer that answered
+	Publisher  jxta.PeerID          // the peer that signed it
+	Expiration time.Duration        // how long it may be kept
+
+	signed *advert.SignedAdv
 }
 
 // resultBuffer is how many responses' worth of results (threshold each)
@@ -210,8 +224,11 @@ const resultBuffer = 4
 // arrive on the channel as responses come in; it closes when ctx ends. The
 // channel holds the results of a few responses for a caller that does
 // not read at once; beyond them, results are dropped with a log line.
-// Each result is also stored in the cache with the expiration its sender
-// gave, a moment after it is handed over. The query carries this peer's
+// Only advertisements signed by their publisher are results (and a peer
+// advertisement only when signed by its peer); the others are dropped and
+// counted. Each result is also stored in the cache with the expiration
+// its sender gave (at most Config.MaxRemoteLifetime), a moment after it
+// is handed over, as a remote entry (see cache.Publication.Signed). The query carries this peer's
 // advertisement when peer (or, for the null ID, the group) has not had
 // it in the last 30 minutes (see announce).
 func (s *Service) Remote(ctx context.Context, peer jxta.PeerID, cat advert.Category, attr, value string, threshold int) (<-chan Result, error) {
@@ -225,7 +242,7 @@ func (s *Service) Remote(ctx context.Context, peer jxta.PeerID, cat advert.Categ
 	// Responses are read where they arrive, and their results handed
 	// straight to the caller; keeping them in the cache waits a little.
 	err := s.res.QueryFunc(ctx, peer, HandlerName, protocol.Flatten(q), func(r resolver.Response) {
-		results := s.results(r)
+		results, _ := s.results(r)
 		for _, res := range results {
 			select {
 			case out <- res:
@@ -257,14 +274,18 @@ func Collect(ch <-chan Result, n int) []Result {
 	return out
 }
 
-// RemotePublish sends a to peer, which stores it for expiration (2 hours
-// when zero): an unsolicited discovery response, as JXSE's remotePublish.
+// RemotePublish sends a, signed by this peer, to peer, which stores it for
+// expiration (2 hours when zero, at most its Config.MaxRemoteLifetime):
+// an unsolicited discovery response (query ID 0), as JXSE's
+// remotePublish. The receiver keeps it as a remote entry of this peer's:
+// not when it holds an advertisement of the same key of its own or from
+// another publisher, nor beyond this peer's quota there.
 func (s *Service) RemotePublish(ctx context.Context, peer jxta.PeerID, a advert.Advertisement, expiration time.Duration) error {
 	if expiration <= 0 {
 		expiration = protocol.DefaultExpiration
 	}
 	resp := &protocol.DiscoveryResponse{Type: advert.CategoryOf(a), PeerAdvText: s.self.flattened(s.now())}
-	resp.Add(a, expiration)
+	resp.Add(advert.Sign(a, s.signer), expiration)
 	if err := s.res.Respond(ctx, peer, HandlerName, protocol.Flatten(resp)); err != nil {
 		return fmt.Errorf("discovery: %w", err)
 	}
@@ -299,36 +320,70 @@ func (s *Service) answer(ctx context.Context, q *resolver.Query) (string, bool) 
 		return "", false // JXSE stays silent when it has nothing
 	}
 	for _, e := range entries {
-		resp.Responses = append(resp.Responses, protocol.Response{Raw: string(e.Doc), Expiration: e.RemoteExpiration(now)})
+		resp.Responses = append(resp.Responses, protocol.Response{Raw: s.signedDoc(e), Expiration: e.RemoteExpiration(now)})
 	}
 	resp.PeerAdvText = s.announce(q.Source, now)
 	return protocol.Flatten(resp), true
 }
 
-// accept keeps the advertisements of an unsolicited response (a remote
-// publication).
-func (s *Service) accept(r resolver.Response) { s.keep(s.results(r)) }
+// accept reads a response that answers no query in flight. One whose
+// query ID is 0 is a remote publication (RemotePublish): its
+// advertisements are kept when every one is signed by the peer that sent
+// it (the peer at the other end of the connection it came by); otherwise
+// it is dropped whole. A response with another query ID answers a query
+// that ended, or none this peer sent: it is dropped, unread, and counted
+// once as unsolicited.
+func (s *Service) accept(r resolver.Response) {
+	if r.QueryID != 0 {
+		s.metrics.AdvDropped(metrics.AdvUnsolicited, 1)
+		s.log.Debug("discovery: response to no query in flight dropped", "peer", r.Peer, "query", r.QueryID)
+		return
+	}
+	results, bad := s.results(r)
+	for i, res := range results {
+		if res.Publisher != r.Peer {
+			s.dropped(r.Peer, fmt.Errorf("%w: a remote publication from %s signed by %s", errWrongSigner, r.Peer, res.Publisher))
+			results = slices.Delete(results, i, i+1)
+			bad++
+			break
+		}
+	}
+	if bad > 0 {
+		// The others go with them, counted as unsolicited.
+		s.metrics.AdvDropped(metrics.AdvUnsolicited, len(results))
+		return
+	}
+	s.keep(results)
+}
 
-// results reads the advertisements of a response.
-func (s *Service) results(r resolver.Response) []Result {
+// results reads the advertisements of a response: those signed as
+// checkSigned requires. The others are dropped and counted; bad is how
+// many.
+func (s *Service) results(r resolver.Response) (out []Result, bad int) {
 	dr, err := protocol.UnflattenAs[*protocol.DiscoveryResponse](r.Body, wireRegistry)
 	if err != nil {
 		s.log.Warn("discovery: bad response dropped", "peer", r.Peer, "err", err)
-		return nil
+		return nil, 1
 	}
-	var out []Result
 	for _, resp := range dr.Responses {
-		if resp.Err != nil || resp.Adv == nil || resp.Expiration <= 0 {
+		if resp.Expiration <= 0 {
 			continue
 		}
-		out = append(out, Result{Adv: resp.Adv, Peer: r.Peer, Expiration: resp.Expiration})
+		sa, err := checkSigned(resp.Adv, resp.Err)
+		if err != nil {
+			s.dropped(r.Peer, err)
+			bad++
+			continue
+		}
+		out = append(out, Result{Adv: sa.Adv, Peer: r.Peer, Publisher: sa.Publisher, Expiration: resp.Expiration, signed: sa})
 	}
-	return out
+	return out, bad
 }
 
-// keep has results kept in the cache, each with the expiration its
-// sender gave as lifetime and expiration (at most Config.MaxRemoteLifetime),
-// a little later (see keepLater): their senders have them.
+// keep has results kept in the cache as remote entries, each with the
+// expiration its sender gave as lifetime and expiration (at most
+// Config.MaxRemoteLifetime), a little later (see keepLater): their
+// senders have them.
 func (s *Service) keep(results []Result) {
 	if len(results) == 0 {
 		return
@@ -336,9 +391,31 @@ func (s *Service) keep(results []Result) {
 	pubs := make([]cache.Publication, len(results))
 	for i, r := range results {
 		life := min(r.Expiration, s.maxRemote)
-		pubs[i] = cache.Publication{Adv: r.Adv, Lifetime: life, Expiration: life}
+		pubs[i] = cache.Publication{Signed: r.signed, Lifetime: life, Expiration: life}
 	}
 	s.keepLater(pubs, nil)
+}
+
+// Keep stores sa, an advertisement received from another peer and signed
+// by its publisher, as a remote entry for lifetime (at most
+// Config.MaxRemoteLifetime), as the results of queries are kept: a peer
+// advertisement only when signed by its peer, and not in place of an
+// entry of this peer's own or of another publisher's. A rendezvous keeps
+// its edges' advertisements this way (endpoint.Endpoint.SignedPeerAdv),
+// to serve them with their own signatures.
+func (s *Service) Keep(sa *advert.SignedAdv, lifetime time.Duration) error {
+	if _, err := checkSigned(sa, nil); err != nil {
+		return fmt.Errorf("discovery: %w", err)
+	}
+	life := min(lifetime, s.maxRemote)
+	if life <= 0 {
+		life = s.maxRemote
+	}
+	err := s.cache.Remember(s.group, []cache.Publication{{Signed: sa, Lifetime: life, Expiration: life}})
+	if err != nil {
+		return fmt.Errorf("discovery: %w", err)
+	}
+	return nil
 }
 
 // FlushCategory removes every advertisement of category cat from this

@@ -12,6 +12,7 @@ import (
 	"github.com/gojxta/gojxta/jxta/endpoint"
 	"github.com/gojxta/gojxta/jxta/group/cache"
 	"github.com/gojxta/gojxta/jxta/group/resolver"
+	"github.com/gojxta/gojxta/jxta/metrics"
 	"github.com/gojxta/gojxta/jxta/protocol"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -42,7 +43,7 @@ func newPeerWithClock(t *testing.T, name string, mem *endpoint.MemNetwork, clock
 // newPeerWith is newPeerWithClock with the cache's options.
 func newPeerWith(t *testing.T, name string, mem *endpoint.MemNetwork, clock func() time.Time, opts cache.Options) *peer {
 	t.Helper()
-	cfg := endpoint.Config{Name: name}
+	cfg := endpoint.Config{Name: name, Metrics: metrics.New()}
 	if mem != nil {
 		cfg.Listen = []jxta.Address{{Protocol: "mem", Host: name}}
 		cfg.Transports = []endpoint.Transport{mem}
@@ -54,7 +55,7 @@ func newPeerWith(t *testing.T, name string, mem *endpoint.MemNetwork, clock func
 	c, err := cache.Open(filepath.Join(t.TempDir(), "cm.db"), opts)
 	require.NoError(t, err)
 	res := resolver.New(ep, jxta.NetGroupID, nil)
-	d, err := New(Config{Group: jxta.NetGroupID, Resolver: res, Cache: c, Self: ep.PeerAdv, Clock: clock})
+	d, err := New(Config{Group: jxta.NetGroupID, Resolver: res, Cache: c, Self: ep.PeerAdv, Signer: ep.Identity(), Metrics: ep.Metrics(), Clock: clock})
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		d.Close()
@@ -187,12 +188,50 @@ func TestKeepingSkipsAdvertisementsTheCacheRefuses(t *testing.T) {
 	mem := endpoint.NewMemNetwork()
 	alice := newPeer(t, "alice", mem)
 	good := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "good")
+	bob := alice.ep.Identity() // any signer
 	alice.disc.keepNow([]cache.Publication{
-		{Adv: &advert.PipeAdv{Name: "no ID, so it does not parse back"}, Lifetime: time.Hour, Expiration: time.Hour},
-		{Adv: good, Lifetime: time.Hour, Expiration: time.Hour},
+		{Signed: advert.Sign(&advert.PipeAdv{Name: "no ID, so it does not parse back"}, bob), Lifetime: time.Hour, Expiration: time.Hour},
+		{Signed: advert.Sign(good, bob), Lifetime: time.Hour, Expiration: time.Hour},
 	}, nil)
 	got, err := alice.disc.Local(advert.Adv, "Name", "*", 10)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, cache.Key(good), got[0].Key)
+}
+
+func TestQuerierAdvertisementMustBeSignedByTheQuerier(t *testing.T) {
+	mem := endpoint.NewMemNetwork()
+	alice, bob := newPeer(t, "alice", mem), newPeer(t, "bob", mem)
+	_, err := bob.ep.Connect(context.Background(), alice.ep.Addresses()[0])
+	require.NoError(t, err)
+	dropped := func(reason string) float64 {
+		sn, err := alice.ep.Metrics().Snapshot()
+		require.NoError(t, err)
+		return sn.Value("jxta_discovery_advertisements_dropped_total", "reason", reason)
+	}
+	ask := func(peerAdv string) {
+		dq := protocol.NewDiscoveryQuery(advert.Adv, "Name", "nothing")
+		dq.PeerAdvText = peerAdv
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		ch, err := bob.res.Query(ctx, alice.ep.ID(), HandlerName, protocol.Flatten(dq))
+		require.NoError(t, err)
+		for range ch {
+		}
+	}
+	bobs := bob.ep.PeerAdv()
+	bobs.Name = "bob, unsigned"
+	ask(protocol.Flatten(bobs))
+	carol := newPeer(t, "carol", mem)
+	bobs.Name = "bob, signed by carol"
+	ask(protocol.Flatten(advert.Sign(bobs, carol.ep.Identity())))
+	require.Eventually(t, func() bool { return dropped("unsigned") == 1 && dropped("wrong_signer") == 1 },
+		5*time.Second, 10*time.Millisecond)
+
+	bobs.Name = "bob, signed"
+	ask(protocol.Flatten(advert.Sign(bobs, bob.ep.Identity())))
+	require.Eventually(t, func() bool {
+		got, err := alice.disc.Local(advert.Peers, "Name", "bob*", 10)
+		return err == nil && len(got) == 1 && got[0].Publisher == bob.ep.ID()
+	}, 5*time.Second, 10*time.Millisecond, "only bob's own, signed, is kept")
 }

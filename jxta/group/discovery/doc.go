@@ -20,6 +20,17 @@
 // names no peer for a query keeps it for a second and forwards it to an
 // edge whose push matches it in that time.
 //
+// Every advertisement discovery sends is signed (a jxta:SA): this peer's
+// own publications with its identity (Config.Signer) as they are sent,
+// what it keeps from others with their publisher's signature, as
+// received (signed.go). What it receives is kept only when signed, as
+// remote entries of the cache (cache.Publication.Signed), which never
+// replace or evict this peer's own and count against their publisher's
+// quota: a peer advertisement only when signed by its peer, a remote
+// publication only when every document in it is signed by the peer that
+// sent it, and a response to no query in flight not at all. What is
+// dropped is counted (metrics.Set.AdvDropped). See spec/README.md 8.7.
+//
 // discovery builds on the resolver and the cache; the group and the
 // embedding API assemble it.
 package discovery

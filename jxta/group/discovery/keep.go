@@ -2,6 +2,7 @@ package discovery
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
@@ -62,15 +63,17 @@ func (s *Service) keepLater(pubs []cache.Publication, q *querierAdv) {
 }
 
 // keepNow remembers pubs and the advertisements of queriers that are the
-// querier's own.
+// querier's own, signed by the querier (see readQuerier), as remote
+// entries. What the cache refuses is counted.
 func (s *Service) keepNow(pubs []cache.Publication, queriers []querierAdv) {
 	for _, q := range queriers {
-		pa, err := q.query.ReadPeerAdv(wireRegistry)
-		if err != nil || pa == nil || pa.PeerID != q.source {
-			s.log.Debug("discovery: querier advertisement not kept", "querier", q.source, "err", err)
+		sa, err := readQuerier(q.source, q.query.PeerAdvText)
+		if err != nil {
+			s.dropped(q.source, fmt.Errorf("querier advertisement: %w", err))
 			continue
 		}
-		pubs = append(pubs, cache.Publication{Adv: pa, Lifetime: protocol.DefaultExpiration, Expiration: protocol.DefaultExpiration})
+		life := min(protocol.DefaultExpiration, s.maxRemote)
+		pubs = append(pubs, cache.Publication{Signed: sa, Lifetime: life, Expiration: life})
 	}
 	if len(pubs) == 0 {
 		return
@@ -80,13 +83,31 @@ func (s *Service) keepNow(pubs []cache.Publication, queriers []querierAdv) {
 		// One advertisement the cache refuses: keep the others.
 		for _, p := range pubs {
 			if err := s.cache.Remember(s.group, []cache.Publication{p}); err != nil {
-				s.log.Debug("discovery: received advertisement not kept", "type", p.Adv.AdvType(), "err", err)
+				if !s.refused(err) {
+					s.log.Debug("discovery: received advertisement not kept", "err", err)
+				}
 			}
 		}
 		return
 	}
-	if err != nil {
+	if err != nil && !s.refused(err) {
 		s.queriers.forget()
 		s.log.Warn("discovery: keeping received advertisements", "err", err)
 	}
+}
+
+// refused counts the publications that the cache refused by the rules of
+// remote entries, if err reports them (a *cache.RefusedError).
+func (s *Service) refused(err error) bool {
+	var r *cache.RefusedError
+	if !errors.As(err, &r) {
+		return false
+	}
+	for _, err := range r.Refused {
+		if err != nil {
+			s.metrics.AdvDropped(dropReason(err), 1)
+		}
+	}
+	s.log.Debug("discovery: received advertisements refused", "err", err)
+	return true
 }

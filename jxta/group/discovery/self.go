@@ -13,22 +13,24 @@ import (
 // it changes only with the peer's addresses.
 const selfRefresh = 10 * time.Second
 
-// selfAdv keeps this peer's advertisement, flattened.
+// selfAdv keeps this peer's advertisement, signed and flattened.
 type selfAdv struct {
-	build func() *advert.PeerAdv
+	build  func() *advert.PeerAdv
+	signer advert.Signer
 
 	mu   sync.Mutex
 	text string
 	at   time.Time
 }
 
-// flattened returns this peer's advertisement as a flattened document,
-// built again when it is older than selfRefresh at now.
+// flattened returns this peer's advertisement signed by this peer (a
+// jxta:SA) as a flattened document, built again when it is older than
+// selfRefresh at now.
 func (a *selfAdv) flattened(now time.Time) string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.text == "" || now.Sub(a.at) >= selfRefresh || now.Before(a.at) {
-		a.text, a.at = protocol.Flatten(a.build()), now
+		a.text, a.at = protocol.Flatten(advert.Sign(a.build(), a.signer)), now
 	}
 	return a.text
 }

@@ -63,6 +63,9 @@ type Response struct {
 	Peer jxta.PeerID // the responder
 	// Body is the response document, flattened.
 	Body string
+	// QueryID is the ID of the query answered: 0 for an unsolicited
+	// response (Respond).
+	QueryID int64
 }
 
 // Service is one group's resolver.
@@ -389,7 +392,7 @@ func (s *Service) deliverResponse(in *endpoint.Incoming, doc []byte, from jxta.P
 		s.log.Warn("resolver: bad response dropped", "peer", in.Peer, "err", err)
 		return
 	}
-	resp := Response{Peer: from, Body: r.Response}
+	resp := Response{Peer: from, Body: r.Response, QueryID: r.QueryID}
 	s.mu.Lock()
 	p := s.pending[r.QueryID]
 	f := s.responses[r.HandlerName]

@@ -1,0 +1,101 @@
+package discovery
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/group/cache"
+	"github.com/gojxta/gojxta/jxta/metrics"
+	"github.com/gojxta/gojxta/jxta/protocol"
+)
+
+// What travels signed. Every advertisement this peer sends in discovery
+// (answers, remote publications, its own peer advertisement in queries
+// and answers) is a jxta:SA: this peer's own publications signed by it
+// when they are sent, and what it keeps from other peers with the
+// signature of their publisher, as received. What it receives is kept
+// only when signed, as the rules below say; the rest is dropped and
+// counted (metrics.Set.AdvDropped).
+
+// errUnsigned, errWrongSigner: why a received advertisement is dropped,
+// besides a bad signature (advert.ErrBadSignature) and the cache's
+// refusals.
+var (
+	errUnsigned    = errors.New("not a signed advertisement")
+	errWrongSigner = errors.New("signed by another peer than it must be")
+)
+
+// checkSigned checks one advertisement received in discovery, read from
+// a Response element (adv, or err when it did not read): it must be a
+// jxta:SA, and a peer advertisement must be signed by the peer it
+// describes. It returns the signed advertisement.
+func checkSigned(adv advert.Advertisement, err error) (*advert.SignedAdv, error) {
+	if err != nil {
+		return nil, err
+	}
+	sa, ok := adv.(*advert.SignedAdv)
+	if !ok {
+		return nil, errUnsigned
+	}
+	if pa, ok := sa.Adv.(*advert.PeerAdv); ok && pa.PeerID != sa.Publisher {
+		return nil, errWrongSigner
+	}
+	return sa, nil
+}
+
+// dropReason is the metrics reason of an error of checkSigned, or of a
+// cache refusal.
+func dropReason(err error) string {
+	switch {
+	case errors.Is(err, advert.ErrBadSignature):
+		return metrics.AdvBadSignature
+	case errors.Is(err, errWrongSigner):
+		return metrics.AdvWrongSigner
+	case errors.Is(err, cache.ErrNotReplaceable):
+		return metrics.AdvNotReplaceable
+	case errors.Is(err, cache.ErrQuota), errors.Is(err, cache.ErrFull):
+		return metrics.AdvQuota
+	default:
+		return metrics.AdvUnsigned
+	}
+}
+
+// dropped counts and logs a received advertisement dropped for err.
+func (s *Service) dropped(from jxta.PeerID, err error) {
+	s.metrics.AdvDropped(dropReason(err), 1)
+	s.log.Debug("discovery: received advertisement dropped", "peer", from, "err", err)
+}
+
+// signOwn returns an own entry signed by this peer, flattened.
+func (s *Service) signOwn(e cache.Entry) string {
+	doc := advert.MarshalSigned(s.signer.PeerID(), s.signer.PublicKey(), s.signer.Sign(e.Doc), e.Doc, e.AdvType())
+	return strings.TrimSuffix(string(doc), "\n")
+}
+
+// signedDoc returns an entry as a discovery response carries it: signed
+// by this peer when it is its own, else with its publisher's signature.
+func (s *Service) signedDoc(e cache.Entry) string {
+	if e.Own {
+		return s.signOwn(e)
+	}
+	return strings.TrimSuffix(string(e.SignedDoc()), "\n")
+}
+
+// readQuerier reads the advertisement a query from source carries: a
+// jxta:SA of source's own peer advertisement, signed by source.
+func readQuerier(source jxta.PeerID, text string) (*advert.SignedAdv, error) {
+	a, err := protocol.Unflatten(text, wireRegistry)
+	if err != nil {
+		return nil, err
+	}
+	sa, err := checkSigned(a, nil)
+	if err != nil {
+		return nil, err
+	}
+	if pa, ok := sa.Adv.(*advert.PeerAdv); !ok || pa.PeerID != source {
+		return nil, errWrongSigner
+	}
+	return sa, nil
+}
