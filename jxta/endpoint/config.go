@@ -32,6 +32,13 @@ type Config struct {
 	// HandshakeTimeout bounds the welcome exchange and identification of a
 	// new connection; default 10s.
 	HandshakeTimeout time.Duration
+	// MaxHandshakes bounds the incoming connections in their handshake at
+	// once, and MaxHandshakesPerSource those from one source (an IPv4
+	// address or an IPv6 /64); a connection beyond either is closed at
+	// once, so that connections that never speak cost bounded memory and
+	// one source cannot lock others out. Defaults 256 and 16.
+	MaxHandshakes          int
+	MaxHandshakesPerSource int
 	// SendTimeout bounds a Send whose context has no deadline; a peer that
 	// stops reading for this long has its connection dropped. Default 10s.
 	SendTimeout time.Duration
@@ -71,6 +78,8 @@ type Config struct {
 // Defaults.
 const (
 	DefaultHandshakeTimeout = 10 * time.Second
+	DefaultMaxHandshakes    = 256
+	DefaultMaxPerSource     = 16
 	DefaultSendTimeout      = 10 * time.Second
 	DefaultIdleTimeout      = 5 * time.Minute
 	DefaultKeepAlive        = 2 * time.Second
@@ -88,6 +97,12 @@ func (c *Config) withDefaults() Config {
 	}
 	if out.HandshakeTimeout <= 0 {
 		out.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if out.MaxHandshakes <= 0 {
+		out.MaxHandshakes = DefaultMaxHandshakes
+	}
+	if out.MaxHandshakesPerSource <= 0 {
+		out.MaxHandshakesPerSource = DefaultMaxPerSource
 	}
 	if out.SendTimeout <= 0 {
 		out.SendTimeout = DefaultSendTimeout

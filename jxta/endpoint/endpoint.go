@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gojxta/gojxta/internal/logsum"
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/identity"
@@ -56,6 +57,12 @@ type Endpoint struct {
 	traffic  map[jxta.PeerID]*peerTraffic
 	closed   bool
 
+	// slots bounds the incoming connections in their handshake (overall
+	// and per source); refused and failed summarise their log lines.
+	slots   *handshakeSlots
+	refused *logsum.Summary
+	failed  *logsum.Summary
+
 	events eventHub
 	ctx    context.Context // ends when the endpoint closes
 	cancel context.CancelFunc
@@ -94,6 +101,9 @@ func New(cfg Config) (*Endpoint, error) {
 		dials:      make(map[jxta.PeerID]*dialCall),
 		arriving:   make(map[jxta.PeerID]chan struct{}),
 		traffic:    make(map[jxta.PeerID]*peerTraffic),
+		slots:      newHandshakeSlots(c.MaxHandshakes, c.MaxHandshakesPerSource),
+		refused:    logsum.New(c.Logger, slog.LevelWarn, "endpoint: incoming connections refused, too many in their handshake", 0),
+		failed:     logsum.New(c.Logger, slog.LevelWarn, "endpoint: incoming connection refused", 0),
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
 	e.srcAddr = []byte(jxta.PeerAddress(e.id).String())
@@ -601,15 +611,11 @@ func (e *Endpoint) dialAddress(ctx context.Context, addr jxta.Address, expect jx
 	return e.register(c)
 }
 
-// maxHandshakes bounds the incoming connections in their handshake at
-// once; beyond it new connections are closed at once, so that a flood of
-// connections that never speak costs bounded memory.
-const maxHandshakes = 256
-
-// acceptLoop accepts incoming connections on l until it closes.
+// acceptLoop accepts incoming connections on l until it closes. A
+// connection beyond the handshake limits (Config.MaxHandshakes, and
+// Config.MaxHandshakesPerSource from one source) is closed at once.
 func (e *Endpoint) acceptLoop(l net.Listener) {
 	defer e.wg.Done()
-	slots := make(chan struct{}, maxHandshakes)
 	for {
 		raw, err := l.Accept()
 		if err != nil {
@@ -618,10 +624,9 @@ func (e *Endpoint) acceptLoop(l net.Listener) {
 			}
 			return
 		}
-		select {
-		case slots <- struct{}{}:
-		default:
-			e.log.Warn("endpoint: too many connections in handshake; refusing", "remote", raw.RemoteAddr().String())
+		release, refusal := e.slots.acquire(raw.RemoteAddr())
+		if release == nil {
+			e.refused.Event("remote", raw.RemoteAddr().String(), "reason", refusal)
 			e.cfg.Metrics.ConnFailed(metrics.ConnOverload)
 			raw.Close()
 			continue
@@ -629,13 +634,13 @@ func (e *Endpoint) acceptLoop(l net.Listener) {
 		e.wg.Add(1)
 		go func() {
 			defer e.wg.Done()
-			defer func() { <-slots }()
+			defer release()
 			ctx, cancel := context.WithTimeout(e.ctx, e.cfg.HandshakeTimeout)
 			defer cancel()
 			c, err := e.handshake(ctx, raw, jxta.Address{}, jxta.PeerID{})
 			if err != nil {
 				e.cfg.Metrics.ConnFailed(metrics.ConnHandshake)
-				e.log.Warn("endpoint: incoming connection refused", "remote", raw.RemoteAddr().String(), "err", err)
+				e.failed.Event("remote", raw.RemoteAddr().String(), "err", err)
 				return
 			}
 			if _, err := e.register(c); err != nil {
@@ -812,6 +817,8 @@ func (e *Endpoint) Close() error {
 	}
 	finishing.Wait()
 	e.wg.Wait()
+	e.refused.Stop()
+	e.failed.Stop()
 	e.events.closeAll()
 	return nil
 }

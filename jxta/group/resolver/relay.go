@@ -2,6 +2,7 @@ package resolver
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"sync"
@@ -151,7 +152,7 @@ func (s *Service) respondBack(ctx context.Context, q *Query, doc []byte) bool {
 func (s *Service) serveRelayed(in *endpoint.Incoming, doc []byte, to string) {
 	dst, err := jxta.ParsePeerID(to)
 	if err != nil {
-		s.log.Warn("resolver: relayed response with a bad destination dropped", "peer", in.Peer, "err", err)
+		s.malformed.Event("peer", in.Peer, "err", fmt.Errorf("relayed response with a bad destination: %w", err))
 		return
 	}
 	// The responder is the peer the response came from, unless that is
@@ -159,7 +160,7 @@ func (s *Service) serveRelayed(in *endpoint.Incoming, doc []byte, to string) {
 	from := in.Peer
 	if text, ok := in.Message.String(jxta.NamespaceJXTA, relayFromElement); ok && s.trusted(in.Peer) {
 		if from, err = jxta.ParsePeerID(text); err != nil {
-			s.log.Warn("resolver: relayed response with a bad responder dropped", "peer", in.Peer, "err", err)
+			s.malformed.Event("peer", in.Peer, "err", fmt.Errorf("relayed response with a bad responder: %w", err))
 			return
 		}
 	}
@@ -174,7 +175,7 @@ func (s *Service) serveRelayed(in *endpoint.Incoming, doc []byte, to string) {
 	text, _ := in.Message.String(jxta.NamespaceJXTA, relayQueryElement)
 	id, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {
-		s.log.Warn("resolver: relayed response without a query ID dropped", "peer", in.Peer)
+		s.malformed.Event("peer", in.Peer, "err", "relayed response without a query ID")
 		return
 	}
 	next, ok := s.paths.next(dst, id, time.Now())

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/gojxta/gojxta/internal/logsum"
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/endpoint"
@@ -21,9 +22,15 @@ import (
 // (or with a negative count) are dropped.
 const MaxHopCount = 200
 
-// maxConcurrentQueries bounds the queries being processed at once; beyond
-// it new queries are dropped with a log line.
-const maxConcurrentQueries = 64
+// maxConcurrentQueries bounds the queries being processed at once, and
+// maxQueriesPerPeer those that arrived from one peer: a peer that floods
+// queries gets its share of the work and no more, and the others' queries
+// still find room. Queries beyond either bound are dropped (counted, and
+// summarised in the log).
+const (
+	maxConcurrentQueries = 64
+	maxQueriesPerPeer    = maxConcurrentQueries / 4
+)
 
 // Query is a query delivered to a handler.
 type Query struct {
@@ -94,10 +101,14 @@ type Service struct {
 	// group's members); nil admits everyone.
 	gate endpoint.Gate
 
-	slots  chan struct{}
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	slots    chan struct{}
+	inflight map[jxta.PeerID]int // queries in progress per peer they came from; under mu
+	// overload and malformed summarise the log lines of dropped queries.
+	overload  *logsum.Summary
+	malformed *logsum.Summary
+	ctx       context.Context
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
 }
 
 // ErrClosed is returned by a closed Service.
@@ -125,6 +136,9 @@ func NewGated(ep *endpoint.Endpoint, group jxta.GroupID, gate endpoint.Gate, log
 		srdi:      make(map[string]SRDIHandler),
 		pending:   make(map[int64]*pendingQuery),
 		slots:     make(chan struct{}, maxConcurrentQueries),
+		inflight:  make(map[jxta.PeerID]int),
+		overload:  logsum.New(log, slog.LevelWarn, "resolver: too many queries in progress; queries dropped", 0),
+		malformed: logsum.New(log, slog.LevelWarn, "resolver: bad messages dropped", 0),
 		gate:      gate,
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
@@ -293,20 +307,33 @@ func (s *Service) send(ctx context.Context, peer jxta.PeerID, param string, doc 
 
 // serveQuery reads a query and runs its handler on a goroutine of its own.
 func (s *Service) serveQuery(in *endpoint.Incoming) {
+	// The peer's share is taken first, so that a flood beyond it costs
+	// no parsing.
+	if !s.takeShare(in.Peer) {
+		s.overload.Event("peer", in.Peer)
+		s.metrics.QueryDropped(metrics.QueryOverload)
+		return
+	}
+	started := false
+	defer func() {
+		if !started {
+			s.releaseShare(in.Peer)
+		}
+	}()
 	el, ok := in.Message.Get(jxta.NamespaceJXTA, s.oRes)
 	if !ok {
-		s.log.Warn("resolver: message without a query dropped", "peer", in.Peer)
+		s.malformed.Event("peer", in.Peer, "err", "no query element")
 		s.metrics.QueryDropped(metrics.QueryMalformed)
 		return
 	}
 	q, err := protocol.ParseAs[*protocol.ResolverQuery](el.Data)
 	if err != nil {
-		s.log.Warn("resolver: bad query dropped", "peer", in.Peer, "err", err)
+		s.malformed.Event("peer", in.Peer, "err", err)
 		s.metrics.QueryDropped(metrics.QueryMalformed)
 		return
 	}
 	if q.HopCount < 0 || q.HopCount > MaxHopCount {
-		s.log.Warn("resolver: query with a bad hop count dropped", "peer", in.Peer, "hops", q.HopCount)
+		s.malformed.Event("peer", in.Peer, "err", "bad hop count", "hops", q.HopCount)
 		s.metrics.QueryDropped(metrics.QueryHopCount)
 		return
 	}
@@ -322,26 +349,50 @@ func (s *Service) serveQuery(in *endpoint.Incoming) {
 	s.mu.Lock()
 	h := s.handlers[q.HandlerName]
 	closed := s.closed
+	if h != nil && !closed {
+		s.wg.Add(1)
+	}
 	s.mu.Unlock()
 	if h == nil || closed {
 		s.log.Debug("resolver: no handler", "handler", q.HandlerName, "peer", in.Peer)
 		s.metrics.QueryDropped(metrics.QueryNoHandler)
 		return
 	}
-	select {
-	case s.slots <- struct{}{}:
-	default:
-		s.log.Warn("resolver: too many queries in progress; query dropped", "handler", q.HandlerName, "peer", in.Peer)
-		s.metrics.QueryDropped(metrics.QueryOverload)
-		return
-	}
-	s.wg.Add(1)
+	started = true
 	go func() {
 		defer s.wg.Done()
-		defer func() { <-s.slots }()
+		defer s.releaseShare(in.Peer)
 		_ = growStack()
 		s.answer(h, q, &Query{Handler: q.HandlerName, ID: q.QueryID, Source: src, HopCount: q.HopCount, Body: q.Query, Peer: in.Peer, Route: q.SrcPeerRoute})
 	}()
+}
+
+// takeShare takes a slot for a query from peer: one of the
+// maxConcurrentQueries, and one of peer's maxQueriesPerPeer. It reports
+// false when either is exhausted.
+func (s *Service) takeShare(peer jxta.PeerID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.inflight[peer] >= maxQueriesPerPeer {
+		return false
+	}
+	select {
+	case s.slots <- struct{}{}:
+	default:
+		return false
+	}
+	s.inflight[peer]++
+	return true
+}
+
+// releaseShare gives back a slot takeShare took.
+func (s *Service) releaseShare(peer jxta.PeerID) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	<-s.slots
+	if s.inflight[peer]--; s.inflight[peer] <= 0 {
+		delete(s.inflight, peer)
+	}
 }
 
 func (s *Service) answer(h QueryHandler, rq *protocol.ResolverQuery, q *Query) {
@@ -372,7 +423,7 @@ func (s *Service) answer(h QueryHandler, rq *protocol.ResolverQuery, q *Query) {
 func (s *Service) serveResponse(in *endpoint.Incoming) {
 	el, ok := in.Message.Get(jxta.NamespaceJXTA, s.iRes)
 	if !ok {
-		s.log.Warn("resolver: message without a response dropped", "peer", in.Peer)
+		s.malformed.Event("peer", in.Peer, "err", "no response element")
 		return
 	}
 	if to, ok := in.Message.String(jxta.NamespaceJXTA, relayToElement); ok {
@@ -389,7 +440,7 @@ func (s *Service) serveResponse(in *endpoint.Incoming) {
 func (s *Service) deliverResponse(in *endpoint.Incoming, doc []byte, from jxta.PeerID, relayed bool) {
 	r, err := protocol.ParseAs[*protocol.ResolverResponse](doc)
 	if err != nil {
-		s.log.Warn("resolver: bad response dropped", "peer", in.Peer, "err", err)
+		s.malformed.Event("peer", in.Peer, "err", fmt.Errorf("bad response: %w", err))
 		return
 	}
 	resp := Response{Peer: from, Body: r.Response, QueryID: r.QueryID}
@@ -423,6 +474,8 @@ func (s *Service) Close() error {
 	s.ep.Handle(s.name, s.srdiParam, nil)
 	s.cancel()
 	s.wg.Wait()
+	s.overload.Stop()
+	s.malformed.Stop()
 	return nil
 }
 

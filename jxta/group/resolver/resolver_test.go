@@ -160,10 +160,59 @@ func TestHostileQueriesAreDropped(t *testing.T) {
 		t.Fatal("the good query was not processed")
 	}
 	assert.Empty(t, calls, "only the well-formed query reached the handler")
+	// The log says it once, and summarises the rest when its interval
+	// ends (here, at once).
 	log := b.log.String()
-	assert.Contains(t, log, "bad query dropped")
-	assert.Contains(t, log, "bad hop count")
-	assert.Contains(t, log, "message without a query")
+	assert.Equal(t, 1, strings.Count(log, "bad messages dropped"), log)
+	assert.Contains(t, log, "text outside the root element")
+	b.res.malformed.Stop()
+	log = b.log.String()
+	assert.Contains(t, log, "count=3")
+	assert.Contains(t, log, "hop count -5 is negative")
+}
+
+// TestAFloodingPeerGetsItsShare has one peer flood a slow handler with
+// queries while another sends a few: the flooder's queries beyond its
+// share are dropped, and every one of the other peer's is answered.
+func TestAFloodingPeerGetsItsShare(t *testing.T) {
+	mem := endpoint.NewMemNetwork()
+	server, flooder, polite := newPeer(t, mem, "server", jxta.NetGroupID), newPeer(t, mem, "flooder", jxta.NetGroupID), newPeer(t, mem, "polite", jxta.NetGroupID)
+	for _, p := range []*peer{flooder, polite} {
+		_, err := p.ep.Connect(context.Background(), server.ep.Addresses()[0])
+		require.NoError(t, err)
+	}
+	server.res.Handle("slow", QueryHandlerFunc(func(ctx context.Context, q *Query) (string, bool) {
+		select {
+		case <-time.After(20 * time.Millisecond):
+		case <-ctx.Done():
+		}
+		return q.Body, true
+	}))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	floodDone := make(chan struct{})
+	go func() {
+		defer close(floodDone)
+		for ctx.Err() == nil {
+			fctx, fcancel := context.WithTimeout(ctx, time.Millisecond)
+			_, _ = flooder.res.Query(fctx, server.ep.ID(), "slow", "flood")
+			fcancel()
+		}
+	}()
+	defer func() { cancel(); <-floodDone }()
+	time.Sleep(100 * time.Millisecond) // the flood is on
+	answered := 0
+	for range 20 {
+		qctx, qcancel := context.WithTimeout(ctx, 2*time.Second)
+		ch, err := polite.res.Query(qctx, server.ep.ID(), "slow", "polite")
+		require.NoError(t, err)
+		if r, ok := <-ch; ok && r.Body == "polite" {
+			answered++
+		}
+		qcancel()
+	}
+	assert.Equal(t, 20, answered, "every polite query is answered during the flood")
+	assert.Contains(t, server.log.String(), "too many queries in progress")
 }
 
 func TestQueryAfterClose(t *testing.T) {

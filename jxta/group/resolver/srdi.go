@@ -41,20 +41,20 @@ func (s *Service) SendSRDI(ctx context.Context, peer jxta.PeerID, handler, paylo
 func (s *Service) serveSRDI(in *endpoint.Incoming) {
 	el, ok := in.Message.Get(jxta.NamespaceJXTA, s.srdiParam)
 	if !ok {
-		s.log.Warn("resolver: message without an SRDI document dropped", "peer", in.Peer)
+		s.malformed.Event("peer", in.Peer, "err", "no SRDI element")
 		return
 	}
 	data := el.Data
 	if el.MIMEType() == "application/gzip" {
 		var err error
 		if data, err = gunzip(data, maxSRDISize); err != nil {
-			s.log.Warn("resolver: bad compressed SRDI message dropped", "peer", in.Peer, "err", err)
+			s.malformed.Event("peer", in.Peer, "err", fmt.Errorf("bad compressed SRDI message: %w", err))
 			return
 		}
 	}
 	m, err := protocol.ParseAs[*protocol.ResolverSRDI](data)
 	if err != nil {
-		s.log.Warn("resolver: bad SRDI message dropped", "peer", in.Peer, "err", err)
+		s.malformed.Event("peer", in.Peer, "err", fmt.Errorf("bad SRDI message: %w", err))
 		return
 	}
 	s.mu.Lock()
