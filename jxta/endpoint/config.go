@@ -63,8 +63,20 @@ type Config struct {
 	// once.
 	CloseTimeout time.Duration
 	// MaxMessageSize bounds incoming messages; default
-	// jxta.DefaultMaxMessageSize (16 MiB).
+	// jxta.DefaultMaxMessageSize (16 MiB). A connection receives one
+	// message at a time, so this also bounds the memory of what one
+	// connection has partly received.
 	MaxMessageSize int
+	// MaxPendingBytes bounds the memory of the message bodies being
+	// received on all connections together, counting each body's bytes
+	// beyond its first 256 KiB (smaller messages are never held up): a
+	// connection whose message would pass it is dropped. Default 32 MiB.
+	MaxPendingBytes int64
+	// BodyStallTimeout is how long a message body that has started may
+	// take for each next 64 KiB (and for its last bytes): a body that
+	// stops arriving, or trickles in slower, drops its connection rather
+	// than hold its memory. Default 5s (at least about 13 KB/s).
+	BodyStallTimeout time.Duration
 	// Logger receives connection errors and dropped input; default
 	// discards them.
 	Logger *slog.Logger
@@ -85,6 +97,8 @@ const (
 	DefaultKeepAlive        = 2 * time.Second
 	DefaultKeepAliveTimeout = 4 * time.Second
 	DefaultCloseTimeout     = 5 * time.Second
+	DefaultMaxPendingBytes  = 32 << 20
+	DefaultBodyStallTimeout = 5 * time.Second
 )
 
 func (c *Config) withDefaults() Config {
@@ -118,6 +132,12 @@ func (c *Config) withDefaults() Config {
 	}
 	if out.KeepAliveTimeout <= 0 {
 		out.KeepAliveTimeout = DefaultKeepAliveTimeout
+	}
+	if out.MaxPendingBytes <= 0 {
+		out.MaxPendingBytes = DefaultMaxPendingBytes
+	}
+	if out.BodyStallTimeout <= 0 {
+		out.BodyStallTimeout = DefaultBodyStallTimeout
 	}
 	if out.MaxMessageSize <= 0 {
 		out.MaxMessageSize = jxta.DefaultMaxMessageSize

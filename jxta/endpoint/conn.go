@@ -155,7 +155,7 @@ func (c *conn) serveStream(s *yamux.Stream) {
 			return
 		}
 		if !c.isClosed() {
-			c.ep.log.Warn("endpoint: dropping connection", "peer", c.peer, "err", err)
+			c.ep.dropped.Event("peer", c.peer, "err", err)
 		}
 		c.close(err)
 		return
@@ -193,17 +193,37 @@ func (c *conn) serveStream(s *yamux.Stream) {
 // message too large, an unknown content type).
 func (c *conn) readMessages(s *yamux.Stream) error {
 	defer s.Close()
-	r := framing.NewReader(s, c.ep.cfg.MaxMessageSize)
+	ps := &pacedStream{Stream: s, window: c.ep.cfg.BodyStallTimeout}
+	r := framing.NewReader(ps, c.ep.cfg.MaxMessageSize)
+	reserved := 0
+	r.SetGrow(func(n int) error {
+		if err := c.ep.budget.take(n); err != nil {
+			return err
+		}
+		reserved += n
+		return nil
+	})
 	lim := jxta.MessageLimits{MaxSize: c.ep.cfg.MaxMessageSize}
 	first := true
 	for {
-		ct, body, err := r.ReadPackage()
+		ct, n, err := r.ReadHeader()
 		if err != nil {
 			if errors.Is(err, io.EOF) && !first {
 				return nil
 			}
 			if errors.Is(err, io.EOF) {
 				return fmt.Errorf("peer closed its message stream")
+			}
+			return fmt.Errorf("reading message: %w", err)
+		}
+		ps.arm()
+		body, err := r.ReadBody(n, nil)
+		ps.disarm()
+		c.ep.budget.give(reserved)
+		reserved = 0
+		if err != nil {
+			if errors.Is(err, yamux.ErrTimeout) {
+				err = fmt.Errorf("a message body of %d bytes stopped arriving (less than 64 KiB in %v): %w", n, c.ep.cfg.BodyStallTimeout, err)
 			}
 			return fmt.Errorf("reading message: %w", err)
 		}

@@ -60,8 +60,10 @@ type Endpoint struct {
 	// slots bounds the incoming connections in their handshake (overall
 	// and per source); refused and failed summarise their log lines.
 	slots   *handshakeSlots
+	budget  *bodyBudget // the memory of partly received message bodies
 	refused *logsum.Summary
 	failed  *logsum.Summary
+	dropped *logsum.Summary
 
 	events eventHub
 	ctx    context.Context // ends when the endpoint closes
@@ -102,8 +104,10 @@ func New(cfg Config) (*Endpoint, error) {
 		arriving:   make(map[jxta.PeerID]chan struct{}),
 		traffic:    make(map[jxta.PeerID]*peerTraffic),
 		slots:      newHandshakeSlots(c.MaxHandshakes, c.MaxHandshakesPerSource),
+		budget:     &bodyBudget{max: c.MaxPendingBytes},
 		refused:    logsum.New(c.Logger, slog.LevelWarn, "endpoint: incoming connections refused, too many in their handshake", 0),
 		failed:     logsum.New(c.Logger, slog.LevelWarn, "endpoint: incoming connection refused", 0),
+		dropped:    logsum.New(c.Logger, slog.LevelWarn, "endpoint: dropping connection", 0),
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
 	e.srcAddr = []byte(jxta.PeerAddress(e.id).String())
@@ -819,6 +823,7 @@ func (e *Endpoint) Close() error {
 	e.wg.Wait()
 	e.refused.Stop()
 	e.failed.Stop()
+	e.dropped.Stop()
 	e.events.closeAll()
 	return nil
 }

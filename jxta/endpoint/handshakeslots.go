@@ -10,8 +10,8 @@ import (
 // most max at once, and at most perSource from one source, so that one
 // address holding connections open without speaking cannot lock
 // newcomers out. A source is an IPv4 address, or an IPv6 /64 (what one
-// host is usually given); an address that is not IP (the in-memory
-// transport's) is its own source.
+// host is usually given); addresses that are not IP (the in-memory
+// transport's, where every dialer looks alike) count only against max.
 type handshakeSlots struct {
 	max, perSource int
 
@@ -38,19 +38,24 @@ func (h *handshakeSlots) acquire(remote net.Addr) (release func(), refusal strin
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	switch {
-	case h.sources[src] >= h.perSource:
+	case src != "" && h.sources[src] >= h.perSource:
 		return nil, sourceFull
 	case h.total >= h.max:
 		return nil, slotsFull
 	}
 	h.total++
-	h.sources[src]++
+	if src != "" {
+		h.sources[src]++
+	}
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			h.mu.Lock()
 			defer h.mu.Unlock()
 			h.total--
+			if src == "" {
+				return
+			}
 			if h.sources[src]--; h.sources[src] <= 0 {
 				delete(h.sources, src)
 			}
@@ -58,14 +63,15 @@ func (h *handshakeSlots) acquire(remote net.Addr) (release func(), refusal strin
 	}, slotsFreely
 }
 
-// sourceOf returns the source a remote address counts against.
+// sourceOf returns the source a remote address counts against, or "" for
+// an address that is not IP.
 func sourceOf(remote net.Addr) string {
 	if remote == nil {
 		return ""
 	}
 	ap, err := netip.ParseAddrPort(remote.String())
 	if err != nil {
-		return remote.Network() + ":" + remote.String()
+		return ""
 	}
 	ip := ap.Addr().Unmap()
 	if ip.Is6() {

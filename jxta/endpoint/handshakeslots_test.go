@@ -16,7 +16,7 @@ func TestSourceOf(t *testing.T) {
 	assert.Equal(t, "2001:db8:1:2::/64", sourceOf(tcp("[2001:db8:1:2::5]:9701")))
 	assert.Equal(t, sourceOf(tcp("[2001:db8:1:2::5]:1")), sourceOf(tcp("[2001:db8:1:2:ffff::9]:1")), "one /64 is one source")
 	assert.NotEqual(t, sourceOf(tcp("[2001:db8:1:2::5]:1")), sourceOf(tcp("[2001:db8:1:3::5]:1")))
-	assert.Equal(t, "mem:alice", sourceOf(memAddr("alice")))
+	assert.Equal(t, "", sourceOf(memAddr("alice")), "not IP: counted only against the total")
 	assert.Equal(t, "", sourceOf(nil))
 }
 
@@ -44,4 +44,12 @@ func TestHandshakeSlots(t *testing.T) {
 	r4()
 	assert.Equal(t, 0, h.total)
 	assert.Empty(t, h.sources)
+
+	mem := newHandshakeSlots(3, 1)
+	for range 3 {
+		r, _ := mem.acquire(memAddr("x"))
+		require.NotNil(t, r, "non-IP sources have no per-source limit")
+	}
+	_, why = mem.acquire(memAddr("x"))
+	assert.Equal(t, slotsFull, why)
 }

@@ -75,7 +75,17 @@ type Reader struct {
 	value [MaxHeaderLen]byte
 	// used counts the bytes of the package read so far, for errors.
 	used int
+	// grow, if set, is asked before a large body's memory grows past
+	// firstChunk (see SetGrow).
+	grow func(n int) error
 }
+
+// SetGrow has the Reader ask grow for each n bytes by which a body's
+// memory is to grow past its first firstChunk (256 KiB) bytes, before it
+// allocates them; an error from grow ends the read with that error. A
+// peer's endpoint uses it to hold the memory of all partly received
+// messages within one budget.
+func (r *Reader) SetGrow(grow func(n int) error) { r.grow = grow }
 
 // Small bodies are carved from chunks of chunkSize bytes.
 const (
@@ -247,7 +257,7 @@ func (r *Reader) ReadBody(length int, buf []byte) ([]byte, error) {
 // straight from the source.
 func (r *Reader) readLarge(n int) ([]byte, error) {
 	if r.src == nil || n > firstChunk {
-		return readBody(r.r, n)
+		return readBody(r.r, n, r.grow)
 	}
 	b := make([]byte, n)
 	got, err := r.r.Read(b[:min(n, r.r.Buffered())])
@@ -264,7 +274,7 @@ const firstChunk = 256 << 10
 // readBody reads n bytes. Small bodies are read into one buffer; a large
 // one's buffer doubles as it fills, so that a peer announcing a large body
 // and sending nothing costs little memory.
-func readBody(r io.Reader, n int) ([]byte, error) {
+func readBody(r io.Reader, n int, grow func(int) error) ([]byte, error) {
 	if n <= firstChunk {
 		b := make([]byte, n)
 		got, err := io.ReadFull(r, b)
@@ -273,7 +283,13 @@ func readBody(r io.Reader, n int) ([]byte, error) {
 	b := make([]byte, 0, firstChunk)
 	for len(b) < n {
 		if len(b) == cap(b) {
-			b = append(make([]byte, 0, min(2*cap(b), n)), b...)
+			next := min(2*cap(b), n)
+			if grow != nil {
+				if err := grow(next - cap(b)); err != nil {
+					return b, err
+				}
+			}
+			b = append(make([]byte, 0, next), b...)
 		}
 		got, err := io.ReadFull(r, b[len(b):cap(b)])
 		b = b[:len(b)+got]

@@ -164,7 +164,7 @@ func TestReadPackageBoundedMemory(t *testing.T) {
 	_, body, err := NewReader(br, 16<<20).ReadPackage()
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	assert.Nil(t, body)
-	got, err := readBody(bytes.NewReader(make([]byte, 10)), 16<<20)
+	got, err := readBody(bytes.NewReader(make([]byte, 10)), 16<<20, nil)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	assert.Len(t, got, 10)
 	assert.Equal(t, firstChunk, cap(got))

@@ -1,0 +1,95 @@
+package endpoint
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/libp2p/go-yamux/v5"
+)
+
+// ErrOverBudget reports a message whose body would take the peer's
+// partly received messages past Config.MaxPendingBytes: its connection is
+// dropped.
+var ErrOverBudget = errors.New("partly received messages over the peer's memory budget")
+
+// bodyBudget holds the memory of all the message bodies a peer is
+// receiving within one bound. Each connection receives one message at a
+// time (at most Config.MaxMessageSize); bodies up to 256 KiB are not
+// counted, so that small messages never wait on large ones; the memory
+// of a larger body counts from its first byte beyond 256 KiB until it is
+// complete.
+type bodyBudget struct {
+	max int64
+
+	mu   sync.Mutex
+	used int64
+}
+
+// take reserves n bytes, or fails with ErrOverBudget.
+func (b *bodyBudget) take(n int) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.used+int64(n) > b.max {
+		return fmt.Errorf("%w (%d MiB)", ErrOverBudget, b.max>>20)
+	}
+	b.used += int64(n)
+	return nil
+}
+
+// give returns n bytes.
+func (b *bodyBudget) give(n int) {
+	b.mu.Lock()
+	b.used -= int64(n)
+	b.mu.Unlock()
+}
+
+// inUse returns the bytes reserved.
+func (b *bodyBudget) inUse() int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.used
+}
+
+// pacedStream is a message stream that, while a body is being read,
+// requires each paceQuantum of it to arrive within the pace window
+// (Config.BodyStallTimeout): a body that stops arriving, or trickles,
+// ends the connection instead of holding its memory.
+type pacedStream struct {
+	*yamux.Stream
+	window time.Duration
+	armed  bool
+	since  int // bytes read since the deadline was last set
+}
+
+// paceQuantum is how much of a body must arrive within each pace window:
+// 64 KiB per 5 s by default, about 13 KB/s.
+const paceQuantum = 64 << 10
+
+// Read reads, and moves the deadline on each paceQuantum read while
+// armed.
+func (p *pacedStream) Read(b []byte) (int, error) {
+	n, err := p.Stream.Read(b)
+	if p.armed {
+		if p.since += n; p.since >= paceQuantum {
+			p.since = 0
+			_ = p.Stream.SetReadDeadline(time.Now().Add(p.window))
+		}
+	}
+	return n, err
+}
+
+// arm starts pacing: the body's first paceQuantum must arrive within the
+// window.
+func (p *pacedStream) arm() {
+	p.armed, p.since = true, 0
+	_ = p.Stream.SetReadDeadline(time.Now().Add(p.window))
+}
+
+// disarm stops pacing: waiting for the next message takes as long as it
+// takes.
+func (p *pacedStream) disarm() {
+	p.armed = false
+	_ = p.Stream.SetReadDeadline(time.Time{})
+}
