@@ -107,8 +107,11 @@ each lease, its peer view (the other rendezvous it knows: UP when a
 connection to it is up, DOWN otherwise, and when it was last heard of) and
 the groups it serves for its edges. An edge without a rendezvous says why
 (none reached yet, or the one it had was lost, and when) and what it is
-doing about it. Then the seeds, each once: connected (to which peer, and
-since when), or unreachable and retried since when, and why.
+doing about it. In a password group, the peers whose traffic this peer
+refuses because they have not proved they know the password (a rendezvous
+that has not joined the group, say). Then the seeds, each once: connected
+(to which peer, and since when), or unreachable and retried since when, and
+why.
 
 Options:
     -v    also print the counters: messages propagated, relayed, sent,
@@ -340,6 +343,10 @@ func runRdvStatus(c *Call) error {
 	}
 	for _, e := range st.Edges {
 		fmt.Fprintf(c.Out, "Edge       : %s %s lease ends in %s\n", peerLabel(c, e.Peer), e.Peer, time.Until(e.Expires).Round(time.Second))
+	}
+	for _, r := range g.Refused() {
+		fmt.Fprintf(c.Out, "Refused    : %s %s since %s: it has not proved it knows the group's password (a rendezvous must join a password group to serve it)\n",
+			peerLabel(c, r.Peer), r.Peer, r.At.Format(time.TimeOnly))
 	}
 	up := make(map[jxta.PeerID]bool)
 	for _, ci := range n.Endpoint().Connections() {

@@ -44,6 +44,10 @@ func TestGroupCommands(t *testing.T) {
 			assert.Regexp(t, `joined club as bob; it is the current group`, bob.run(t, "join -d "+m[1]))
 			assert.Regexp(t, `(?m)^\* club urn:jxta:uuid-`, bob.run(t, "join"))
 
+			// The rendezvous has not joined: bob refuses its traffic in
+			// the group, and says why.
+			bob.runUntil(t, "rdvstatus", regexp.MustCompile(`Refused    : rdv urn:jxta:uuid-\w+ since [0-9:]+: it has not proved it knows the group's password \(a rendezvous must join a password group to serve it\)`))
+
 			// Inside the group: alice and the rendezvous join too (a
 			// password group's members accept traffic only from members),
 			// alice publishes a pipe there, and bob finds it through the
@@ -55,6 +59,7 @@ func TestGroupCommands(t *testing.T) {
 			rdv.run(t, "join -d "+r[1])
 			alice.run(t, "p = newpipe -n members-only; publish -d p")
 			bob.runUntil(t, "search -r -w 1s -a Name -v members-only", regexp.MustCompile(`name = members-only`))
+			assert.NotContains(t, bob.run(t, "rdvstatus"), "Refused", "the rendezvous proved its membership once it joined")
 			assert.Contains(t, bob.run(t, "rdvstatus"), "Group      : club")
 			// The Net group does not see it.
 			bob.run(t, "chpgrp NetPeerGroup")

@@ -276,6 +276,15 @@ func (g *Group) closeGate() error {
 	return g.gate.Close()
 }
 
+// Refused returns the peers whose traffic in the group this peer refuses
+// because they have not proved their membership (password groups only).
+func (g *Group) Refused() []admission.Refusal {
+	if g.gate == nil {
+		return nil
+	}
+	return g.gate.Refused()
+}
+
 // Admitted reports whether peer may take part in the group: in a password
 // group, whether it has proved its membership to this peer (always true
 // in an open group).

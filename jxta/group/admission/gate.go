@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -181,6 +182,28 @@ func (g *Gate) AdmitStream(ctx context.Context, peer jxta.PeerID) error {
 	case <-ctx.Done():
 		return fmt.Errorf("admission of %s: %w", peer, ctx.Err())
 	}
+}
+
+// Refusal is a peer the Gate refused, and why.
+type Refusal struct {
+	Peer   jxta.PeerID
+	Reason error
+	At     time.Time
+}
+
+// Refused returns the peers refused on their current connection, oldest
+// first.
+func (g *Gate) Refused() []Refusal {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var out []Refusal
+	for p, st := range g.peers {
+		if st.status == refused {
+			out = append(out, Refusal{Peer: p, Reason: st.reason, At: st.retryAt.Add(-g.cfg.RetryAfter)})
+		}
+	}
+	slices.SortFunc(out, func(a, b Refusal) int { return a.At.Compare(b.At) })
+	return out
 }
 
 // Admitted reports whether peer has proved its membership.
