@@ -56,8 +56,16 @@ func edgeArgs(t *testing.T, name, addr string) []string {
 // startShellIn starts a shell in directory dir ("": the test's).
 func startShellIn(t *testing.T, dir, bin string, args ...string) *shellProcess {
 	t.Helper()
-	p := &shellProcess{cmd: exec.Command(bin, args...), done: make(chan struct{})}
-	p.cmd.Dir = dir
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	return startShellCmd(t, cmd)
+}
+
+// startShellCmd starts the shell that cmd runs (directly, or through a
+// command such as ip netns exec that execs it).
+func startShellCmd(t *testing.T, cmd *exec.Cmd) *shellProcess {
+	t.Helper()
+	p := &shellProcess{cmd: cmd, done: make(chan struct{})}
 	p.cmd.Env = append(os.Environ(), "JXTA_HOME="+t.TempDir())
 	var err error
 	p.stdin, err = p.cmd.StdinPipe()

@@ -78,7 +78,7 @@ func (t *TCPTransport) Dial(ctx context.Context, addr jxta.Address) (net.Conn, e
 
 // ListenerAddresses returns the listener's address, or, for a listener on
 // an unspecified address (0.0.0.0 or ::), the unicast addresses of the
-// machine's interfaces, loopback last.
+// machine's interfaces (see wildcardAddresses).
 func (t *TCPTransport) ListenerAddresses(l net.Listener) []jxta.Address {
 	ta, ok := l.Addr().(*net.TCPAddr)
 	if !ok {
@@ -92,8 +92,18 @@ func (t *TCPTransport) ListenerAddresses(l net.Listener) []jxta.Address {
 	if err != nil {
 		return []jxta.Address{jxta.TCPAddress(net.JoinHostPort("127.0.0.1", port))}
 	}
+	return wildcardAddresses(ifAddrs, port, ta.IP.To4() != nil)
+}
+
+// wildcardAddresses returns the addresses a listener on an unspecified
+// address announces, given the interfaces' addresses: the unicast ones
+// that are not link-local (IPv4 only if v4only), and loopback only when
+// there is nothing else. These addresses go to other peers, and another
+// host's loopback is the dialer's own: a peer that dialed it when the
+// others failed would reach itself, or whichever peer listens on that
+// port of its own machine.
+func wildcardAddresses(ifAddrs []net.Addr, port string, v4only bool) []jxta.Address {
 	var out, loopback []jxta.Address
-	v4only := ta.IP.To4() != nil
 	for _, a := range ifAddrs {
 		ipn, ok := a.(*net.IPNet)
 		if !ok || ipn.IP.IsLinkLocalUnicast() || ipn.IP.IsMulticast() {
@@ -109,5 +119,8 @@ func (t *TCPTransport) ListenerAddresses(l net.Listener) []jxta.Address {
 			out = append(out, addr)
 		}
 	}
-	return append(out, loopback...)
+	if len(out) == 0 {
+		return loopback
+	}
+	return out
 }

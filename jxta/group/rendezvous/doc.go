@@ -83,8 +83,11 @@
 // least 10) leaves the view. So does a member whose connection drops
 // within 10 periods of a message from it and that cannot be re-dialed, or
 // that cannot be reached as a gossip partner. A peer that left comes back
-// only with news of it at least three periods newer than its leaving.
-// The view holds at most 1000 entries.
+// only with news of it at least three periods newer than its leaving, or
+// once this peer is connected to it again: a seed that left is then
+// probed in the next seed round (a dead seed is left alone until its
+// leaving is forgotten, after twice the expiry). The view holds at most
+// 1000 entries.
 //
 // # Changing roles
 //

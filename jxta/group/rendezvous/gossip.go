@@ -33,10 +33,17 @@ func (s *Service) rendezvousLoop(ctx context.Context, sub *endpoint.Subscription
 				s.log.Debug("rendezvous: the endpoint closed")
 				return
 			}
-			if ev.Kind == endpoint.PeerDisconnected {
+			switch ev.Kind {
+			case endpoint.PeerDisconnected:
 				s.endLease(ev.Peer)
 				if s.g.view.suspect(ev.Peer, time.Now()) {
 					s.spawn(func() { s.redial(ev.Peer) })
+				}
+			case endpoint.PeerConnected:
+				// A rendezvous that left the view (a partition, a link
+				// down) is reachable again: gossip with it, as a seed.
+				if s.g.view.reachable(ev.Peer) {
+					s.log.Debug("rendezvous: a peer that left the view is connected again", "peer", ev.Peer)
 				}
 			}
 		case now := <-t.C:

@@ -349,6 +349,19 @@ func (v *peerView) leave(id jxta.PeerID, last time.Time) {
 	}
 }
 
+// reachable records that this peer is connected to id again, which ends
+// id's leaving the view: a seed that left is probed again in the next
+// seed round (until then a seed found dead is left alone, until its
+// leaving is forgotten), and news of id counts again. It reports whether
+// id had left the view.
+func (v *peerView) reachable(id jxta.PeerID) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	_, ok := v.gone[id]
+	delete(v.gone, id)
+	return ok
+}
+
 // suspect reports whether the loss of the connection to id calls for a
 // re-dial: id is in the view and sent a message lately.
 func (v *peerView) suspect(id jxta.PeerID, now time.Time) bool {

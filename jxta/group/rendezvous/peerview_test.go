@@ -222,6 +222,15 @@ func TestPartner(t *testing.T) {
 	a.view.remove(b.id, epoch)
 	p, _ = a.view.partner([]jxta.PeerID{b.id}, 0)
 	assert.Equal(t, c.id, p, "a seed found dead is left alone")
+
+	// Connected to again (the partition healed), it is probed in the next
+	// seed round, and its answer brings it back.
+	assert.True(t, a.view.reachable(b.id))
+	assert.False(t, a.view.reachable(b.id), "once")
+	p, _ = a.view.partner([]jxta.PeerID{b.id}, 4)
+	assert.Equal(t, b.id, p, "a seed connected to again")
+	meet(t, a, b, epoch.Add(time.Second))
+	assert.ElementsMatch(t, ids(b, c), viewIDs(a.view))
 }
 
 func TestReferrals(t *testing.T) {
