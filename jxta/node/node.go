@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gojxta/gojxta/internal/logsum"
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/endpoint"
 	"github.com/gojxta/gojxta/jxta/endpoint/mcast"
@@ -105,6 +106,7 @@ type Node struct {
 	seeds  []*seed // guarded by groupsMu
 	lan    *mcast.Beacon
 	log    *slog.Logger
+	quiet  *logsum.Handler // log's handler when Config.Logger is set
 	// unjoined answers the membership challenges of password groups this
 	// peer has not joined.
 	unjoined *admission.Unjoined
@@ -132,14 +134,34 @@ type Node struct {
 }
 
 // Start starts a peer. ctx bounds the start-up only.
+//
+// The node's log (Config.Logger) passes at most five lines of each kind
+// per 10 s; the rest of a flood is summarised in one line with a count
+// and an example (see internal/logsum), while the metrics count every
+// event.
 func Start(ctx context.Context, cfg Config) (*Node, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	log := slog.New(slog.DiscardHandler)
+	var quiet *logsum.Handler
+	if cfg.Logger != nil {
+		quiet = logsum.NewHandler(cfg.Logger.Handler(), 0, 0)
+		log = slog.New(quiet)
 	}
+	n, err := startNode(ctx, cfg, log)
+	if err != nil {
+		if quiet != nil {
+			quiet.Stop()
+		}
+		return nil, err
+	}
+	n.quiet = quiet
+	return n, nil
+}
+
+// startNode is Start with the node's logger made.
+func startNode(ctx context.Context, cfg Config, log *slog.Logger) (*Node, error) {
 	n := &Node{cfg: cfg, log: log, metrics: metrics.New(),
 		joined: make(map[jxta.GroupID]*group.Group), served: make(map[jxta.GroupID]*group.Group),
 		joining: make(map[jxta.GroupID]bool), lastLease: make(map[jxta.GroupID]Event)}
@@ -360,6 +382,9 @@ func (n *Node) Close() error {
 			os.RemoveAll(n.tmpDir)
 		}
 		n.unlock()
+		if n.quiet != nil {
+			n.quiet.Stop()
+		}
 	})
 	return err
 }
