@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gojxta/gojxta/internal/shell"
+	"github.com/gojxta/gojxta/jxta/endpoint"
 	"github.com/gojxta/gojxta/jxta/node"
 	"golang.org/x/term"
 )
@@ -57,6 +58,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	skipStartup := fs.Bool("x", false, "do not run the startup file .jshrc of the home directory")
 	keepGoing := fs.Bool("k", false, "scripts (-e, -f, standard input) go on after a failing command (set -k)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
+	keepAlive := fs.Duration("keepalive", endpoint.DefaultKeepAlive, "ping a connection after it is silent this long")
+	keepAliveTimeout := fs.Duration("keepalive-timeout", endpoint.DefaultKeepAliveTimeout, "drop a connection whose peer answers no ping, or takes no data, for this long (a hung peer)")
+	maxPending := fs.Int("max-pending", endpoint.DefaultMaxPendingBytes>>20, "MiB of partly received messages held for all connections together")
+	perSource := fs.Int("handshakes-per-source", endpoint.DefaultMaxPerSource, "connections in their handshake at once from one IP address")
 	var listen, seeds listFlag
 	fs.Var(&listen, "listen", "listen on this address, e.g. tcp://127.0.0.1:9701 (repeatable; default "+node.DefaultListen+")")
 	fs.Var(&seeds, "seed", "stay connected to the peer at this address (repeatable)")
@@ -85,6 +90,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	})
 
+	if *keepAlive <= 0 || *keepAliveTimeout <= 0 || *maxPending <= 0 || *perSource <= 0 {
+		fmt.Fprintln(stderr, "jxtashell: --keepalive, --keepalive-timeout, --max-pending and --handshakes-per-source must be positive")
+		fs.Usage()
+		return 2
+	}
 	for _, seed := range seeds {
 		if _, err := node.ParseSeed(seed); err != nil {
 			fmt.Fprintf(stderr, "jxtashell: --seed: %v\n", err)
@@ -92,7 +102,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	cfg := node.Config{Name: *name, Home: *home, Seeds: seeds, Rendezvous: *rdv, Multicast: !*noMulticast, Metrics: *metricsAddr}
+	cfg := node.Config{Name: *name, Home: *home, Seeds: seeds, Rendezvous: *rdv, Multicast: !*noMulticast, Metrics: *metricsAddr,
+		Endpoint: endpoint.Config{KeepAliveInterval: *keepAlive, KeepAliveTimeout: *keepAliveTimeout,
+			MaxPendingBytes: int64(*maxPending) << 20, MaxHandshakesPerSource: *perSource}}
 	if len(listen) > 0 {
 		cfg.Listen = listen
 	}

@@ -262,6 +262,8 @@ func TestRunBadArguments(t *testing.T) {
 		{"argument after -e", []string{"-e", "man", "extra"}, `jxtashell: unexpected argument "extra"`},
 		{"seed without a port", []string{"--seed", "nonsense", "-e", "man"}, `jxtashell: --seed: "nonsense": a seed needs a port, as in tcp://nonsense:9701`},
 		{"seed that is no address", []string{"--seed", "tcp://a b:1", "-e", "man"}, `jxtashell: --seed: "tcp://a b:1" is not a transport address`},
+		{"zero keep-alive", []string{"--keepalive", "0s", "-e", "man"}, "jxtashell: --keepalive, --keepalive-timeout, --max-pending and --handshakes-per-source must be positive"},
+		{"negative budget", []string{"--max-pending", "-1", "-e", "man"}, "jxtashell: --keepalive, --keepalive-timeout, --max-pending and --handshakes-per-source must be positive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
