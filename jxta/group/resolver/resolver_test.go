@@ -175,7 +175,12 @@ func TestHostileQueriesAreDropped(t *testing.T) {
 // queries while another sends a few: the flooder's queries beyond its
 // share are dropped, and every one of the other peer's is answered.
 func TestAFloodingPeerGetsItsShare(t *testing.T) {
-	mem := endpoint.NewMemNetwork()
+	for _, tcp := range []bool{true, false} {
+		t.Run(map[bool]string{true: "tcp", false: "mem"}[tcp], func(t *testing.T) { floodingPeerGetsItsShare(t, testNetwork(tcp)) })
+	}
+}
+
+func floodingPeerGetsItsShare(t *testing.T, mem *endpoint.MemNetwork) {
 	server, flooder, polite := newPeer(t, mem, "server", jxta.NetGroupID), newPeer(t, mem, "flooder", jxta.NetGroupID), newPeer(t, mem, "polite", jxta.NetGroupID)
 	for _, p := range []*peer{flooder, polite} {
 		_, err := p.ep.Connect(context.Background(), server.ep.Addresses()[0])
