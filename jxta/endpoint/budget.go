@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/libp2p/go-yamux/v5"
+	"io"
 )
 
 // ErrOverBudget reports a message whose body would take the peer's
@@ -52,12 +52,13 @@ func (b *bodyBudget) inUse() int64 {
 	return b.used
 }
 
-// pacedStream is a message stream that, while a body is being read,
-// requires each paceQuantum of it to arrive within the pace window
-// (Config.BodyStallTimeout): a body that stops arriving, or trickles,
-// ends the connection instead of holding its memory.
-type pacedStream struct {
-	*yamux.Stream
+// pacedReader is what a connection's messages are read from. While a
+// body is being read it requires each paceQuantum of it to arrive within
+// the pace window (Config.BodyStallTimeout): a body that stops arriving,
+// or trickles, ends the connection instead of holding its memory.
+type pacedReader struct {
+	r      io.Reader
+	d      interface{ SetReadDeadline(time.Time) error } // the deadline of what r reads
 	window time.Duration
 	armed  bool
 	since  int // bytes read since the deadline was last set
@@ -69,12 +70,12 @@ const paceQuantum = 64 << 10
 
 // Read reads, and moves the deadline on each paceQuantum read while
 // armed.
-func (p *pacedStream) Read(b []byte) (int, error) {
-	n, err := p.Stream.Read(b)
+func (p *pacedReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
 	if p.armed {
 		if p.since += n; p.since >= paceQuantum {
 			p.since = 0
-			_ = p.Stream.SetReadDeadline(time.Now().Add(p.window))
+			_ = p.d.SetReadDeadline(time.Now().Add(p.window))
 		}
 	}
 	return n, err
@@ -82,14 +83,14 @@ func (p *pacedStream) Read(b []byte) (int, error) {
 
 // arm starts pacing: the body's first paceQuantum must arrive within the
 // window.
-func (p *pacedStream) arm() {
+func (p *pacedReader) arm() {
 	p.armed, p.since = true, 0
-	_ = p.Stream.SetReadDeadline(time.Now().Add(p.window))
+	_ = p.d.SetReadDeadline(time.Now().Add(p.window))
 }
 
 // disarm stops pacing: waiting for the next message takes as long as it
 // takes.
-func (p *pacedStream) disarm() {
+func (p *pacedReader) disarm() {
 	p.armed = false
-	_ = p.Stream.SetReadDeadline(time.Time{})
+	_ = p.d.SetReadDeadline(time.Time{})
 }

@@ -77,6 +77,11 @@ type Config struct {
 	// stops arriving, or trickles in slower, drops its connection rather
 	// than hold its memory. Default 5s (at least about 13 KB/s).
 	BodyStallTimeout time.Duration
+	// Legacy also takes connections with JXTA peers that speak JXTA 1.1's
+	// framing (JXSE, JXTA-C): message packages in the clear, their peer ID
+	// unproven (see legacy.go). Off, such a peer is refused with one log
+	// line.
+	Legacy bool
 	// Logger receives connection errors and dropped input; default
 	// discards them.
 	Logger *slog.Logger

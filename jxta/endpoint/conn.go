@@ -37,10 +37,13 @@ const (
 const identifyElement = "EndpointPeerAdv"
 
 // conn is an established connection to one remote peer: a yamux session
-// over a transport connection.
+// over a TLS connection, or, to a legacy JXTA peer, message packages in
+// the clear (wire; legacy.go).
 type conn struct {
 	ep       *Endpoint
-	sess     *yamux.Session
+	sess     *yamux.Session // nil on a legacy connection
+	wire     *legacyWire    // legacy connections only
+	pacer    *pacedReader   // legacy connections only
 	peer     jxta.PeerID
 	outbound bool         // we dialed it
 	dialer   jxta.PeerID  // the peer that dialed it
@@ -193,7 +196,7 @@ func (c *conn) serveStream(s *yamux.Stream) {
 // message too large, an unknown content type).
 func (c *conn) readMessages(s *yamux.Stream) error {
 	defer s.Close()
-	ps := &pacedStream{Stream: s, window: c.ep.cfg.BodyStallTimeout}
+	ps := &pacedReader{r: s, d: s, window: c.ep.cfg.BodyStallTimeout}
 	r := framing.NewReader(ps, c.ep.cfg.MaxMessageSize)
 	reserved := 0
 	r.SetGrow(func(n int) error {
@@ -293,7 +296,19 @@ func (c *conn) identify(m *jxta.Message) error {
 // send writes m, addressed to dst, on our message stream (see
 // sendQueue), counting it in svc.
 func (c *conn) send(ctx context.Context, m *jxta.Message, dst []byte, svc *metrics.Service) error {
+	if c.wire != nil {
+		return c.sendLegacy(ctx, m, dst, svc)
+	}
 	return c.sendq.send(ctx, m, dst, svc)
+}
+
+// streams returns how many streams the connection carries (none on a
+// legacy connection).
+func (c *conn) streams() int {
+	if c.sess == nil {
+		return 0
+	}
+	return c.sess.NumStreams()
 }
 
 // close ends the connection and tells the endpoint.
@@ -352,8 +367,9 @@ func (c *conn) finish(timeout time.Duration) {
 		<-c.closed
 		return
 	}
-	if timeout <= 0 || !c.isRegistered() {
-		// A connection still in its handshake carried no message.
+	if timeout <= 0 || !c.isRegistered() || c.wire != nil {
+		// A connection still in its handshake carried no message; a
+		// legacy connection has written what it accepted.
 		c.close(ErrClosed)
 		return
 	}
@@ -384,7 +400,11 @@ func (c *conn) close(err error) {
 		if t := c.retire.Load(); t != nil {
 			t.Stop()
 		}
-		c.sess.Close()
+		if c.wire != nil {
+			c.wire.raw.Close()
+		} else {
+			c.sess.Close()
+		}
 		c.ep.untrack(c, err)
 	})
 }

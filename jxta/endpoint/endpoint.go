@@ -281,7 +281,7 @@ func (e *Endpoint) Connections() []ConnInfo {
 	e.mu.Lock()
 	out := make([]ConnInfo, 0, len(e.conns))
 	for _, c := range e.conns {
-		ci := ConnInfo{Peer: c.peer, Remote: c.remote, Outbound: c.outbound, Since: c.since, Streams: c.sess.NumStreams()}
+		ci := ConnInfo{Peer: c.peer, Remote: c.remote, Outbound: c.outbound, Since: c.since, Streams: c.streams()}
 		if pa := c.adv.Load(); pa != nil {
 			ci.Name = pa.Name
 		}
@@ -705,9 +705,19 @@ func (e *Endpoint) register(c *conn) (*conn, error) {
 		return nil, fmt.Errorf("connection to %s closed during the handshake", c.peer)
 	}
 	pa := c.adv.Load()
+	defer c.markRegistered()
+	if c.wire != nil {
+		return e.registerLegacy(c, pa)
+	}
 	e.known[c.peer] = pa
 	e.verified[c.peer] = true
-	defer c.markRegistered()
+	if old := e.conns[c.peer]; old != nil && old.wire != nil {
+		// A legacy connection claimed this ID: the proven one wins.
+		e.conns[c.peer] = c
+		old.retire.Store(time.AfterFunc(0, func() { e.finishConn(old) }))
+		e.mu.Unlock()
+		return c, nil
+	}
 	old := e.conns[c.peer]
 	if old == nil {
 		e.conns[c.peer] = c
@@ -731,6 +741,34 @@ func (e *Endpoint) register(c *conn) (*conn, error) {
 	drop.retire.Store(time.AfterFunc(retireGrace, func() { e.finishConn(drop) }))
 	e.mu.Unlock()
 	return keep, nil
+}
+
+// registerLegacy records a legacy connection, with e.mu held (and
+// released here). Only a connection this peer dialled carries its
+// messages to the legacy peer; one the peer dialled is only read. A
+// legacy connection never displaces one to a peer that proved its key.
+func (e *Endpoint) registerLegacy(c *conn, pa *advert.PeerAdv) (*conn, error) {
+	if e.verified[c.peer] {
+		e.mu.Unlock()
+		c.close(ErrClosed)
+		return nil, fmt.Errorf("legacy connection claims %s, a peer that proved its key: refused", c.peer)
+	}
+	if known := e.known[c.peer]; known == nil || len(known.EndpointAddresses()) == 0 {
+		e.known[c.peer] = pa
+	}
+	if !c.outbound {
+		e.mu.Unlock()
+		return c, nil
+	}
+	old := e.conns[c.peer]
+	e.conns[c.peer] = c
+	e.mu.Unlock()
+	if old != nil {
+		e.finishConn(old)
+		return c, nil
+	}
+	e.events.publish(Event{Kind: PeerConnected, Peer: c.peer, Adv: pa})
+	return c, nil
 }
 
 // untrack forgets a closed connection and reports the peer gone when it
@@ -778,7 +816,7 @@ func (e *Endpoint) reapIdle() {
 			var idle []*conn
 			e.mu.Lock()
 			for _, c := range e.conns {
-				if n := c.activity.Load(); n != c.lastSeen || c.idleSince.IsZero() || c.sess.NumStreams() > 2 {
+				if n := c.activity.Load(); n != c.lastSeen || c.idleSince.IsZero() || c.streams() > 2 {
 					c.lastSeen, c.idleSince = n, now
 					continue
 				}

@@ -29,3 +29,7 @@ var (
 	// ErrSelf is returned when a connection turns out to reach this peer.
 	ErrSelf = errors.New("connected to self")
 )
+
+// ErrLegacyStreams reports a stream asked of a legacy JXTA peer, whose
+// framing has none: pipes to it use messages (JxtaUnicast).
+var ErrLegacyStreams = errors.New("legacy JXTA peers have no streams")

@@ -115,6 +115,13 @@ func (e *Endpoint) handshake(ctx context.Context, raw net.Conn, dialed jxta.Addr
 	if err == nil {
 		err = e.checkWelcome(theirs, expect)
 	}
+	if errors.Is(err, errLegacy) {
+		// Legacy mode: the peer's framing is JXTA 1.1's (legacy.go).
+		if !stopCancel() {
+			return fail(ctx.Err())
+		}
+		return e.legacyConn(raw, br, theirs, dialed)
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -213,20 +220,21 @@ func (e *Endpoint) exchangeWelcome(raw net.Conn, dialed jxta.Address) (framing.W
 }
 
 // checkWelcome decides from the peer's welcome line whether to go on: the
-// peer must speak gojxta's secure framing, not be this peer, and be the
-// peer expected, if any. What the line claims is proven in the next
-// stage.
+// peer must speak gojxta's secure framing (or, in legacy mode, JXTA 1.1's:
+// errLegacy), not be this peer, and be the peer expected, if any. What
+// the line claims is proven in the next stage (not for a legacy peer).
 func (e *Endpoint) checkWelcome(theirs framing.Welcome, expect jxta.PeerID) error {
 	switch {
 	case theirs.IsPlaintextGoJXTA():
 		return fmt.Errorf("%w (welcome %q)", ErrPlaintextPeer, theirs.String())
-	case !theirs.IsGoJXTA():
-		// The place for the legacy (JXTA 1.1 message package) framing.
-		return fmt.Errorf("%w (welcome %q)", ErrLegacyPeer, theirs.String())
 	case theirs.PeerID == e.id:
 		return ErrSelf
 	case !expect.IsNull() && theirs.PeerID != expect:
 		return fmt.Errorf("%w: %s answered, %s was expected", ErrUnexpectedPeer, theirs.PeerID, expect)
+	case !theirs.IsGoJXTA() && e.cfg.Legacy:
+		return errLegacy
+	case !theirs.IsGoJXTA():
+		return fmt.Errorf("%w (welcome %q); start the peer in legacy mode to talk to it", ErrLegacyPeer, theirs.String())
 	}
 	return nil
 }

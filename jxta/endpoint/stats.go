@@ -93,7 +93,7 @@ func (e *Endpoint) gauges() metrics.EndpointGauges {
 	g := metrics.EndpointGauges{Connections: len(e.conns)}
 	for _, c := range e.conns {
 		// Every connection carries two message streams, one each way.
-		g.Streams += max(c.sess.NumStreams()-2, 0)
+		g.Streams += max(c.streams()-2, 0)
 	}
 	return g
 }

@@ -68,6 +68,9 @@ func (e *Endpoint) OpenStream(ctx context.Context, peer jxta.PeerID, protocol, a
 	if err != nil {
 		return nil, err
 	}
+	if c.wire != nil {
+		return nil, fmt.Errorf("open stream to %s: %w", peer, ErrLegacyStreams)
+	}
 	s, err := c.sess.OpenStream(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("open stream to %s: %w", peer, err)
