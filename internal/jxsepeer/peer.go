@@ -53,7 +53,8 @@ type Options struct {
 	McastIf string
 	// Publish publishes a pipe advertisement with this name and binds an
 	// input pipe on it: the peer prints "RECEIVED name=text" per element.
-	// PipeType is JxtaUnicast (default) or JxtaPropagate.
+	// PipeType is JxtaUnicast (default) or JxtaPropagate. Without Expect
+	// or Stay the peer exits as soon as it has published.
 	Publish  string
 	PipeType string
 	// Find searches for a pipe advertisement with this name: "FOUND <pipe
@@ -224,12 +225,17 @@ func Start(tb testing.TB, o Options) *Peer {
 		close(p.done)
 	}()
 	tb.Cleanup(func() {
+		ended := "killed at the test's end"
+		select {
+		case <-p.done:
+			ended = "exit " + strconv.Itoa(p.exitCode)
+		default:
+		}
 		killProcessGroup(cmd)
 		<-p.done
 		if tb.Failed() {
-			tb.Logf("jxsepeer: %s (%s, %s) ran %v, exit %d\nstdout:\n%s\nstderr:\n%s",
-				o.Name, o.Mode, p.Addr(), time.Since(p.started).Round(time.Millisecond), p.exitCode,
-				p.Output(), p.Stderr())
+			tb.Logf("jxsepeer: %s (%s, %s), %s\nstdout:\n%s\nstderr:\n%s",
+				o.Name, o.Mode, p.Addr(), ended, p.Output(), p.Stderr())
 		}
 	})
 	return p
