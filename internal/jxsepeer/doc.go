@@ -29,8 +29,17 @@
 // later runs 0.6 to 1.3 s, and a peer with nothing to do exits about
 // 0.4 s after STARTED. A JXSE rendezvous and edge started together (the
 // edge finds the rendezvous's pipe and sends it a message) have both
-// exited after about 3 s. An edge whose seed refuses it tries once and
-// prints "RDV CONNECTED false" only when Options.Timeout runs out.
+// exited after about 3 s; jxsewire's test of that, which starts the edge
+// after the rendezvous and keeps it up 2 s after sending, takes 5 s
+// alone, and 7 to 8 s beside other JVMs on 2 cores.
+//
+// A JXSE edge tries its seeds once, as it starts, and not again within
+// the budgets tests use: started together with its JXSE rendezvous, it
+// may come up first, find nothing listening, and print "RDV CONNECTED
+// false" when Options.Timeout runs out. Start an edge after its
+// rendezvous has printed STARTED (Peer.ID waits for it). An edge whose
+// seed refuses it likewise tries once. "RDV CONNECTED false" is not a
+// failed task: an edge given no task still prints DONE and exits 0.
 //
 // Tests only: it imports the jxta vocabulary, internal/interop and
 // internal/wiretest, and only tests import it.

@@ -62,6 +62,8 @@ type Options struct {
 	Find string
 	// Send, after Find, sends one message with a text element named
 	// Element (default "jxse") holding Send: "SENT <text>" or "NOT SENT".
+	// SENT means JXSE queued it: a peer that stops at once (no Stay) can
+	// lose it.
 	Send    string
 	Element string
 	// Expect, after Publish, waits for a received element whose name=text

@@ -16,10 +16,14 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // TestJXSERendezvousAndEdge runs ../shared/jxse's example, JXSE on both
-// sides, started at once: the rendezvous publishes pipe-r1 and expects
-// hello on it; the edge, seeded with the rendezvous, finds the pipe and
-// sends hello. Both exit 0, and the rendezvous printed what it received.
-// It proves the harness: when it fails, JXSE, not gojxta, is the trouble.
+// sides: the rendezvous publishes pipe-r1 and expects hello on it; the
+// edge, seeded with the rendezvous, finds the pipe and sends hello. Both
+// exit 0, and the rendezvous printed what it received. It proves the
+// harness: when it fails, JXSE, not gojxta, is the trouble.
+//
+// The edge starts once the rendezvous has: a JXSE edge tries its seed as
+// it starts and, if nothing listens there yet, not again within its
+// budget (it then says "RDV CONNECTED false" after 30 s).
 func TestJXSERendezvousAndEdge(t *testing.T) {
 	t.Parallel()
 	jxsepeer.SkipIfUnavailable(t)
@@ -28,13 +32,16 @@ func TestJXSERendezvousAndEdge(t *testing.T) {
 		Mode: jxsepeer.Rendezvous, Name: "r1",
 		Publish: "pipe-r1", Expect: "hello", Timeout: 40 * time.Second,
 	})
+	rdvID := rdv.ID()
+	t.Logf("rendezvous STARTED after %v", time.Since(begin).Round(time.Millisecond))
 	edge := jxsepeer.Start(t, jxsepeer.Options{
 		Mode: jxsepeer.Edge, Name: "e1", Seeds: []string{rdv.Addr()},
 		Find: "pipe-r1", Send: "hello", Timeout: 30 * time.Second,
+		Stay: 2 * time.Second, // SENT means queued: stopping at once can lose the message
 	})
 
-	assert.NotEqual(t, rdv.ID(), edge.ID())
-	t.Logf("both STARTED after %v", time.Since(begin).Round(time.Millisecond))
+	assert.NotEqual(t, rdvID, edge.ID())
+	t.Logf("edge STARTED after %v", time.Since(begin).Round(time.Millisecond))
 	m, err := edge.WaitLine(`^RDV CONNECTED (true|false)$`, 40*time.Second)
 	require.NoError(t, err)
 	assert.Equal(t, "true", m[1], "the edge leases with the JXSE rendezvous")
