@@ -30,8 +30,8 @@
 // 0.4 s after STARTED. A JXSE rendezvous and edge started together (the
 // edge finds the rendezvous's pipe and sends it a message) have both
 // exited after about 3 s; jxsewire's test of that, which starts the edge
-// after the rendezvous and keeps it up 2 s after sending, takes 5 s
-// alone, and 7 to 8 s beside other JVMs on 2 cores.
+// after the rendezvous and keeps it up 2 s after sending, takes 6.5 to
+// 8 s under the race detector beside the package's other test.
 //
 // A JXSE edge tries its seeds once, as it starts, and not again within
 // the budgets tests use: started together with its JXSE rendezvous, it
