@@ -9,17 +9,19 @@ import (
 	"testing"
 )
 
-// Locate returns the path of the shared interop directory, found as
-// ../shared/interop next to the directory that holds go.mod, or "" when it
-// does not exist.
-func Locate() string {
+// Shared returns the path of the shared folder, found as ../shared next
+// to the directory that holds go.mod, or "" when it does not exist. The
+// interop documents are in its interop folder (Locate); other test
+// helpers find their material there too (internal/jxsepeer: a real JXSE
+// peer in jxse).
+func Shared() string {
 	dir, err := os.Getwd()
 	if err != nil {
 		return ""
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(filepath.Dir(dir), "shared", "interop")
+			p := filepath.Join(filepath.Dir(dir), "shared")
 			if st, err := os.Stat(p); err == nil && st.IsDir() {
 				return p
 			}
@@ -31,6 +33,21 @@ func Locate() string {
 		}
 		dir = parent
 	}
+}
+
+// Locate returns the path of the shared interop directory, found as
+// ../shared/interop next to the directory that holds go.mod, or "" when it
+// does not exist.
+func Locate() string {
+	shared := Shared()
+	if shared == "" {
+		return ""
+	}
+	p := filepath.Join(shared, "interop")
+	if st, err := os.Stat(p); err == nil && st.IsDir() {
+		return p
+	}
+	return ""
 }
 
 // Dir returns the shared interop directory, or skips tb when it is absent.

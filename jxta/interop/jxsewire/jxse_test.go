@@ -1,0 +1,115 @@
+package jxsewire_test
+
+import (
+	"context"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/gojxta/gojxta/internal/jxsepeer"
+	"github.com/gojxta/gojxta/internal/testlog"
+	"github.com/gojxta/gojxta/jxta/node"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// TestJXSERendezvousAndEdge runs ../shared/jxse's example, JXSE on both
+// sides: the rendezvous publishes pipe-r1 and expects hello on it; the
+// edge, seeded with the rendezvous, finds the pipe and sends hello. Both
+// exit 0, and the rendezvous printed what it received. It proves the
+// harness: when it fails, JXSE, not gojxta, is the trouble.
+//
+// The edge starts once the rendezvous has: a JXSE edge tries its seed as
+// it starts and, if nothing listens there yet, not again within its
+// budget (it then says "RDV CONNECTED false" after 30 s).
+func TestJXSERendezvousAndEdge(t *testing.T) {
+	t.Parallel()
+	jxsepeer.SkipIfUnavailable(t)
+	begin := time.Now()
+	rdv := jxsepeer.Start(t, jxsepeer.Options{
+		Mode: jxsepeer.Rendezvous, Name: "r1",
+		Publish: "pipe-r1", Expect: "hello", Timeout: 40 * time.Second,
+	})
+	rdvID := rdv.ID()
+	t.Logf("rendezvous STARTED after %v", time.Since(begin).Round(time.Millisecond))
+	edge := jxsepeer.Start(t, jxsepeer.Options{
+		Mode: jxsepeer.Edge, Name: "e1", Seeds: []string{rdv.Addr()},
+		Find: "pipe-r1", Send: "hello", Timeout: 30 * time.Second,
+		Stay: 2 * time.Second, // SENT means queued: stopping at once can lose the message
+	})
+
+	assert.NotEqual(t, rdvID, edge.ID())
+	t.Logf("edge STARTED after %v", time.Since(begin).Round(time.Millisecond))
+	m, err := edge.WaitLine(`^RDV CONNECTED (true|false)$`, 40*time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, "true", m[1], "the edge leases with the JXSE rendezvous")
+
+	pipeID, err := rdv.WaitLine(`^PUBLISHED (\S+) pipe-r1$`, 40*time.Second)
+	require.NoError(t, err)
+	found, err := edge.WaitLine(`^FOUND (\S+) pipe-r1$`, 40*time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, pipeID[1], found[1], "the edge found the pipe the rendezvous published")
+
+	for _, p := range []*jxsepeer.Peer{edge, rdv} {
+		code, err := p.Wait(60 * time.Second)
+		require.NoError(t, err)
+		assert.Equal(t, 0, code, "%s's exit code\n%s", p.Name(), p.Output())
+	}
+	_, err = rdv.WaitLine(`^RECEIVED jxse=hello$`, 0)
+	assert.NoError(t, err)
+	_, err = rdv.WaitLine(`^EXPECTED hello$`, 0)
+	assert.NoError(t, err)
+	_, err = edge.WaitLine(`^SENT hello$`, 0)
+	assert.NoError(t, err)
+	t.Logf("both exited after %v", time.Since(begin).Round(time.Millisecond))
+}
+
+// TestLegacyPeerIsRefusedWithoutLegacyMode is the baseline that the legacy
+// mode of issue 16 changes: a gojxta rendezvous refuses a JXSE edge, whose
+// welcome line is JXTA 1.1's, not gojxta's; the edge never gets a lease
+// and says "RDV CONNECTED false" when its budget runs out. Legacy mode
+// will be off by default, so this stays the behaviour of a default node.
+func TestLegacyPeerIsRefusedWithoutLegacyMode(t *testing.T) {
+	t.Parallel()
+	jxsepeer.SkipIfUnavailable(t)
+	log, logged := testlog.New()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	n, err := node.Start(ctx, node.Config{
+		Name: "gojxta-rdv", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
+		Rendezvous: true, Logger: log,
+	})
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, n.Close()) })
+	require.NotEmpty(t, n.Addresses())
+
+	edge := jxsepeer.Start(t, jxsepeer.Options{
+		Mode: jxsepeer.Edge, Name: "e1", Seeds: []string{n.Addresses()[0].String()},
+		// JXSE tries its seed as it starts, then not again for longer than
+		// this; the budget counts from before the start.
+		Timeout: 8 * time.Second,
+	})
+	refusal := regexp.MustCompile(`msg="endpoint: incoming connection refused" .*legacy JXTA peer.*` +
+		regexp.QuoteMeta(edge.ID().String()))
+	assert.Eventually(t, func() bool { return refusal.MatchString(logged.String()) },
+		20*time.Second, 50*time.Millisecond, "the node logs why it refused the edge")
+	m, err := edge.WaitLine(`^RDV CONNECTED (true|false)$`, jxsepeer.StartTimeout)
+	require.NoError(t, err)
+	assert.Equal(t, "false", m[1], "a gojxta node without legacy mode grants a JXSE edge no lease")
+
+	// jxse-peer counts only its tasks: an edge that was given none ends
+	// with DONE and 0 even without a rendezvous.
+	code, err := edge.Wait(30 * time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, 0, code)
+
+	sn, err := n.Stats()
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, sn.Value("jxta_endpoint_handshake_failures_total", "reason", "legacy_peer"), 1.0)
+	if t.Failed() {
+		t.Logf("gojxta node's log:\n%s", logged.String())
+	}
+}
