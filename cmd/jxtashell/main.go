@@ -54,6 +54,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	verbose := fs.Bool("v", false, "log connection events to standard error")
 	rdv := fs.Bool("rdv", false, "this peer is a rendezvous: it serves edges and relays group queries")
 	noMulticast := fs.Bool("no-multicast", false, "do not discover peers on the LAN by IP multicast")
+	legacy := fs.Bool("legacy", false, "also talk to JXSE and JXTA-C peers (JXTA 1.1 framing): in the clear, their IDs unverified")
 	metricsAddr := fs.String("metrics", "", "serve Prometheus metrics over HTTP at `host:port`/metrics, e.g. 127.0.0.1:9100 (port 0: any free port)")
 	skipStartup := fs.Bool("x", false, "do not run the startup file .jshrc of the home directory")
 	keepGoing := fs.Bool("k", false, "scripts (-e, -f, standard input) go on after a failing command (set -k)")
@@ -85,7 +86,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	peerFlags := false
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
-		case "home", "name", "listen", "seed", "rdv", "no-multicast", "metrics":
+		case "home", "name", "listen", "seed", "rdv", "no-multicast", "metrics", "legacy":
 			peerFlags = true
 		}
 	})
@@ -102,7 +103,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	cfg := node.Config{Name: *name, Home: *home, Seeds: seeds, Rendezvous: *rdv, Multicast: !*noMulticast, Metrics: *metricsAddr,
+	cfg := node.Config{Name: *name, Home: *home, Seeds: seeds, Rendezvous: *rdv, Multicast: !*noMulticast, Metrics: *metricsAddr, Legacy: *legacy,
 		Endpoint: endpoint.Config{KeepAliveInterval: *keepAlive, KeepAliveTimeout: *keepAliveTimeout,
 			MaxPendingBytes: int64(*maxPending) << 20, MaxHandshakesPerSource: *perSource}}
 	if len(listen) > 0 {

@@ -72,7 +72,9 @@ theirs and prints each new one as it arrives, with the peer that sent it;
 what they send is kept in the cache, so a later "peers" lists it too. This
 peer's own advertisement is always in the cache. A peer that proved, on a
 connection with this one, that it holds the key of its ID is marked
-[verified]. Live connections are shown by transports.
+[verified]; a legacy JXTA peer (JXSE, JXTA-C, with --legacy), whose ID
+nothing proves, is marked [legacy, unverified]. Live connections are
+shown by transports.
 
 With -f, removes the matching peer advertisements from the cache (except
 this peer's own, which is published again) and prints how many it removed.

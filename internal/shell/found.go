@@ -66,8 +66,13 @@ func (c *Call) keepFound(k findKind, a advert.Advertisement, from jxta.PeerID, l
 	if !from.IsNull() {
 		line += " (from " + from.String() + ")"
 	}
-	if pa, ok := a.(*advert.PeerAdv); ok && c.verified(pa.PeerID) {
-		line += " [verified]"
+	if pa, ok := a.(*advert.PeerAdv); ok {
+		switch {
+		case c.verified(pa.PeerID):
+			line += " [verified]"
+		case c.legacyPeer(pa.PeerID):
+			line += " [legacy, unverified]"
+		}
 	}
 	fmt.Fprintln(c.Out, line)
 	if long {
@@ -81,6 +86,13 @@ func (c *Call) keepFound(k findKind, a advert.Advertisement, from jxta.PeerID, l
 func (c *Call) verified(peer jxta.PeerID) bool {
 	n, err := c.Peer()
 	return err == nil && n.Endpoint().Verified(peer)
+}
+
+// legacyPeer reports whether peer is a legacy JXTA peer (JXSE, JXTA-C)
+// connected in the clear, whose ID nothing proves.
+func (c *Call) legacyPeer(peer jxta.PeerID) bool {
+	n, err := c.Peer()
+	return err == nil && n.Endpoint().IsLegacy(peer)
 }
 
 // writeDetails prints what -l adds: the ID (for a group also its module

@@ -49,6 +49,11 @@ type Config struct {
 	Network *endpoint.MemNetwork
 	// Logger receives the node's log; default discards it.
 	Logger *slog.Logger
+	// Legacy also talks to JXTA peers that speak JXTA 1.1's framing (JXSE
+	// 2.6, JXTA-C): unauthenticated, in the clear, and marked unverified
+	// (see endpoint.Config.Legacy). Off by default: such a peer is refused
+	// with one log line.
+	Legacy bool
 	// Endpoint tunes the endpoint; its PeerID, Name, Listen, Transports,
 	// Logger and Metrics are set by the node.
 	Endpoint endpoint.Config
@@ -197,6 +202,7 @@ func startNode(ctx context.Context, cfg Config, log *slog.Logger) (*Node, error)
 	}
 
 	epc := cfg.Endpoint
+	epc.Legacy = epc.Legacy || cfg.Legacy
 	epc.Identity, epc.Name, epc.Logger, epc.Metrics = id.key, id.name, log, n.metrics
 	listen := cfg.Listen
 	if listen == nil {

@@ -113,3 +113,61 @@ func TestLegacyPeerIsRefusedWithoutLegacyMode(t *testing.T) {
 		t.Logf("gojxta node's log:\n%s", logged.String())
 	}
 }
+
+// TestJXSEEdgeLeasesWithGoJXTARendezvous: in legacy mode, a gojxta
+// rendezvous grants a JXSE edge a lease.
+func TestJXSEEdgeLeasesWithGoJXTARendezvous(t *testing.T) {
+	t.Parallel()
+	jxsepeer.SkipIfUnavailable(t)
+	log, logged := testlog.New()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	n, err := node.Start(ctx, node.Config{
+		Name: "gojxta-rdv", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
+		Rendezvous: true, Legacy: true, Logger: log,
+	})
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, n.Close()) })
+	edge := jxsepeer.Start(t, jxsepeer.Options{
+		Mode: jxsepeer.Edge, Name: "e1", Seeds: []string{n.Addresses()[0].String()},
+		Timeout: 20 * time.Second, Log: "FINE",
+	})
+	m, err := edge.WaitLine(`^RDV CONNECTED (true|false)$`, jxsepeer.StartTimeout)
+	require.NoError(t, err)
+	assert.Equal(t, "true", m[1], "the JXSE edge leases with the gojxta rendezvous")
+	edges := n.NetGroup().Rendezvous().Status().Edges
+	require.Len(t, edges, 1)
+	assert.Equal(t, edge.ID(), edges[0].Peer, "and the rendezvous counts it among its edges")
+	assert.False(t, n.Endpoint().Verified(edge.ID()), "unverified")
+	t.Logf("gojxta node's log:\n%s", logged.String())
+	if t.Failed() {
+		t.Logf("gojxta node's log:\n%s", logged.String())
+		t.Logf("edge stderr:\n%s", edge.Stderr())
+	}
+}
+
+// TestGoJXTAEdgeLeasesWithJXSERendezvous: in legacy mode, a gojxta edge
+// seeded with a JXSE rendezvous gets a lease from it.
+func TestGoJXTAEdgeLeasesWithJXSERendezvous(t *testing.T) {
+	t.Parallel()
+	jxsepeer.SkipIfUnavailable(t)
+	rdv := jxsepeer.Start(t, jxsepeer.Options{Mode: jxsepeer.Rendezvous, Name: "r1", Timeout: 30 * time.Second, Stay: 30 * time.Second})
+	rdvID := rdv.ID()
+	log, logged := testlog.New()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	n, err := node.Start(ctx, node.Config{
+		Name: "gojxta-edge", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
+		Seeds: []string{rdv.Addr()}, Legacy: true, Logger: log,
+	})
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, n.Close()) })
+	assert.Eventually(t, func() bool {
+		rs := n.NetGroup().Rendezvous().RendezVous()
+		return len(rs) == 1 && rs[0] == rdvID
+	}, 20*time.Second, 50*time.Millisecond, "the gojxta edge leases with the JXSE rendezvous")
+	if t.Failed() {
+		t.Logf("gojxta node's log:\n%s", logged.String())
+		t.Logf("rdv stderr:\n%s", rdv.Stderr())
+	}
+}
