@@ -171,22 +171,7 @@ type Cache struct {
 // are moved into the file first. Unless opts.CollectInterval is negative,
 // Open arms a background collector that Close stops.
 func Open(path string, opts Options) (*Cache, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:      lockTimeout,
-		FreelistType: bolt.FreelistMapType,
-	})
-	if err != nil {
-		if errors.Is(err, bolterrors.ErrTimeout) {
-			return nil, fmt.Errorf("advertisement cache %s: %w (the file lock was not released within %v: is another peer using this home directory?)", path, ErrLocked, lockTimeout)
-		}
-		return nil, fmt.Errorf("advertisement cache %s: %w", path, err)
-	}
-	if err := db.Update(initMeta); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("advertisement cache %s: %w", path, err)
-	}
 	c := &Cache{
-		db:         db,
 		path:       path,
 		clock:      opts.Clock,
 		maxEntries: opts.MaxEntries,
@@ -210,17 +195,26 @@ func Open(path string, opts Options) (*Cache, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
+	damage, err := c.openStore()
+	if err != nil {
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			err = fmt.Errorf("%w (the file lock was not released within %v: is another peer using this home directory?)", ErrLocked, lockTimeout)
+		}
+		return nil, fmt.Errorf("advertisement cache %s: %w", path, err)
+	}
 	j, err := openJournal(path+journalSuffix, true)
 	if err != nil {
-		db.Close()
+		c.db.Close()
 		return nil, fmt.Errorf("advertisement cache %s: journal: %w", path, err)
 	}
 	c.journal = j
-	if err := c.replayJournal(); err != nil {
+	jr, err := c.replayJournal()
+	if err != nil {
 		j.close()
-		db.Close()
+		c.db.Close()
 		return nil, fmt.Errorf("advertisement cache %s: journal: %w", path, err)
 	}
+	c.reportDamage(damage, jr)
 	c.collectInterval = opts.CollectInterval
 	if c.collectInterval == 0 {
 		c.collectInterval = DefaultCollectInterval
