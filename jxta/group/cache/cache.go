@@ -123,8 +123,9 @@ type Options struct {
 	// Registry decodes stored documents (Entry.Advertisement) and checks
 	// published ones. Nil means the built-in advertisement types.
 	Registry *advert.Registry
-	// Logger receives debug messages about collection and eviction and
-	// warnings about corrupt records. Nil means no logging.
+	// Logger receives debug messages about collection and eviction, and
+	// the one warning Open logs when it finds the file or its journal
+	// damaged (see Damage in the package doc). Nil means no logging.
 	Logger *slog.Logger
 }
 
@@ -168,7 +169,11 @@ type Cache struct {
 // creating the files (but not their directory) if they do not exist. If
 // another Cache has the file open, Open fails within about 100 ms with an
 // error wrapping ErrLocked. Publications the journal holds after a crash
-// are moved into the file first. Unless opts.CollectInterval is negative,
+// are moved into the file first. A damaged file is moved aside and what
+// can be read of it salvaged into a new one, and a damaged journal read
+// past its damage, with one warning to opts.Logger (see Damage in the
+// package doc); Open fails only on I/O errors, a locked file or a file of
+// a later format version. Unless opts.CollectInterval is negative,
 // Open arms a background collector that Close stops.
 func Open(path string, opts Options) (*Cache, error) {
 	c := &Cache{

@@ -145,7 +145,9 @@ func (j *journal) load() error {
 	// A header that failed, or a new file (all zeros: a crash while it
 	// was being made).
 	j.badHeader = slices.ContainsFunc(head, func(b byte) bool { return b != 0 })
-	if gen, ok := j.framesGeneration(); ok {
+	if data, err := j.readAll(); err != nil {
+		return err
+	} else if gen, ok := framesGeneration(data); ok {
 		j.gen, j.badHeader = gen, true
 		return nil
 	}
@@ -161,14 +163,10 @@ func (j *journal) load() error {
 	return j.writeHeader()
 }
 
-// framesGeneration returns the generation of the frames of a journal whose
-// header failed: that of the frame in block 1 if it holds, else the
-// highest among the frames that do.
-func (j *journal) framesGeneration() (uint64, bool) {
-	data, err := j.readAll()
-	if err != nil || len(data) <= journalBlock {
-		return 0, false
-	}
+// framesGeneration returns the generation of the frames of a journal,
+// data, whose header failed: that of the frame in block 1 if it holds,
+// else the highest among the frames that do.
+func framesGeneration(data []byte) (uint64, bool) {
 	var best uint64
 	found := false
 	for off := journalBlock; off+frameHeader <= len(data); off += journalBlock {
@@ -345,20 +343,35 @@ func (r journalRead) damage() bool {
 // (damage, reported), and ends the journal when none does (the torn last
 // write of a crash). fn's errors stop the reading.
 func (j *journal) readFrames(fn func(group []byte, entries []frameEntry) error) (journalRead, error) {
-	r := journalRead{badHeader: j.badHeader}
 	all, err := j.readAll()
 	if err != nil {
-		return r, err
+		return journalRead{}, err
 	}
+	r, end, err := scanFrames(all, j.gen, fn)
+	r.badHeader = j.badHeader
+	j.size = journalBlock + int64(end)
+	if r.cut == 0 && !r.badHeader && len(all) < journalInitial {
+		// A journal with a header has at least journalInitial bytes.
+		r.cut, r.cutFrames = int64(len(all)), r.frames
+	}
+	if r.damage() {
+		r.data = all
+	}
+	return r, err
+}
+
+// scanFrames reads the frames of generation gen of the journal file all,
+// as readFrames does, and returns the end of the last one read, from block
+// 1. It does no I/O.
+func scanFrames(all []byte, gen uint64, fn func(group []byte, entries []frameEntry) error) (r journalRead, end int, err error) {
 	data := all[min(len(all), journalBlock):]
-	off, end := 0, 0
-	defer func() { j.size = journalBlock + int64(end) }()
+	off := 0
 	for off < len(data) {
-		group, entries, n, err := decodeFrame(data[off:], j.gen)
+		group, entries, n, err := decodeFrame(data[off:], gen)
 		if err != nil {
-			next := j.nextFrame(data, off+journalBlock)
+			next := nextFrame(data, off+journalBlock, gen)
 			if next < 0 {
-				if frameCut(data[off:], j.gen) {
+				if frameCut(data[off:], gen) {
 					r.cut, r.cutFrames = int64(len(all)), r.frames
 				}
 				break
@@ -368,7 +381,7 @@ func (j *journal) readFrames(fn func(group []byte, entries []frameEntry) error) 
 			continue
 		}
 		if err := fn(group, entries); err != nil {
-			return r, err
+			return r, end, err
 		}
 		r.frames++
 		if len(r.damaged) > 0 {
@@ -377,24 +390,17 @@ func (j *journal) readFrames(fn func(group []byte, entries []frameEntry) error) 
 		off += int(blocksFor(n))
 		end = off
 	}
-	if r.cut == 0 && !r.badHeader && len(all) < journalInitial {
-		// A journal with a header has at least journalInitial bytes.
-		r.cut, r.cutFrames = int64(len(all)), r.frames
-	}
-	if r.damage() {
-		r.data = all
-	}
-	return r, nil
+	return r, end, nil
 }
 
-// nextFrame returns the offset in data of the first frame of the current
-// generation that holds, at a block boundary from off, or -1.
-func (j *journal) nextFrame(data []byte, off int) int {
+// nextFrame returns the offset in data of the first frame of generation
+// gen that holds, at a block boundary from off, or -1.
+func nextFrame(data []byte, off int, gen uint64) int {
 	for ; off+frameHeader <= len(data); off += journalBlock {
-		if binary.BigEndian.Uint64(data[off+4:]) != j.gen {
+		if binary.BigEndian.Uint64(data[off+4:]) != gen {
 			continue
 		}
-		if _, _, _, err := decodeFrame(data[off:], j.gen); err == nil {
+		if _, _, _, err := decodeFrame(data[off:], gen); err == nil {
 			return off
 		}
 	}
