@@ -30,7 +30,8 @@ import (
 //	          of the 56 bytes before it; the valid one with the higher
 //	          txid is the current one
 //	branch    elements: pos uint32, key size uint32, child page uint64;
-//	          the key starts pos bytes after the element
+//	          the key starts pos bytes after the element, and is the
+//	          first key of the child page
 //	leaf      elements: flags uint32 (1: a bucket), pos uint32, key size
 //	          uint32, value size uint32; key then value, pos bytes after
 //	          the element
@@ -180,6 +181,14 @@ type boltWalker struct {
 // visit's first error.
 func walkBolt(r io.ReaderAt, m boltMeta, visit boltVisit) (damage int, first, err error) {
 	w := &boltWalker{r: r, meta: m, free: map[uint64]bool{}, seen: map[uint64]bool{0: true, 1: true}, visit: visit}
+	defer func() {
+		// Every bound is checked; should one be missed, the file is
+		// damaged all the same.
+		if r := recover(); r != nil {
+			w.fail("unreadable: %v", r)
+			damage, first, err = w.damage, w.first, w.stop
+		}
+	}()
 	w.readFreelist()
 	w.tree(nil, m.root, nil, nil, nil, 0)
 	return w.damage, w.first, w.stop
@@ -270,8 +279,10 @@ func (w *boltWalker) readFreelist() {
 }
 
 // tree walks the pages of a bucket from page id, or from inline (the
-// bucket's inline leaf page) when id is 0. Keys must be in [lo, hi) (nil:
-// unbounded).
+// bucket's inline leaf page) when it is not nil. Keys must be in [lo, hi) (nil:
+// unbounded), and a page under a branch must start with lo, its key in the
+// branch: bbolt finds a child in its parent by that key when it writes
+// the child again, and one it does not find is freed twice.
 func (w *boltWalker) tree(path [][]byte, id uint64, inline, lo, hi []byte, depth int) {
 	if w.stop != nil {
 		return
@@ -281,7 +292,7 @@ func (w *boltWalker) tree(path [][]byte, id uint64, inline, lo, hi []byte, depth
 		return
 	}
 	p := inline
-	if id != 0 {
+	if p == nil {
 		if p = w.page(id, "tree"); p == nil {
 			return
 		}
@@ -291,9 +302,13 @@ func (w *boltWalker) tree(path [][]byte, id uint64, inline, lo, hi []byte, depth
 		w.fail("page %d: %d elements overflow it", id, n)
 		return
 	}
+	if n == 0 && lo != nil {
+		w.fail("page %d: empty, under a branch", id)
+		return
+	}
 	prev := lo
 	inOrder := func(k []byte, i int) bool {
-		if prev != nil && (bytes.Compare(k, prev) < 0 || i > 0 && bytes.Equal(k, prev)) || hi != nil && bytes.Compare(k, hi) >= 0 {
+		if i == 0 && lo != nil && !bytes.Equal(k, lo) || prev != nil && (bytes.Compare(k, prev) < 0 || i > 0 && bytes.Equal(k, prev)) || hi != nil && bytes.Compare(k, hi) >= 0 {
 			w.fail("page %d: key %d out of order", id, i)
 			return false
 		}

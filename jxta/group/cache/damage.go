@@ -66,11 +66,7 @@ func newDocChecker(reg *advert.Registry) *docChecker {
 		go func() {
 			defer d.wg.Done()
 			for c := range d.in {
-				a, err := d.reg.Parse(c.doc)
-				if err == nil && keyOf(a, c.doc) != string(c.key) {
-					err = errors.New("not its key's document")
-				}
-				if err != nil {
+				if err := d.parse(c); err != nil {
 					d.mu.Lock()
 					d.bad++
 					if d.first == nil {
@@ -82,6 +78,20 @@ func newDocChecker(reg *advert.Registry) *docChecker {
 		}()
 	}
 	return d
+}
+
+// parse parses one document and checks its key.
+func (d *docChecker) parse(c docCheck) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("unreadable: %v", r)
+		}
+	}()
+	a, err := d.reg.Parse(c.doc)
+	if err == nil && keyOf(a, c.doc) != string(c.key) {
+		err = errors.New("not its key's document")
+	}
+	return err
 }
 
 // check checks doc, the document of key in group. The slices must not
@@ -184,6 +194,9 @@ func (s *survey) visit(path [][]byte, key, value []byte, bucket bool) error {
 		}
 	case len(path) == 2 && sub == string(bucketRemote):
 		g.rexp++
+		if len(key) < 8 {
+			s.fail("group %s: short expiry key", path[0])
+		}
 	case len(path) == 2 && sub == string(bucketIndex):
 		if !bucket {
 			s.fail("group %s: a value among the indexes", path[0])
@@ -194,7 +207,6 @@ func (s *survey) visit(path [][]byte, key, value []byte, bucket bool) error {
 			g.lists++
 		}
 	case len(path) == 2 && sub == string(bucketPub):
-	case len(path) == 3 && sub == string(bucketIndex):
 	default:
 		if len(path) > 3 {
 			s.fail("group %s: buckets nested too deep", path[0])

@@ -384,34 +384,44 @@ func (c *Cache) reportDamage(d *storeDamage, jr journalReplay) {
 	}
 	var parts []string
 	if jr.badHeader {
-		parts = append(parts, fmt.Sprintf("its header failed its checksum; the %d frames after it were read", jr.frames))
+		parts = append(parts, fmt.Sprintf("its header failed its checksum; %s after it read", count(jr.frames, "frame")))
 	}
 	if n := len(jr.damaged); n > 0 {
 		offs := make([]string, n)
 		for i, o := range jr.damaged {
 			offs[i] = strconv.FormatInt(o, 10)
 		}
-		s := "s"
 		if n == 1 {
-			s = ""
+			parts = append(parts, fmt.Sprintf("journal frame at offset %s damaged; skipped; %s after it recovered", offs[0], count(jr.after, "frame")))
+		} else {
+			parts = append(parts, fmt.Sprintf("journal frames at offsets %s damaged; skipped; %s after them recovered", strings.Join(offs, ", "), count(jr.after, "frame")))
 		}
-		parts = append(parts, fmt.Sprintf("journal frame%s at offset%s %s damaged; skipped; %d frames after %s recovered",
-			s, s, strings.Join(offs, ", "), jr.after, map[bool]string{true: "it", false: "them"}[n == 1]))
 	}
 	if jr.cut > 0 {
-		parts = append(parts, fmt.Sprintf("cut short at %d bytes; the %d frames before the cut recovered, what followed lost", jr.cut, jr.cutFrames))
+		parts = append(parts, fmt.Sprintf("cut short at %d bytes; %s before the cut recovered, what followed lost", jr.cut, count(jr.cutFrames, "frame")))
 	}
 	if jr.dropped > 0 {
-		parts = append(parts, fmt.Sprintf("%d entries of its frames did not decode, lost", jr.dropped))
+		parts = append(parts, fmt.Sprintf("%s of its frames did not decode, lost", count(jr.dropped, "entry")))
 	}
 	b.WriteString(strings.Join(parts, "; "))
 	if d == nil {
-		fmt.Fprintf(&b, "; %d publications recovered", jr.entries)
+		fmt.Fprintf(&b, "; %s recovered", count(jr.entries, "publication"))
 	}
 	if jr.aside != "" {
 		fmt.Fprintf(&b, "; a copy of it is at %s", jr.aside)
 	}
 	c.log.Warn(b.String())
+}
+
+// count returns n and noun, in the plural unless n is 1.
+func count(n int, noun string) string {
+	switch {
+	case n == 1:
+		return "1 " + noun
+	case strings.HasSuffix(noun, "y"):
+		return fmt.Sprintf("%d %sies", n, noun[:len(noun)-1])
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // putBatch stores the entries of b, in order within each group.
