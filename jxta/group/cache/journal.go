@@ -55,12 +55,15 @@ import (
 // last write of a crash, and is not reported. When one is, the failed
 // frame was damaged after it was written: it is reported and skipped, and
 // the frames after it are read. A frame whose length reaches past the end
-// of the file was cut short with the file, and is reported too.
+// of the file, or a journal shorter than journalInitial (the size it is
+// made with, before its header is written), was cut short with the file:
+// the frames before the cut are read, and the cut reported.
 //
 // A header that fails its checksum reads as a journal of the generation
 // of its frames: that of the frame in block 1, where every generation
 // writes its first frame, if it holds, else the highest generation among
-// the frames that hold (a generation is always one more than the last).
+// the frames that hold (a generation is one more than the one before, or
+// random in a new journal, which has no frame that holds).
 // Its frames are read, and the damage reported. The frames may be stored
 // in the B+tree already (a header cannot fail from a crash, its bytes
 // being in one sector, but if it did, everything was stored): storing
