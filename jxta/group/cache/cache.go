@@ -123,8 +123,9 @@ type Options struct {
 	// Registry decodes stored documents (Entry.Advertisement) and checks
 	// published ones. Nil means the built-in advertisement types.
 	Registry *advert.Registry
-	// Logger receives debug messages about collection and eviction and
-	// warnings about corrupt records. Nil means no logging.
+	// Logger receives debug messages about collection and eviction, and
+	// the one warning Open logs when it finds the file or its journal
+	// damaged (see Damage in the package doc). Nil means no logging.
 	Logger *slog.Logger
 }
 
@@ -168,25 +169,14 @@ type Cache struct {
 // creating the files (but not their directory) if they do not exist. If
 // another Cache has the file open, Open fails within about 100 ms with an
 // error wrapping ErrLocked. Publications the journal holds after a crash
-// are moved into the file first. Unless opts.CollectInterval is negative,
+// are moved into the file first. A damaged file is moved aside and what
+// can be read of it salvaged into a new one, and a damaged journal read
+// past its damage, with one warning to opts.Logger (see Damage in the
+// package doc); Open fails only on I/O errors, a locked file or a file of
+// a later format version. Unless opts.CollectInterval is negative,
 // Open arms a background collector that Close stops.
 func Open(path string, opts Options) (*Cache, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:      lockTimeout,
-		FreelistType: bolt.FreelistMapType,
-	})
-	if err != nil {
-		if errors.Is(err, bolterrors.ErrTimeout) {
-			return nil, fmt.Errorf("advertisement cache %s: %w (the file lock was not released within %v: is another peer using this home directory?)", path, ErrLocked, lockTimeout)
-		}
-		return nil, fmt.Errorf("advertisement cache %s: %w", path, err)
-	}
-	if err := db.Update(initMeta); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("advertisement cache %s: %w", path, err)
-	}
 	c := &Cache{
-		db:         db,
 		path:       path,
 		clock:      opts.Clock,
 		maxEntries: opts.MaxEntries,
@@ -210,17 +200,26 @@ func Open(path string, opts Options) (*Cache, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
+	damage, err := c.openStore()
+	if err != nil {
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			err = fmt.Errorf("%w (the file lock was not released within %v: is another peer using this home directory?)", ErrLocked, lockTimeout)
+		}
+		return nil, fmt.Errorf("advertisement cache %s: %w", path, err)
+	}
 	j, err := openJournal(path+journalSuffix, true)
 	if err != nil {
-		db.Close()
+		c.db.Close()
 		return nil, fmt.Errorf("advertisement cache %s: journal: %w", path, err)
 	}
 	c.journal = j
-	if err := c.replayJournal(); err != nil {
+	jr, err := c.replayJournal()
+	if err != nil {
 		j.close()
-		db.Close()
+		c.db.Close()
 		return nil, fmt.Errorf("advertisement cache %s: journal: %w", path, err)
 	}
+	c.reportDamage(damage, jr)
 	c.collectInterval = opts.CollectInterval
 	if c.collectInterval == 0 {
 		c.collectInterval = DefaultCollectInterval

@@ -1,9 +1,10 @@
 package cache
 
 import (
-	"errors"
 	"fmt"
 	"math"
+	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -545,14 +546,25 @@ func TestLongValues(t *testing.T) {
 	}
 }
 
+// TestOpenBadFile opens a file that is not a cache: it is moved aside,
+// kept as it was, and the cache starts empty, saying so.
 func TestOpenBadFile(t *testing.T) {
 	t.Parallel()
 	path := t.TempDir() + "/cm.db"
-	require.NoError(t, writeFile(path, []byte("not a bbolt file, not a bbolt file, not a bbolt file")))
-	_, err := Open(path, Options{})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), path)
-	assert.False(t, errors.Is(err, ErrLocked))
+	junk := []byte("not a bbolt file, not a bbolt file, not a bbolt file")
+	require.NoError(t, writeFile(path, junk))
+	var log logLines
+	c, err := Open(path, Options{CollectInterval: -1, Logger: log.logger()})
+	require.NoError(t, err)
+	defer c.Close()
+	line := log.only(t)
+	assert.Contains(t, line, path+" was damaged (file too short: 52 bytes)")
+	aside := regexp.MustCompile(`moved aside to (\S+);`).FindStringSubmatch(line)
+	require.Len(t, aside, 2, line)
+	kept, err := os.ReadFile(aside[1])
+	require.NoError(t, err)
+	assert.Equal(t, junk, kept)
+	assert.Contains(t, line, "recovered 0 entries (how many it held is unknown)")
 }
 
 func TestCollectNothingWritesNothing(t *testing.T) {

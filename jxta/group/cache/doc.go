@@ -66,6 +66,43 @@
 // with ErrLocked. The layout of the file is described in store.go, that of
 // the journal in journal.go.
 //
+// # Damage
+//
+// A disk, a copy or a person can damage the files; Open finds it, never
+// panics on it, and never starts silently without what the files held.
+// It reads the whole cache file by its bytes before bbolt opens it
+// (boltfile.go, damage.go): every page the tree reaches, in range, of its
+// type, referred to once and not free; every element and key within its
+// page and in order; the layout of each group, its counts against its
+// entries; every record, and every document, which must parse and have
+// its entry's key. A file that fails any of this, or that is shorter than
+// its pages (a cache file always has its meta pages: an empty one is
+// damaged too), is moved aside, renamed with the time (cm.db becomes
+// cm.db.damaged-20261207T231500Z), and Open makes a new file, into which
+// it stores the entries of the damaged one that read back whole (a
+// remote entry's signature must hold), the journal's publications after
+// them. One warning, through Options.Logger, says what was damaged, where
+// the file went, how many entries were recovered of how many the file
+// held, and how many were lost. What the tree no longer reaches (its root
+// cut off with the end of the file, both meta pages damaged) is lost, and
+// the warning says the count is unknown. Damage that leaves all of this
+// whole is not seen: a changed byte in a stored expiry time, in an index
+// key that stays in order (a search by that value misses the entry), or
+// in the signature of a remote entry (the peers it is sent to refuse it). The
+// check reads every page and parses every document, on all processors:
+// about 0.35 s for a file of 20,000 entries on two cores; a file of a
+// later format version is not checked, and Open refuses it.
+//
+// The journal's frames each have a checksum. A frame that fails it, with
+// frames of its generation after it, was damaged: it is skipped, the
+// frames after it are read, and the warning gives its offset and the
+// number of frames recovered after it. A frame that fails with nothing
+// after it is the torn last write of a crash, never acknowledged, and is
+// not reported. A journal cut short gives the frames before the cut. A
+// header that fails its checksum gives the frames of the generation they
+// carry (see journal.go). A damaged journal is copied aside
+// (cm.db-journal.damaged-...) before it is emptied.
+//
 // Searches return the stored compact XML of the advertisements
 // (Entry.Doc), which is what a discovery response sends; Entry.Advertisement
 // decodes it when the caller needs the typed form.

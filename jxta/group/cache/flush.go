@@ -3,6 +3,9 @@ package cache
 import (
 	"errors"
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -292,38 +295,133 @@ func (c *Cache) flush(op func(tx *bolt.Tx) error) error {
 	return c.journal.reset()
 }
 
+// journalReplay is what replayJournal found and stored.
+type journalReplay struct {
+	journalRead
+	entries int    // publications stored
+	dropped int    // entries of frames that held whose records do not decode
+	aside   string // where a copy of the damaged journal was written
+}
+
 // replayJournal moves what the journal holds into the B+tree, after a
-// crash, and empties it.
-func (c *Cache) replayJournal() error {
+// crash, and empties it. A damaged journal is copied aside first.
+func (c *Cache) replayJournal() (journalReplay, error) {
 	var batch pendingBatch
-	if err := c.journal.readFrames(func(group []byte, entries []frameEntry) error {
+	var jr journalReplay
+	var err error
+	jr.journalRead, err = c.journal.readFrames(func(group []byte, entries []frameEntry) error {
 		for _, e := range entries {
 			it, err := preparedFromRecord(e.key, e.record)
 			if err != nil {
-				c.log.Warn("advertisement cache: corrupt journal entry dropped", "key", string(e.key))
+				jr.dropped++
 				continue
 			}
 			if batch == nil {
 				batch = make(pendingBatch)
 			}
 			batch[string(group)] = append(batch[string(group)], it)
+			jr.entries++
 		}
 		return nil
-	}); err != nil {
-		c.log.Warn("advertisement cache: journal read up to a corrupt frame", "err", err)
+	})
+	if err != nil {
+		return jr, err
+	}
+	if jr.data != nil {
+		path := c.path + journalSuffix
+		jr.aside = c.asidePath(path)
+		if err := os.WriteFile(jr.aside, jr.data, 0o600); err != nil {
+			jr.aside = ""
+			c.log.Warn("advertisement cache: keeping a copy of the damaged journal", "err", err)
+		}
+		jr.data = nil
 	}
 	if batch != nil {
-		n := 0
-		for _, items := range batch {
-			n += len(items)
-		}
-		c.log.Info("advertisement cache: recovering publications from the journal", "entries", n)
 		now := c.clock().UnixNano()
 		if err := c.db.Update(func(tx *bolt.Tx) error { return c.putBatch(tx, batch, now) }); err != nil {
-			return err
+			return jr, err
 		}
 	}
-	return c.journal.reset()
+	if err := c.journal.reset(); err != nil {
+		return jr, err
+	}
+	// A journal cut short gets its blocks back.
+	return jr, c.journal.grow(journalInitial)
+}
+
+// reportDamage logs, in one line, what Open found damaged in the cache
+// file (d, nil if nothing) and in the journal, what it recovered and what
+// was lost; or, after a crash, how many publications the journal gave.
+func (c *Cache) reportDamage(d *storeDamage, jr journalReplay) {
+	journalDamaged := jr.damage() || jr.dropped > 0
+	if d == nil && !journalDamaged {
+		if jr.entries > 0 {
+			c.log.Info("advertisement cache: recovering publications from the journal", "entries", jr.entries)
+		}
+		return
+	}
+	var b strings.Builder
+	b.WriteString("advertisement cache: ")
+	if d != nil {
+		fmt.Fprintf(&b, "%s was damaged (%v); moved aside to %s; ", c.path, d.reason, d.aside)
+		if d.held > 0 {
+			fmt.Fprintf(&b, "recovered %d of %d entries and %d journal publications; ", d.recovered, d.held, jr.entries)
+			if lost := d.held - d.recovered; lost > 0 {
+				fmt.Fprintf(&b, "%d lost", lost)
+			} else {
+				b.WriteString("none lost")
+			}
+		} else {
+			fmt.Fprintf(&b, "recovered %d entries (how many it held is unknown) and %d journal publications", d.recovered, jr.entries)
+		}
+		if !journalDamaged {
+			c.log.Warn(b.String())
+			return
+		}
+		b.WriteString("; and its journal was damaged: ")
+	} else {
+		fmt.Fprintf(&b, "%s%s was damaged: ", c.path, journalSuffix)
+	}
+	var parts []string
+	if jr.badHeader {
+		parts = append(parts, fmt.Sprintf("its header failed its checksum; %s after it read", count(jr.frames, "frame")))
+	}
+	if n := len(jr.damaged); n > 0 {
+		offs := make([]string, n)
+		for i, o := range jr.damaged {
+			offs[i] = strconv.FormatInt(o, 10)
+		}
+		if n == 1 {
+			parts = append(parts, fmt.Sprintf("journal frame at offset %s damaged; skipped; %s after it recovered", offs[0], count(jr.after, "frame")))
+		} else {
+			parts = append(parts, fmt.Sprintf("journal frames at offsets %s damaged; skipped; %s after them recovered", strings.Join(offs, ", "), count(jr.after, "frame")))
+		}
+	}
+	if jr.cut > 0 {
+		parts = append(parts, fmt.Sprintf("cut short at %d bytes; %s before the cut recovered, what followed lost", jr.cut, count(jr.cutFrames, "frame")))
+	}
+	if jr.dropped > 0 {
+		parts = append(parts, fmt.Sprintf("%s of its frames did not decode, lost", count(jr.dropped, "entry")))
+	}
+	b.WriteString(strings.Join(parts, "; "))
+	if d == nil {
+		fmt.Fprintf(&b, "; %s recovered", count(jr.entries, "publication"))
+	}
+	if jr.aside != "" {
+		fmt.Fprintf(&b, "; a copy of it is at %s", jr.aside)
+	}
+	c.log.Warn(b.String())
+}
+
+// count returns n and noun, in the plural unless n is 1.
+func count(n int, noun string) string {
+	switch {
+	case n == 1:
+		return "1 " + noun
+	case strings.HasSuffix(noun, "y"):
+		return fmt.Sprintf("%d %sies", n, noun[:len(noun)-1])
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // putBatch stores the entries of b, in order within each group.

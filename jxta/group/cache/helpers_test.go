@@ -2,8 +2,11 @@ package cache
 
 import (
 	"bytes"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -105,3 +108,37 @@ func indexRefs(t *testing.T, c *Cache, g jxta.GroupID, key string) map[string]in
 }
 
 func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o600) }
+
+// logLines collects the lines a cache logs at Info and above.
+type logLines struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logLines) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(logWriter{l}, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+type logWriter struct{ l *logLines }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.l.mu.Lock()
+	defer w.l.mu.Unlock()
+	w.l.lines = append(w.l.lines, strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
+}
+
+// all returns the lines logged.
+func (l *logLines) all() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.lines)
+}
+
+// only returns the one line logged, failing if there are more or none.
+func (l *logLines) only(t *testing.T) string {
+	t.Helper()
+	lines := l.all()
+	require.Len(t, lines, 1, "one line: %q", lines)
+	return lines[0]
+}

@@ -5,10 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"hash/crc32"
 	"io"
 	"os"
+	"slices"
 	"syscall"
 	"unsafe"
 )
@@ -47,9 +47,28 @@ import (
 // frames of earlier generations that follow are no longer read. A frame
 // is acknowledged once its write returned. A crash during the write
 // leaves a frame that fails its checksum: it was not acknowledged, and
-// reading stops there. A header that fails its checksum (a crash while the
-// journal was being emptied, when everything in it was stored already)
-// reads as an empty journal.
+// nothing follows it.
+//
+// Reading the journal at Open goes on past a frame that fails: it looks,
+// at each later block boundary, for a frame of the generation with a
+// checksum that holds. When none is found, the failed frame was the torn
+// last write of a crash, and is not reported. When one is, the failed
+// frame was damaged after it was written: it is reported and skipped, and
+// the frames after it are read. A frame whose length reaches past the end
+// of the file, or a journal shorter than journalInitial (the size it is
+// made with, before its header is written), was cut short with the file:
+// the frames before the cut are read, and the cut reported.
+//
+// A header that fails its checksum reads as a journal of the generation
+// of its frames: that of the frame in block 1, where every generation
+// writes its first frame, if it holds, else the highest generation among
+// the frames that hold (a generation is one more than the one before, or
+// random in a new journal, which has no frame that holds).
+// Its frames are read, and the damage reported. The frames may be stored
+// in the B+tree already (a header cannot fail from a crash, its bytes
+// being in one sector, but if it did, everything was stored): storing
+// them again replaces entries by the same ones. A header that fails with
+// no frame after it makes an empty journal.
 
 // journalSuffix names the journal of a cache file.
 const journalSuffix = "-journal"
@@ -84,6 +103,8 @@ type journal struct {
 	gen    uint64
 	size   int64 // where the next frame goes (a block boundary)
 	alloc  int64 // the bytes of blocks written with zeros
+	// badHeader is set when the header failed its checksum at open.
+	badHeader bool
 }
 
 // openJournal opens (creating) the journal at path, writing directly
@@ -106,22 +127,34 @@ func openJournal(path string, direct bool) (*journal, error) {
 	return j, nil
 }
 
-// load reads the header, making the file when it has none.
+// load reads the header, making the file when it has none. A header that
+// fails its checksum is replaced when no frame follows it; else the
+// generation of the frames that follow is taken, and the header is
+// rewritten by the reset that follows their replay.
 func (j *journal) load() error {
 	st, err := j.f.Stat()
 	if err != nil {
 		return err
 	}
 	j.alloc = st.Size() / journalBlock * journalBlock
-	head := make([]byte, journalBlock)
-	if _, err := io.ReadFull(j.f, head); err == nil {
-		if gen, ok := decodeHeader(head); ok {
-			j.gen = gen
-			return nil
-		}
+	head := make([]byte, min(st.Size(), journalBlock))
+	if _, err := io.ReadFull(j.f, head); err != nil {
+		return err
 	}
-	// A new file, or a header that failed: start afresh, with a
-	// generation no earlier frame can have.
+	if gen, ok := decodeHeader(head); ok {
+		j.gen = gen
+		return nil
+	}
+	// A header that failed, or a new file (all zeros: a crash while it
+	// was being made).
+	j.badHeader = slices.ContainsFunc(head, func(b byte) bool { return b != 0 })
+	if data, err := j.readAll(); err != nil {
+		return err
+	} else if gen, ok := framesGeneration(data); ok {
+		j.gen, j.badHeader = gen, true
+		return nil
+	}
+	// Start afresh, with a generation no earlier frame can have.
 	var seed [8]byte
 	_, _ = rand.Read(seed[:])
 	j.gen = binary.BigEndian.Uint64(seed[:])
@@ -131,6 +164,40 @@ func (j *journal) load() error {
 		}
 	}
 	return j.writeHeader()
+}
+
+// framesGeneration returns the generation of the frames of a journal,
+// data, whose header failed: that of the frame in block 1 if it holds,
+// else the highest among the frames that do.
+func framesGeneration(data []byte) (uint64, bool) {
+	var best uint64
+	found := false
+	for off := journalBlock; off+frameHeader <= len(data); off += journalBlock {
+		gen := binary.BigEndian.Uint64(data[off+4:])
+		if _, _, _, err := decodeFrame(data[off:], gen); err != nil {
+			continue
+		}
+		if off == journalBlock {
+			return gen, true
+		}
+		if !found || gen > best {
+			best, found = gen, true
+		}
+	}
+	return best, found
+}
+
+// readAll reads the whole file.
+func (j *journal) readAll() ([]byte, error) {
+	st, err := j.f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	data := make([]byte, st.Size())
+	if _, err := j.f.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return data, nil
 }
 
 // decodeHeader returns the generation of a header block.
@@ -257,31 +324,100 @@ func (j *journal) reset() error {
 	return j.writeHeader()
 }
 
+// journalRead is what reading the journal found besides its frames.
+type journalRead struct {
+	frames    int     // frames read
+	damaged   []int64 // offsets of frames that failed, with frames after them
+	after     int     // frames read after the first damaged one
+	cut       int64   // the file's size, when a frame reaches past its end; else 0
+	cutFrames int     // frames read before the cut
+	badHeader bool    // the header failed its checksum
+	data      []byte  // the file, when it was damaged
+}
+
+// damage reports whether anything was found damaged.
+func (r journalRead) damage() bool {
+	return len(r.damaged) > 0 || r.cut > 0 || r.badHeader
+}
+
 // readFrames calls fn with the group and entries of each frame of the
-// current generation, in order, leaving the journal's end after them.
-// Reading stops without error at a torn frame (the tail of a crashed
-// write); fn's errors stop it too.
-func (j *journal) readFrames(fn func(group []byte, entries []frameEntry) error) error {
-	data := make([]byte, max(j.alloc-journalBlock, 0))
-	if _, err := j.f.ReadAt(data, journalBlock); err != nil && !errors.Is(err, io.EOF) {
-		return err
+// current generation, in order, leaving the journal's end after them. A
+// frame that fails is skipped when frames of the generation follow it
+// (damage, reported), and ends the journal when none does (the torn last
+// write of a crash). fn's errors stop the reading.
+func (j *journal) readFrames(fn func(group []byte, entries []frameEntry) error) (journalRead, error) {
+	all, err := j.readAll()
+	if err != nil {
+		return journalRead{}, err
 	}
+	r, end, err := scanFrames(all, j.gen, fn)
+	r.badHeader = j.badHeader
+	j.size = journalBlock + int64(end)
+	if r.cut == 0 && !r.badHeader && len(all) < journalInitial {
+		// A journal with a header has at least journalInitial bytes.
+		r.cut, r.cutFrames = int64(len(all)), r.frames
+	}
+	if r.damage() {
+		r.data = all
+	}
+	return r, err
+}
+
+// scanFrames reads the frames of generation gen of the journal file all,
+// as readFrames does, and returns the end of the last one read, from block
+// 1. It does no I/O.
+func scanFrames(all []byte, gen uint64, fn func(group []byte, entries []frameEntry) error) (r journalRead, end int, err error) {
+	data := all[min(len(all), journalBlock):]
 	off := 0
-	defer func() { j.size = journalBlock + int64(off) }()
 	for off < len(data) {
-		group, entries, n, err := decodeFrame(data[off:], j.gen)
-		if errors.Is(err, errTornFrame) {
-			return nil
-		}
+		group, entries, n, err := decodeFrame(data[off:], gen)
 		if err != nil {
-			return fmt.Errorf("journal frame at byte %d: %w", journalBlock+off, err)
+			next := nextFrame(data, off+journalBlock, gen)
+			if next < 0 {
+				if frameCut(data[off:], gen) {
+					r.cut, r.cutFrames = int64(len(all)), r.frames
+				}
+				break
+			}
+			r.damaged = append(r.damaged, journalBlock+int64(off))
+			off = next
+			continue
 		}
 		if err := fn(group, entries); err != nil {
-			return err
+			return r, end, err
+		}
+		r.frames++
+		if len(r.damaged) > 0 {
+			r.after++
 		}
 		off += int(blocksFor(n))
+		end = off
 	}
-	return nil
+	return r, end, nil
+}
+
+// nextFrame returns the offset in data of the first frame of generation
+// gen that holds, at a block boundary from off, or -1.
+func nextFrame(data []byte, off int, gen uint64) int {
+	for ; off+frameHeader <= len(data); off += journalBlock {
+		if binary.BigEndian.Uint64(data[off+4:]) != gen {
+			continue
+		}
+		if _, _, _, err := decodeFrame(data[off:], gen); err == nil {
+			return off
+		}
+	}
+	return -1
+}
+
+// frameCut reports whether b starts with the header of a frame of
+// generation gen that reaches past the end of b.
+func frameCut(b []byte, gen uint64) bool {
+	if len(b) < frameHeader {
+		return slices.ContainsFunc(b, func(c byte) bool { return c != 0 })
+	}
+	size := binary.BigEndian.Uint32(b)
+	return size > 0 && size <= maxFrame && binary.BigEndian.Uint64(b[4:]) == gen && uint64(len(b)-frameHeader) < uint64(size)
 }
 
 // frameSum is the checksum of a frame: of its generation and payload.

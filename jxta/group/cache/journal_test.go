@@ -77,18 +77,27 @@ func journalModes(t *testing.T, f func(t *testing.T, direct bool)) {
 // it reads.
 func readKeys(t *testing.T, path string) []string {
 	t.Helper()
+	keys, _ := readJournal(t, path)
+	return keys
+}
+
+// readJournal opens the journal at path and returns the keys of the
+// entries it reads and what it found.
+func readJournal(t *testing.T, path string) ([]string, journalRead) {
+	t.Helper()
 	j, err := openJournal(path, false)
 	require.NoError(t, err)
 	defer j.close()
 	var keys []string
-	require.NoError(t, j.readFrames(func(g []byte, entries []frameEntry) error {
+	r, err := j.readFrames(func(g []byte, entries []frameEntry) error {
 		assert.Equal(t, "g", string(g))
 		for _, e := range entries {
 			keys = append(keys, string(e.key))
 		}
 		return nil
-	}))
-	return keys
+	})
+	require.NoError(t, err)
+	return keys, r
 }
 
 func appendKeys(t *testing.T, j *journal, keys ...string) {
@@ -98,7 +107,9 @@ func appendKeys(t *testing.T, j *journal, keys ...string) {
 	}
 }
 
-func TestJournalStopsAtATornFrame(t *testing.T) {
+// TestJournalReadsPastDamage damages one frame or the header of a journal
+// of three frames in each way, and checks what is read and reported.
+func TestJournalReadsPastDamage(t *testing.T) {
 	journalModes(t, func(t *testing.T, direct bool) {
 		path := filepath.Join(t.TempDir(), "j")
 		j, err := openJournal(path, direct)
@@ -111,22 +122,77 @@ func TestJournalStopsAtATornFrame(t *testing.T) {
 		require.NoError(t, j.close())
 		data, err := os.ReadFile(path)
 		require.NoError(t, err)
-		assert.Equal(t, []string{"a", "b", "c"}, readKeys(t, path))
+		keys, r := readJournal(t, path)
+		assert.Equal(t, []string{"a", "b", "c"}, keys)
+		assert.False(t, r.damage())
 
-		spoil := func(at int64) {
+		second := journalBlock + frameLen
+		for _, tt := range []struct {
+			name    string
+			spoil   int64 // the byte flipped; -1: none
+			cut     int64 // the size cut to; 0: none
+			want    []string
+			damaged []int64
+			after   int
+			cutAt   int64
+			header  bool
+		}{
+			{name: "the last frame fails its checksum: a torn write", spoil: journalBlock + 2*frameLen + frameHeader + 3, want: []string{"a", "b"}},
+			{name: "a middle frame fails its checksum", spoil: second + frameHeader + 3, want: []string{"a", "c"}, damaged: []int64{second}, after: 1},
+			{name: "a middle frame of another generation", spoil: second + 5, want: []string{"a", "c"}, damaged: []int64{second}, after: 1},
+			{name: "a middle frame longer than the file", spoil: second + 1, want: []string{"a", "c"}, damaged: []int64{second}, after: 1},
+			{name: "the header fails its checksum", spoil: 20, want: []string{"a", "b", "c"}, header: true},
+			{name: "the header's magic", spoil: 3, want: []string{"a", "b", "c"}, header: true},
+			{name: "cut in the second frame", spoil: -1, cut: second + 10, want: []string{"a"}, cutAt: second + 10},
+			{name: "cut after the second frame", spoil: -1, cut: second + frameLen, want: []string{"a", "b"}, cutAt: second + frameLen},
+			{name: "cut in the header", spoil: -1, cut: 10, header: true},
+		} {
 			bad := append([]byte{}, data...)
-			bad[at] ^= 0xff
+			if tt.spoil >= 0 {
+				bad[tt.spoil] ^= 0xff
+			}
+			if tt.cut > 0 {
+				bad = bad[:tt.cut]
+			}
 			require.NoError(t, os.WriteFile(path, bad, 0o600))
+			keys, r := readJournal(t, path)
+			assert.Equal(t, tt.want, keys, tt.name)
+			assert.Equal(t, tt.damaged, r.damaged, tt.name)
+			assert.Equal(t, tt.after, r.after, tt.name)
+			assert.Equal(t, tt.cutAt, r.cut, tt.name)
+			assert.Equal(t, tt.header, r.badHeader, tt.name)
+			assert.Equal(t, r.damage(), r.data != nil, tt.name)
 		}
-		spoil(journalBlock + 2*frameLen + frameHeader + 3)
-		assert.Equal(t, []string{"a", "b"}, readKeys(t, path), "the last frame fails its checksum")
-		spoil(journalBlock + frameLen + 5)
-		assert.Equal(t, []string{"a"}, readKeys(t, path), "a frame of another generation, and what follows")
-		spoil(journalBlock + frameLen + 1)
-		assert.Equal(t, []string{"a"}, readKeys(t, path), "a frame longer than the file")
-		spoil(20)
-		assert.Empty(t, readKeys(t, path), "a header failing its checksum: nothing")
 	})
+}
+
+// TestJournalHeaderGeneration checks the generation a journal whose header
+// fails takes: that of the frame in block 1, not the more numerous frames
+// of the generation before it that follow.
+func TestJournalHeaderGeneration(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "j")
+	j, err := openJournal(path, false)
+	require.NoError(t, err)
+	appendKeys(t, j, "old-1", "old-2", "old-3", "old-4")
+	require.NoError(t, j.reset())
+	appendKeys(t, j, "new-1", "new-2")
+	require.NoError(t, j.close())
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	data[20] ^= 1
+	require.NoError(t, os.WriteFile(path, data, 0o600))
+	keys, r := readJournal(t, path)
+	assert.Equal(t, []string{"new-1", "new-2"}, keys)
+	assert.True(t, r.badHeader)
+
+	// Block 1 damaged too: the highest generation.
+	data[journalBlock+frameHeader] ^= 1
+	require.NoError(t, os.WriteFile(path, data, 0o600))
+	keys, r = readJournal(t, path)
+	assert.Equal(t, []string{"new-2"}, keys)
+	assert.True(t, r.badHeader)
+	assert.Equal(t, []int64{journalBlock}, r.damaged)
 }
 
 func TestJournalAfterReset(t *testing.T) {
@@ -164,7 +230,8 @@ func TestJournalGrowsAndContinues(t *testing.T) {
 		// Reopened, it goes on after its last frame.
 		j, err = openJournal(path, direct)
 		require.NoError(t, err)
-		require.NoError(t, j.readFrames(func([]byte, []frameEntry) error { return nil }))
+		_, err = j.readFrames(func([]byte, []frameEntry) error { return nil })
+		require.NoError(t, err)
 		appendKeys(t, j, "after")
 		require.NoError(t, j.close())
 		assert.Equal(t, append(want, "after"), readKeys(t, path))
@@ -194,6 +261,62 @@ func FuzzJournalFrame(f *testing.F) {
 		_ = group
 		for _, e := range entries {
 			_, _ = preparedFromRecord(e.key, e.record)
+		}
+	})
+}
+
+// FuzzJournalRead checks that any file read as a journal gives frames of
+// the generation it reads, within the file, and a journal that takes
+// frames after them, never a panic. The seeds are a journal of three
+// frames, whole, with a damaged frame and with a damaged header.
+func FuzzJournalRead(f *testing.F) {
+	dir := f.TempDir()
+	path := filepath.Join(dir, "seed")
+	j, err := openJournal(path, false)
+	require.NoError(f, err)
+	for _, k := range []string{"a", "b", "c"} {
+		require.NoError(f, j.appendFrame([]byte("g"), []frameEntry{{key: []byte(k), record: []byte("record of " + k)}}))
+	}
+	require.NoError(f, j.close())
+	seed, err := os.ReadFile(path)
+	require.NoError(f, err)
+	seed = seed[:4*journalBlock]
+	f.Add(seed)
+	middle := append([]byte{}, seed...)
+	middle[2*journalBlock+frameHeader] ^= 1
+	f.Add(middle)
+	header := append([]byte{}, seed...)
+	header[20] ^= 1
+	f.Add(header)
+	f.Add(seed[:journalBlock+40])
+	f.Fuzz(func(t *testing.T, data []byte) {
+		gen, ok := decodeHeader(data)
+		if !ok {
+			if gen, ok = framesGeneration(data); !ok {
+				return
+			}
+		}
+		frames := 0
+		r, end, err := scanFrames(data, gen, func(group []byte, entries []frameEntry) error {
+			frames++
+			for _, e := range entries {
+				_, _ = preparedFromRecord(e.key, e.record)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if end < 0 || end%journalBlock != 0 || journalBlock+end > len(data)+journalBlock-1 {
+			t.Fatalf("frames end at %d in %d bytes", end, len(data))
+		}
+		if frames != r.frames || r.after > r.frames || r.cutFrames > r.frames {
+			t.Fatalf("%d frames read, %+v", frames, r)
+		}
+		for _, o := range r.damaged {
+			if o < journalBlock || o >= int64(len(data)) {
+				t.Fatalf("damage at %d in %d bytes", o, len(data))
+			}
 		}
 	})
 }
