@@ -80,6 +80,7 @@ func TestPeerWithNothingToDo(t *testing.T) {
 // would stay up.
 func TestCleanupKillsThePeer(t *testing.T) {
 	t.Parallel()
+	SkipIfUnavailable(t)
 	var pid int
 	t.Run("peer", func(t *testing.T) {
 		p := Start(t, Options{Mode: AdHoc, Name: "stayer", Stay: 10 * time.Minute})

@@ -865,3 +865,6 @@ func (e *Endpoint) Close() error {
 	e.events.closeAll()
 	return nil
 }
+
+// Logger returns the endpoint's logger, for the handlers registered on it.
+func (e *Endpoint) Logger() *slog.Logger { return e.log }

@@ -51,7 +51,10 @@ func (s *Service) Bind(adv *advert.PipeAdv) (*InputPipe, error) {
 		return nil, err
 	}
 	if isUnicast(typ) {
-		s.ep.Handle(UnicastService, s.unicastParam(adv.PipeID), endpoint.HandlerFunc(endpoint.Gated(s.gate, in.serveUnicast)))
+		h := endpoint.HandlerFunc(endpoint.Gated(s.gate, in.serveUnicast))
+		s.ep.Handle(UnicastService, s.unicastParam(adv.PipeID), h)
+		// JXSE addresses an input pipe by its pipe ID alone.
+		s.ep.Handle(UnicastService, legacyUnicastParam(adv.PipeID), h)
 		s.pushBinding(adv.PipeID, typ, true)
 	}
 	return in, nil
@@ -96,6 +99,7 @@ func (in *InputPipe) Close() error {
 		s := in.svc
 		if isUnicast(in.typ) {
 			s.ep.Handle(UnicastService, s.unicastParam(in.adv.PipeID), nil)
+			s.ep.Handle(UnicastService, legacyUnicastParam(in.adv.PipeID), nil)
 			s.pushBinding(in.adv.PipeID, in.typ, false)
 		}
 		s.unbindInput(in.adv.PipeID, in)

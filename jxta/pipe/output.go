@@ -72,7 +72,7 @@ func (o *OutputPipe) Send(ctx context.Context, m *jxta.Message) error {
 	if peer == o.svc.ep.ID() {
 		return o.sendHere(m)
 	}
-	err = o.svc.ep.SendTo(ctx, peer, UnicastService, o.svc.unicastParam(o.adv.PipeID), m)
+	err = o.svc.ep.SendTo(ctx, peer, UnicastService, o.svc.unicastParamFor(peer, o.adv.PipeID), m)
 	if err == nil {
 		return nil
 	}
@@ -90,7 +90,7 @@ func (o *OutputPipe) Send(ctx context.Context, m *jxta.Message) error {
 	if next == o.svc.ep.ID() {
 		return o.sendHere(m)
 	}
-	if err := o.svc.ep.SendTo(ctx, next, UnicastService, o.svc.unicastParam(o.adv.PipeID), m); err != nil {
+	if err := o.svc.ep.SendTo(ctx, next, UnicastService, o.svc.unicastParamFor(next, o.adv.PipeID), m); err != nil {
 		return fmt.Errorf("pipe %s: sending to %s: %w", o.adv.PipeID, next, err)
 	}
 	return nil

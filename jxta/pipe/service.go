@@ -291,6 +291,19 @@ func (s *Service) listener(id jxta.PipeID) *Listener {
 // unicastParam is the endpoint parameter of a unicast pipe's messages.
 func (s *Service) unicastParam(id jxta.PipeID) string { return s.wireParam + "/" + id.String() }
 
+// legacyUnicastParam is the parameter JXSE gives a unicast pipe's
+// messages: the pipe ID alone.
+func legacyUnicastParam(id jxta.PipeID) string { return id.String() }
+
+// unicastParamFor is the parameter of a unicast pipe's messages to peer:
+// JXSE's form for a legacy peer.
+func (s *Service) unicastParamFor(peer jxta.PeerID, id jxta.PipeID) string {
+	if s.ep.IsLegacy(peer) {
+		return legacyUnicastParam(id)
+	}
+	return s.unicastParam(id)
+}
+
 // track counts a background goroutine, unless the service is closing.
 func (s *Service) track() bool {
 	s.mu.Lock()

@@ -31,6 +31,7 @@ const noticeTimeout = time.Second
 // of UnicastService for every parameter.
 func UnboundHandler(ep *endpoint.Endpoint) endpoint.Handler {
 	return endpoint.HandlerFunc(func(in *endpoint.Incoming) {
+		ep.Logger().Debug("pipe: message for a pipe not bound here", "peer", in.Peer, "param", in.Dest.Param)
 		group, pipeID, ok := strings.Cut(in.Dest.Param, "/")
 		if !ok || strings.HasPrefix(pipeID, "unbound") || in.Peer == ep.ID() {
 			return

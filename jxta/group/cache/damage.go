@@ -366,9 +366,11 @@ func (c *Cache) salvageRecord(key, rec []byte) (*prepared, error) {
 		if err != nil {
 			return nil, err
 		}
-		sa := advert.SignedAdv{Publisher: pub, Key: o.key, Signature: o.signature, Data: r.doc}
-		if err := sa.Verify(); err != nil {
-			return nil, err
+		if !o.unverified {
+			sa := advert.SignedAdv{Publisher: pub, Key: o.key, Signature: o.signature, Data: r.doc}
+			if err := sa.Verify(); err != nil {
+				return nil, err
+			}
 		}
 	}
 	fields, err := indexFields(a)

@@ -65,6 +65,12 @@ type Publication struct {
 	// publication without Signed is this peer's own: it replaces any entry
 	// of its key.
 	Signed *advert.SignedAdv
+	// From, if set (and Signed not), makes the publication an unverified
+	// remote entry: Adv as a legacy JXTA peer (JXSE, JXTA-C) sent it,
+	// unsigned, with From, the peer it came from, as its publisher. It
+	// follows the rules of remote entries, and never replaces a signed
+	// one (Entry.Unverified).
+	From jxta.PeerID
 	// Lifetime is how long this peer keeps the entry (Forever for no end).
 	// It must be positive.
 	Lifetime time.Duration
@@ -100,6 +106,8 @@ func (c *Cache) prepare(p Publication, now time.Time) (*prepared, error) {
 		}
 		p.Adv, doc = sa.Adv, sa.Data
 		o = &origin{publisher: []byte(sa.Publisher.String()), key: sa.Key, signature: sa.Signature}
+	} else if !p.From.IsNull() {
+		o = &origin{publisher: []byte(p.From.String()), unverified: true}
 	}
 	if p.Adv == nil {
 		return nil, fmt.Errorf("%w: nil advertisement", ErrInvalid)

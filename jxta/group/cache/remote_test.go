@@ -286,3 +286,67 @@ func FuzzDecodeRecord(f *testing.F) {
 		}
 	})
 }
+
+func TestUnverifiedEntries(t *testing.T) {
+	t.Parallel()
+	for _, flushed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("flushed=%v", flushed), func(t *testing.T) {
+			t.Parallel()
+			c, path := openTest(t, Options{})
+			g := jxta.NewGroupID()
+			settle := func() {
+				if flushed {
+					require.NoError(t, c.flush(nil))
+				}
+			}
+			jxse := jxta.NewPeerID(jxta.NetGroupID) // a legacy peer: no key
+			alice := signer(t)
+
+			legacy := pipe(g, "from-jxse")
+			require.NoError(t, c.Remember(g, []Publication{{Adv: legacy, From: jxse, Lifetime: time.Hour, Expiration: time.Hour}}))
+			settle()
+			e, ok, err := c.Get(g, Key(legacy))
+			require.NoError(t, err)
+			require.True(t, ok)
+			assert.True(t, e.Unverified)
+			assert.False(t, e.Own)
+			assert.Equal(t, jxse, e.Publisher)
+			assert.Nil(t, e.SignedDoc(), "nothing signed it")
+
+			// The same legacy peer may replace it; an unverified copy never
+			// replaces a signed entry, nor an own one.
+			again := *legacy
+			again.Name = "from-jxse-again"
+			require.NoError(t, c.Remember(g, []Publication{{Adv: &again, From: jxse, Lifetime: time.Hour, Expiration: time.Hour}}))
+			settle()
+			signedOne := pipe(g, "signed")
+			require.NoError(t, c.Remember(g, []Publication{remote(signedOne, alice, time.Hour)}))
+			settle()
+			forged := *signedOne
+			forged.Name = "forged"
+			err = c.Remember(g, []Publication{{Adv: &forged, From: jxse, Lifetime: time.Hour, Expiration: time.Hour}})
+			assert.ErrorIs(t, err, ErrNotReplaceable)
+			own := pipe(g, "own")
+			require.NoError(t, c.Publish(g, own, time.Hour, exp))
+			settle()
+			mine := *own
+			mine.Name = "not-yours"
+			err = c.Remember(g, []Publication{{Adv: &mine, From: jxse, Lifetime: time.Hour, Expiration: time.Hour}})
+			assert.ErrorIs(t, err, ErrNotReplaceable)
+
+			// Kept across a reopen.
+			require.NoError(t, c.flush(nil))
+			require.NoError(t, c.Close())
+			c2, err := Open(path, Options{})
+			require.NoError(t, err)
+			defer c2.Close()
+			e, ok, err = c2.Get(g, Key(legacy))
+			require.NoError(t, err)
+			require.True(t, ok)
+			assert.True(t, e.Unverified)
+			a, err := e.Advertisement()
+			require.NoError(t, err)
+			assert.Equal(t, "from-jxse-again", a.(*advert.PipeAdv).Name)
+		})
+	}
+}

@@ -30,9 +30,12 @@ type Entry struct {
 	// another peer. Entries stored before remote entries were told apart
 	// (record version 1) are own entries.
 	Own bool
-	// Publisher is the peer that signed a remote entry; the null ID for
-	// an own entry.
+	// Publisher is the peer that signed a remote entry (for an unverified
+	// one, the legacy peer it came from); the null ID for an own entry.
 	Publisher jxta.PeerID
+	// Unverified marks a remote entry from a legacy JXTA peer: unsigned,
+	// its publisher unproven (Publication.From).
+	Unverified bool
 
 	advType string  // "" when the record has none (version 1)
 	signed  *origin // a remote entry's signature
@@ -96,7 +99,11 @@ func (c *Cache) entry(key []byte, r record) Entry {
 		reg:        c.reg,
 	}
 	if o := r.origin; o != nil {
-		e.signed = &origin{key: bytes.Clone(o.key), signature: bytes.Clone(o.signature)}
+		if o.unverified {
+			e.Unverified = true
+		} else {
+			e.signed = &origin{key: bytes.Clone(o.key), signature: bytes.Clone(o.signature)}
+		}
 		e.Publisher, _ = jxta.ParsePeerID(string(o.publisher))
 	}
 	if r.expires != never {

@@ -185,6 +185,9 @@ type origin struct {
 	publisher []byte // the publisher's peer ID, text
 	key       []byte // its Ed25519 public key
 	signature []byte // over the record's doc
+	// unverified marks an entry from a legacy JXTA peer (JXSE, JXTA-C):
+	// unsigned, its publisher the peer that sent it; no key nor signature.
+	unverified bool
 }
 
 // Sizes of the signature parts of a remote record.
@@ -208,8 +211,9 @@ type record struct {
 // encodeRecord lays out a record (version 2):
 //
 //	version(1) category(1) expires(8, int64 BE) expiration(8, int64 BE)
-//	uvarint len(type) type origin(1: 0 own, 1 remote)
+//	uvarint len(type) type origin(1: 0 own, 1 remote, 2 unverified)
 //	[remote: uvarint len(publisher) publisher key(32) signature(64)]
+//	[unverified: uvarint len(publisher) publisher]
 //	uvarint len(fields) fields doc
 //
 // where fields is a sequence of uvarint len(name) name uvarint len(value)
@@ -231,9 +235,14 @@ func encodeRecord(cat advert.Category, expires, expiration int64, advType string
 	b = binary.BigEndian.AppendUint64(b, uint64(expiration))
 	b = binary.AppendUvarint(b, uint64(len(advType)))
 	b = append(b, advType...)
-	if o == nil {
+	switch {
+	case o == nil:
 		b = append(b, 0)
-	} else {
+	case o.unverified:
+		b = append(b, 2)
+		b = binary.AppendUvarint(b, uint64(len(o.publisher)))
+		b = append(b, o.publisher...)
+	default:
 		b = append(b, 1)
 		b = binary.AppendUvarint(b, uint64(len(o.publisher)))
 		b = append(b, o.publisher...)
@@ -271,6 +280,12 @@ func decodeRecord(b []byte) (record, error) {
 				return record{}, ErrCorrupt
 			}
 			o.key, o.signature, rest = rest[:pubKeySize], rest[pubKeySize:pubKeySize+signatureSize], rest[pubKeySize+signatureSize:]
+			r.origin = o
+		case 2:
+			o := &origin{unverified: true}
+			if o.publisher, rest, ok = cutUvarintBytes(rest[1:]); !ok || len(o.publisher) == 0 {
+				return record{}, ErrCorrupt
+			}
 			r.origin = o
 		default:
 			return record{}, ErrCorrupt
@@ -436,6 +451,8 @@ func (c *Cache) admit(p *prepared, held *origin, heldOK bool, published int) err
 	switch {
 	case heldOK && held == nil:
 		return fmt.Errorf("%w: %s is this peer's own", ErrNotReplaceable, p.key)
+	case heldOK && !held.unverified && p.origin.unverified:
+		return fmt.Errorf("%w: %s is held signed; an unverified copy does not replace it", ErrNotReplaceable, p.key)
 	case heldOK && !bytes.Equal(held.publisher, p.origin.publisher):
 		return fmt.Errorf("%w: %s is held from %s, not %s", ErrNotReplaceable, p.key, held.publisher, p.origin.publisher)
 	case !heldOK && published >= c.quota:

@@ -121,6 +121,7 @@ func New(cfg Config) (*Service, error) {
 	s.res.RespondAlongPath(HandlerName, true)
 	s.res.HandleResponses(HandlerName, s.accept)
 	s.res.HandleSRDI(HandlerName, s.acceptIndex)
+	s.res.SetLegacyForm(HandlerName, legacyForm)
 	return s, nil
 }
 
@@ -131,6 +132,7 @@ func (s *Service) Close() error {
 	s.res.RespondAlongPath(HandlerName, false)
 	s.res.HandleResponses(HandlerName, nil)
 	s.res.HandleSRDI(HandlerName, nil)
+	s.res.SetLegacyForm(HandlerName, nil)
 	s.mu.Lock()
 	s.closed = true
 	s.mu.Unlock()
@@ -206,8 +208,11 @@ func (s *Service) Local(cat advert.Category, attr, value string, threshold int) 
 type Result struct {
 	Adv        advert.Advertisement // the advertisement, verified
 	Peer       jxta.PeerID          // the peer that answered
-	Publisher  jxta.PeerID          // the peer that signed it
+	Publisher  jxta.PeerID          // the peer that signed it (for an unverified one, the legacy peer that sent it)
 	Expiration time.Duration        // how long it may be kept
+	// Unverified marks an advertisement a legacy JXTA peer (JXSE, JXTA-C)
+	// sent, unsigned: nothing proves who published it.
+	Unverified bool
 
 	signed *advert.SignedAdv
 }
@@ -319,8 +324,15 @@ func (s *Service) answer(ctx context.Context, q *resolver.Query) (string, bool) 
 	if len(entries) == 0 {
 		return "", false // JXSE stays silent when it has nothing
 	}
+	legacy := s.res.IsLegacy(q.Source)
 	for _, e := range entries {
+		if e.Unverified && !legacy {
+			continue // what a legacy peer said is no answer for a peer that checks signatures
+		}
 		resp.Responses = append(resp.Responses, protocol.Response{Raw: s.signedDoc(e), Expiration: e.RemoteExpiration(now)})
+	}
+	if len(resp.Responses) == 0 {
+		return "", false
 	}
 	resp.PeerAdvText = s.announce(q.Source, now)
 	return protocol.Flatten(resp), true
@@ -370,6 +382,17 @@ func (s *Service) results(r resolver.Response) (out []Result, bad int) {
 			continue
 		}
 		sa, err := checkSigned(resp.Adv, resp.Err)
+		if errors.Is(err, errUnsigned) && s.res.IsLegacy(r.Peer) {
+			// A legacy peer signs nothing: what it sends is kept as
+			// unverified, and a peer advertisement only its own.
+			if pa, ok := resp.Adv.(*advert.PeerAdv); ok && pa.PeerID != r.Peer {
+				s.dropped(r.Peer, fmt.Errorf("%w: a legacy peer's document about %s", errWrongSigner, pa.PeerID))
+				bad++
+				continue
+			}
+			out = append(out, Result{Adv: resp.Adv, Peer: r.Peer, Publisher: r.Peer, Expiration: resp.Expiration, Unverified: true})
+			continue
+		}
 		if err != nil {
 			s.dropped(r.Peer, err)
 			bad++
@@ -392,6 +415,9 @@ func (s *Service) keep(results []Result) {
 	for i, r := range results {
 		life := min(r.Expiration, s.maxRemote)
 		pubs[i] = cache.Publication{Signed: r.signed, Lifetime: life, Expiration: life}
+		if r.Unverified {
+			pubs[i] = cache.Publication{Adv: r.Adv, From: r.Publisher, Lifetime: life, Expiration: life}
+		}
 	}
 	s.keepLater(pubs, nil)
 }

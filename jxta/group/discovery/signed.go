@@ -80,6 +80,9 @@ func (s *Service) signedDoc(e cache.Entry) string {
 	if e.Own {
 		return s.signOwn(e)
 	}
+	if e.Unverified {
+		return strings.TrimSuffix(string(e.Doc), "\n")
+	}
 	return strings.TrimSuffix(string(e.SignedDoc()), "\n")
 }
 
@@ -98,4 +101,27 @@ func readQuerier(source jxta.PeerID, text string) (*advert.SignedAdv, error) {
 		return nil, errWrongSigner
 	}
 	return sa, nil
+}
+
+// legacyForm rewrites a discovery response for a legacy JXTA peer, which
+// reads no jxta:SA: each signed advertisement becomes the plain document
+// its publisher signed, and so does the responder's own advertisement.
+func legacyForm(body string) string {
+	dr, err := protocol.UnflattenAs[*protocol.DiscoveryResponse](body, wireRegistry)
+	if err != nil {
+		return body
+	}
+	for i, r := range dr.Responses {
+		if sa, ok := r.Adv.(*advert.SignedAdv); ok {
+			dr.Responses[i] = protocol.Response{Raw: strings.TrimSuffix(string(sa.Data), "\n"), Expiration: r.Expiration}
+		}
+	}
+	if dr.PeerAdvText != "" {
+		if a, err := protocol.Unflatten(dr.PeerAdvText, wireRegistry); err == nil {
+			if sa, ok := a.(*advert.SignedAdv); ok {
+				dr.PeerAdvText = strings.TrimSuffix(string(sa.Data), "\n")
+			}
+		}
+	}
+	return protocol.Flatten(dr)
 }

@@ -140,7 +140,7 @@ func (s *Service) respondBack(ctx context.Context, q *Query, doc []byte) bool {
 	if !on || q.Peer == q.Source || q.Peer.IsNull() || q.Peer == s.ep.ID() || s.ep.Connected(q.Source) {
 		return false
 	}
-	if err := s.ep.SendTo(ctx, q.Peer, s.name, s.iRes, s.relayMessage(doc, q.Source, q.ID, jxta.PeerID{})); err != nil {
+	if err := s.ep.SendTo(ctx, q.Peer, s.name, s.iRes, s.relayMessage(s.forPeer(q.Peer, doc), q.Source, q.ID, jxta.PeerID{})); err != nil {
 		s.log.Debug("resolver: sending a response back the query's path", "to", q.Peer, "err", err)
 		return false
 	}
@@ -183,7 +183,7 @@ func (s *Service) serveRelayed(in *endpoint.Incoming, doc []byte, to string) {
 		s.log.Debug("resolver: relayed response for a query not forwarded here dropped", "peer", in.Peer, "to", dst, "id", id)
 		return
 	}
-	if err := s.ep.SendTo(s.ctx, next, s.name, s.iRes, s.relayMessage(doc, dst, id, from)); err != nil {
+	if err := s.ep.SendTo(s.ctx, next, s.name, s.iRes, s.relayMessage(s.forPeer(next, doc), dst, id, from)); err != nil {
 		s.log.Debug("resolver: relaying a response", "to", next, "err", err)
 	}
 }

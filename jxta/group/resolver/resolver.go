@@ -93,10 +93,13 @@ type Service struct {
 	responses map[string]func(Response)
 	srdi      map[string]SRDIHandler
 	alongPath []string // handlers whose responses go back along the path
-	pending   map[int64]*pendingQuery
-	rdv       Rendezvous
-	prospects Prospects
-	closed    bool
+	// legacyForm rewrites, per handler, a response going to a legacy JXTA
+	// peer into what it reads (SetLegacyForm).
+	legacyForm map[string]func(body string) string
+	pending    map[int64]*pendingQuery
+	rdv        Rendezvous
+	prospects  Prospects
+	closed     bool
 	// gate admits the peers whose messages the resolver reads (a password
 	// group's members); nil admits everyone.
 	gate endpoint.Gate
@@ -131,15 +134,16 @@ func NewGated(ep *endpoint.Endpoint, group jxta.GroupID, gate endpoint.Gate, log
 	s := &Service{
 		ep: ep, group: group, name: jxta.ResolverClassID.String(),
 		oRes: u + "ORes", iRes: u + "IRes", srdiParam: u + "Srdi", log: log, metrics: ep.Metrics(),
-		handlers:  make(map[string]QueryHandler),
-		responses: make(map[string]func(Response)),
-		srdi:      make(map[string]SRDIHandler),
-		pending:   make(map[int64]*pendingQuery),
-		slots:     make(chan struct{}, maxConcurrentQueries),
-		inflight:  make(map[jxta.PeerID]int),
-		overload:  logsum.New(log, slog.LevelWarn, "resolver: too many queries in progress; queries dropped", 0),
-		malformed: logsum.New(log, slog.LevelWarn, "resolver: bad messages dropped", 0),
-		gate:      gate,
+		handlers:   make(map[string]QueryHandler),
+		responses:  make(map[string]func(Response)),
+		srdi:       make(map[string]SRDIHandler),
+		pending:    make(map[int64]*pendingQuery),
+		slots:      make(chan struct{}, maxConcurrentQueries),
+		inflight:   make(map[jxta.PeerID]int),
+		legacyForm: make(map[string]func(string) string),
+		overload:   logsum.New(log, slog.LevelWarn, "resolver: too many queries in progress; queries dropped", 0),
+		malformed:  logsum.New(log, slog.LevelWarn, "resolver: bad messages dropped", 0),
+		gate:       gate,
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.nextID.Store(rand.Int64N(1 << 30)) // so that a restarted peer does not reuse recent IDs
@@ -181,7 +185,7 @@ func (s *Service) HandleResponses(name string, f func(Response)) {
 // as JXTA's remote publication does.
 func (s *Service) Respond(ctx context.Context, peer jxta.PeerID, handler, body string) error {
 	r := &protocol.ResolverResponse{HandlerName: handler, Response: body}
-	return s.send(ctx, peer, s.iRes, advert.Marshal(r))
+	return s.send(ctx, peer, s.iRes, s.forPeer(peer, advert.Marshal(r)))
 }
 
 // Query sends a query for handler to peer and returns a channel of the
@@ -283,6 +287,43 @@ func (s *Service) endQuery(id int64, p *pendingQuery, done func()) {
 		done()
 	}
 	s.wg.Done()
+}
+
+// IsLegacy reports whether peer is a legacy JXTA peer (JXSE, JXTA-C),
+// connected in the clear, whose documents are unsigned.
+func (s *Service) IsLegacy(peer jxta.PeerID) bool { return s.ep.IsLegacy(peer) }
+
+// SetLegacyForm has the responses for handler name that go to a legacy
+// JXTA peer rewritten by f first (discovery sends them plain documents
+// rather than signed ones); nil removes it.
+func (s *Service) SetLegacyForm(name string, f func(body string) string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f == nil {
+		delete(s.legacyForm, name)
+		return
+	}
+	s.legacyForm[name] = f
+}
+
+// forPeer returns the response document doc as it goes to peer: for a
+// legacy peer, rewritten by its handler's legacy form.
+func (s *Service) forPeer(peer jxta.PeerID, doc []byte) []byte {
+	if !s.ep.IsLegacy(peer) {
+		return doc
+	}
+	r, err := protocol.ParseAs[*protocol.ResolverResponse](doc)
+	if err != nil {
+		return doc
+	}
+	s.mu.Lock()
+	f := s.legacyForm[r.HandlerName]
+	s.mu.Unlock()
+	if f == nil {
+		return doc
+	}
+	r.Response = f(r.Response)
+	return advert.Marshal(r)
 }
 
 // ready returns why this peer may not send in the group, or nil.
@@ -411,7 +452,7 @@ func (s *Service) answer(h QueryHandler, rq *protocol.ResolverQuery, q *Query) {
 		return
 	}
 	s.learnRoute(q.Source, q.Route)
-	if err := s.send(s.ctx, q.Source, s.iRes, doc); err != nil {
+	if err := s.send(s.ctx, q.Source, s.iRes, s.forPeer(q.Source, doc)); err != nil {
 		s.log.Warn("resolver: sending a response", "handler", q.Handler, "to", q.Source, "err", err)
 		return
 	}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/gojxta/gojxta/internal/jxsepeer"
 	"github.com/gojxta/gojxta/internal/testlog"
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/node"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -170,4 +172,121 @@ func TestGoJXTAEdgeLeasesWithJXSERendezvous(t *testing.T) {
 		t.Logf("gojxta node's log:\n%s", logged.String())
 		t.Logf("rdv stderr:\n%s", rdv.Stderr())
 	}
+}
+
+// TestJXSEEdgeFindsAGoJXTAPipe: in legacy mode, a JXSE edge leased with a
+// gojxta rendezvous finds, by remote discovery, a pipe that a gojxta edge
+// of the same rendezvous published.
+func TestJXSEEdgeFindsAGoJXTAPipe(t *testing.T) {
+	t.Parallel()
+	jxsepeer.SkipIfUnavailable(t)
+	log, logged := testlog.New()
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("gojxta log:\n%s", logged.String())
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rdv, err := node.Start(ctx, node.Config{
+		Name: "gojxta-rdv", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
+		Rendezvous: true, Legacy: true, Logger: log,
+	})
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, rdv.Close()) })
+	edge, err := node.Start(ctx, node.Config{
+		Name: "gojxta-edge", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
+		Seeds: []string{rdv.Addresses()[0].String()}, Legacy: true, Logger: log,
+	})
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, edge.Close()) })
+	require.Eventually(t, func() bool { return len(edge.NetGroup().Rendezvous().RendezVous()) == 1 }, 20*time.Second, 20*time.Millisecond)
+	pipe := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "gojxta-pipe")
+	in, err := edge.NetGroup().Pipes().Bind(pipe)
+	require.NoError(t, err)
+	defer in.Close()
+	require.NoError(t, edge.NetGroup().Discovery().Publish(pipe, 0, 0))
+
+	jx := jxsepeer.Start(t, jxsepeer.Options{
+		Mode: jxsepeer.Edge, Name: "e1", Seeds: []string{rdv.Addresses()[0].String()},
+		Find: "gojxta-pipe", Send: "hello from jxse", Timeout: 30 * time.Second, Stay: 2 * time.Second,
+	})
+	m, err := jx.WaitLine(`^(FOUND (\S+) gojxta-pipe|NOT FOUND.*)$`, 40*time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, "FOUND "+pipe.PipeID.String()+" gojxta-pipe", m[1], "the JXSE edge finds the gojxta edge's pipe")
+	rctx, rcancel := context.WithTimeout(ctx, 20*time.Second)
+	defer rcancel()
+	got, err := in.Recv(rctx)
+	require.NoError(t, err, "the gojxta edge receives the JXSE edge's message")
+	text, _ := got.Message.String("", "jxse")
+	assert.Equal(t, "hello from jxse", text)
+	assert.Equal(t, jx.ID(), got.Peer)
+	assert.False(t, edge.Endpoint().Verified(got.Peer), "from an unverified legacy peer")
+}
+
+// TestGoJXTAEdgeFindsAJXSEPipeAndSends is the same with the roles
+// swapped: a JXSE rendezvous publishes a pipe and waits for a message on
+// it; a gojxta edge in legacy mode, leased with it, finds the pipe by
+// remote discovery (unverified: a legacy peer signs nothing) and sends
+// the message through an output pipe.
+func TestGoJXTAEdgeFindsAJXSEPipeAndSends(t *testing.T) {
+	t.Parallel()
+	jxsepeer.SkipIfUnavailable(t)
+	rdv := jxsepeer.Start(t, jxsepeer.Options{
+		Mode: jxsepeer.Rendezvous, Name: "r1", Publish: "jxse-pipe", Expect: "hello from gojxta", Timeout: 40 * time.Second,
+	})
+	rdvID := rdv.ID()
+	_, err := rdv.WaitLine(`^PUBLISHED`, 30*time.Second)
+	require.NoError(t, err)
+	log, logged := testlog.New()
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("gojxta log:\n%s", logged.String())
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
+	defer cancel()
+	n, err := node.Start(ctx, node.Config{
+		Name: "gojxta-edge", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
+		Seeds: []string{rdv.Addr()}, Legacy: true, Logger: log,
+	})
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, n.Close()) })
+	require.Eventually(t, func() bool {
+		rs := n.NetGroup().Rendezvous().RendezVous()
+		return len(rs) == 1 && rs[0] == rdvID
+	}, 20*time.Second, 20*time.Millisecond)
+
+	var found *advert.PipeAdv
+	for found == nil && ctx.Err() == nil {
+		qctx, qcancel := context.WithTimeout(ctx, 2*time.Second)
+		ch, err := n.NetGroup().Discovery().Remote(qctx, jxta.PeerID{}, advert.Adv, "Name", "jxse-pipe", 1)
+		require.NoError(t, err)
+		for r := range ch {
+			if p, ok := r.Adv.(*advert.PipeAdv); ok {
+				found = p
+				assert.True(t, r.Unverified, "a JXSE document is unverified")
+				assert.Equal(t, rdvID, r.Publisher)
+				qcancel()
+			}
+		}
+		qcancel()
+	}
+	require.NotNil(t, found, "the gojxta edge finds the JXSE pipe")
+	require.Eventually(t, func() bool {
+		entries, err := n.NetGroup().Discovery().Local(advert.Adv, "Name", "jxse-pipe", 1)
+		return err == nil && len(entries) == 1 && entries[0].Unverified
+	}, 5*time.Second, 20*time.Millisecond, "kept as unverified")
+
+	out, err := n.NetGroup().Pipes().Connect(ctx, found)
+	require.NoError(t, err)
+	defer out.Close()
+	m := jxta.NewMessage()
+	m.AddString("", "gojxta", "hello from gojxta")
+	require.NoError(t, out.Send(ctx, m))
+	_, err = rdv.WaitLine(`^EXPECTED hello from gojxta$`, 30*time.Second)
+	require.NoError(t, err, "the JXSE rendezvous receives the gojxta edge's message")
+	code, err := rdv.Wait(30 * time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, 0, code)
 }
