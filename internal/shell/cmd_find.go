@@ -115,7 +115,8 @@ Example:
 current group, one line each with its type: "adv0: jxta:PipeAdvertisement
 name = chat". With -r, asks other peers and prints each new one as it
 arrives. -f removes the matching ones from the cache. Index fields: Name
-and Id for pipes; Name, MCID, MSID for modules.
+and Id for pipes; Name, MCID, MSID for modules. What a legacy JXTA peer
+(JXSE, JXTA-C, with --legacy) sent is unsigned and marked [unverified].
 
 ` + fmt.Sprintf(findOptionsHelp, "adv", "search") + `
 
@@ -163,7 +164,7 @@ func findLocal(c *Call, g *group.Group, k findKind, o findOptions) error {
 			continue
 		}
 		life := lifetimes{expires: e.Expires, forOthers: e.RemoteExpiration(now)}
-		found = append(found, c.keepFound(k, a, jxta.PeerID{}, o.long, life))
+		found = append(found, c.keepFound(k, a, jxta.PeerID{}, e.Unverified, o.long, life))
 	}
 	c.assignFound(k, found)
 	return nil
@@ -194,7 +195,7 @@ func findRemote(c *Call, g *group.Group, k findKind, o findOptions) error {
 		if r.Expiration == cache.Forever {
 			life.expires = time.Time{}
 		}
-		found = append(found, c.keepFound(k, r.Adv, r.Peer, o.long, life))
+		found = append(found, c.keepFound(k, r.Adv, r.Peer, r.Unverified, o.long, life))
 		if wanted > 0 && len(found) >= wanted {
 			cancel() // enough: the results still on their way are dropped
 			break

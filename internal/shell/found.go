@@ -52,7 +52,7 @@ const dateLayout = "Mon Jan 02 15:04:05 MST 2006"
 // keepFound stores a in the next variable of k's prefix, prints it (with
 // the peer it came from, if not null, and with -l its details) and returns
 // the record.
-func (c *Call) keepFound(k findKind, a advert.Advertisement, from jxta.PeerID, long bool, life lifetimes) FoundAdv {
+func (c *Call) keepFound(k findKind, a advert.Advertisement, from jxta.PeerID, unverified, long bool, life lifetimes) FoundAdv {
 	name := c.Shell.Env.NextName(k.prefix)
 	desc := k.noun + " " + advName(a)
 	if !from.IsNull() {
@@ -66,13 +66,14 @@ func (c *Call) keepFound(k findKind, a advert.Advertisement, from jxta.PeerID, l
 	if !from.IsNull() {
 		line += " (from " + from.String() + ")"
 	}
-	if pa, ok := a.(*advert.PeerAdv); ok {
-		switch {
-		case c.verified(pa.PeerID):
-			line += " [verified]"
-		case c.legacyPeer(pa.PeerID):
-			line += " [legacy, unverified]"
-		}
+	pa, isPeer := a.(*advert.PeerAdv)
+	switch {
+	case isPeer && c.verified(pa.PeerID):
+		line += " [verified]"
+	case isPeer && c.legacyPeer(pa.PeerID):
+		line += " [legacy, unverified]"
+	case unverified:
+		line += " [unverified]"
 	}
 	fmt.Fprintln(c.Out, line)
 	if long {
