@@ -13,6 +13,7 @@ import (
 
 	"github.com/gojxta/gojxta/internal/shell"
 	"github.com/gojxta/gojxta/jxta/endpoint"
+	"github.com/gojxta/gojxta/jxta/endpoint/mcast"
 	"github.com/gojxta/gojxta/jxta/node"
 	"golang.org/x/term"
 )
@@ -54,6 +55,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	verbose := fs.Bool("v", false, "log connection events to standard error")
 	rdv := fs.Bool("rdv", false, "this peer is a rendezvous: it serves edges and relays group queries")
 	noMulticast := fs.Bool("no-multicast", false, "do not discover peers on the LAN by IP multicast")
+	multicastIf := fs.String("multicast-if", "", "discover LAN peers by IP multicast on this network interface: a name (lo, eth0) or one of its addresses (default: the system's choice)")
 	legacy := fs.Bool("legacy", false, "also talk to JXSE and JXTA-C peers (JXTA 1.1 framing): in the clear, their IDs unverified")
 	metricsAddr := fs.String("metrics", "", "serve Prometheus metrics over HTTP at `host:port`/metrics, e.g. 127.0.0.1:9100 (port 0: any free port)")
 	skipStartup := fs.Bool("x", false, "do not run the startup file .jshrc of the home directory")
@@ -86,7 +88,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	peerFlags := false
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
-		case "home", "name", "listen", "seed", "rdv", "no-multicast", "metrics", "legacy":
+		case "home", "name", "listen", "seed", "rdv", "no-multicast", "multicast-if", "metrics", "legacy":
 			peerFlags = true
 		}
 	})
@@ -103,7 +105,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	cfg := node.Config{Name: *name, Home: *home, Seeds: seeds, Rendezvous: *rdv, Multicast: !*noMulticast, Metrics: *metricsAddr, Legacy: *legacy,
+	if *multicastIf != "" {
+		if _, err := mcast.InterfaceFor(*multicastIf); err != nil {
+			fmt.Fprintf(stderr, "jxtashell: --multicast-if: %v\n", err)
+			fs.Usage()
+			return 2
+		}
+	}
+	cfg := node.Config{Name: *name, Home: *home, Seeds: seeds, Rendezvous: *rdv, Multicast: !*noMulticast, MulticastInterface: *multicastIf, Metrics: *metricsAddr, Legacy: *legacy,
 		Endpoint: endpoint.Config{KeepAliveInterval: *keepAlive, KeepAliveTimeout: *keepAliveTimeout,
 			MaxPendingBytes: int64(*maxPending) << 20, MaxHandshakesPerSource: *perSource}}
 	if len(listen) > 0 {

@@ -264,6 +264,8 @@ func TestRunBadArguments(t *testing.T) {
 		{"seed that is no address", []string{"--seed", "tcp://a b:1", "-e", "man"}, `jxtashell: --seed: "tcp://a b:1" is not a transport address`},
 		{"zero keep-alive", []string{"--keepalive", "0s", "-e", "man"}, "jxtashell: --keepalive, --keepalive-timeout, --max-pending and --handshakes-per-source must be positive"},
 		{"negative budget", []string{"--max-pending", "-1", "-e", "man"}, "jxtashell: --keepalive, --keepalive-timeout, --max-pending and --handshakes-per-source must be positive"},
+		{"unknown multicast interface", []string{"--multicast-if", "nosuchif0", "-e", "man"}, `jxtashell: --multicast-if: mcast: interface "nosuchif0": no such network interface`},
+		{"no interface with that address", []string{"--multicast-if", "198.51.100.254", "-e", "man"}, "jxtashell: --multicast-if: mcast: no interface has address 198.51.100.254: no such network interface"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

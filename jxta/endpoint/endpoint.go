@@ -50,6 +50,7 @@ type Endpoint struct {
 	all      map[*conn]struct{}    // every live connection
 	known    map[jxta.PeerID]*advert.PeerAdv
 	verified map[jxta.PeerID]bool // peers that proved their key on a connection
+	legacy   map[jxta.PeerID]bool // legacy peers heard without a connection (MarkLegacy)
 	dials    map[jxta.PeerID]*dialCall
 	// arriving holds, per peer, a channel closed when an incoming
 	// connection from it finishes its handshake.
@@ -100,6 +101,7 @@ func New(cfg Config) (*Endpoint, error) {
 		all:        make(map[*conn]struct{}),
 		known:      make(map[jxta.PeerID]*advert.PeerAdv),
 		verified:   make(map[jxta.PeerID]bool),
+		legacy:     make(map[jxta.PeerID]bool),
 		dials:      make(map[jxta.PeerID]*dialCall),
 		arriving:   make(map[jxta.PeerID]chan struct{}),
 		traffic:    make(map[jxta.PeerID]*peerTraffic),

@@ -124,17 +124,37 @@ func (e *Endpoint) learnLegacy(pa *advert.PeerAdv) {
 	}
 }
 
-// IsLegacy reports whether peer is a legacy JXTA peer connected in the
-// clear (never verified).
+// IsLegacy reports whether peer is a legacy JXTA peer: connected in the
+// clear (never verified), or heard of otherwise (MarkLegacy) and not
+// verified since.
 func (e *Endpoint) IsLegacy(peer jxta.PeerID) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.legacy[peer] && !e.verified[peer] {
+		return true
+	}
 	for c := range e.all {
 		if c.peer == peer && c.wire != nil {
 			return true
 		}
 	}
 	return false
+}
+
+// MarkLegacy records that peer is a legacy JXTA peer, heard of without a
+// connection (on the LAN's multicast group: package mcast), so that
+// IsLegacy reports it before any connection. It does nothing for this
+// peer, or for a peer that proved its key; the mark is kept until the
+// endpoint closes (one entry per legacy peer heard).
+func (e *Endpoint) MarkLegacy(peer jxta.PeerID) {
+	if peer.IsNull() || peer == e.id || !e.cfg.Legacy {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.verified[peer] {
+		e.legacy[peer] = true
+	}
 }
 
 // readLegacy reads the legacy peer's message packages and dispatches

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/endpoint"
 	"github.com/gojxta/gojxta/jxta/endpoint/mcast"
 	"github.com/gojxta/gojxta/jxta/protocol"
 )
@@ -17,8 +18,10 @@ const DefaultMulticastGroup = "224.0.1.85:1234"
 // peers it learns of on the LAN.
 const maxLANConnections = 8
 
-// startLAN starts announcing this peer on the LAN and learning of others.
-func (n *Node) startLAN() error {
+// startLAN starts announcing this peer on the LAN, through ifi (nil: the
+// system's choice), and learning of others. In legacy mode it also
+// speaks JXSE's multicast (see package mcast).
+func (n *Node) startLAN(ifi *net.Interface) error {
 	addr := n.cfg.MulticastGroup
 	if addr == "" {
 		addr = DefaultMulticastGroup
@@ -27,7 +30,11 @@ func (n *Node) startLAN() error {
 	if err != nil {
 		return err
 	}
-	b, err := mcast.Start(n.ctx, mcast.Config{Group: group, Self: n.ep.PeerAdv, OnPeer: n.lanPeer, Logger: n.log})
+	cfg := mcast.Config{Group: group, Interface: ifi, Self: n.ep.PeerAdv, OnPeer: n.lanPeer, Logger: n.log}
+	if n.cfg.Legacy {
+		cfg.Legacy, cfg.OnLegacy = true, n.lanLegacy
+	}
+	b, err := mcast.Start(n.ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -55,4 +62,16 @@ func (n *Node) lanPeer(pa *advert.PeerAdv) {
 			n.log.Debug("node: connecting to a LAN peer", "peer", pa.PeerID, "err", err)
 		}
 	}()
+}
+
+// lanLegacy delivers a message a JXSE peer propagated on the LAN (a
+// discovery query, through the resolver) as if it had come on a
+// connection from that peer, marked legacy: unverified. The resolver
+// learns the peer's route from the query and answers over TCP.
+func (n *Node) lanLegacy(lm mcast.LegacyMessage) {
+	n.ep.MarkLegacy(lm.Peer)
+	in := &endpoint.Incoming{Message: lm.Message, Peer: lm.Peer, Source: lm.Source, Dest: lm.Dest}
+	if !n.ep.Deliver(in) {
+		n.log.Debug("node: no handler for a LAN peer's message", "peer", lm.Peer, "service", lm.Dest.Service, "param", lm.Dest.Param)
+	}
 }

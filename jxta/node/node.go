@@ -88,6 +88,12 @@ type Config struct {
 	// MulticastGroup is the multicast address (default JXSE's
 	// 224.0.1.85:1234).
 	MulticastGroup string
+	// MulticastInterface is the network interface LAN discovery joins the
+	// group on and sends through: its name (lo, eth0) or one of its
+	// addresses (127.0.0.1, as JXSE's MulticastInterface). Default: the
+	// system's choice (the interface of its route to the group). Start
+	// fails if it names no interface of this host, or one that is down.
+	MulticastInterface string
 	// ResolveTimeout bounds finding a pipe's listener (Dial, output
 	// pipes) when the context has no earlier deadline; default
 	// pipe.DefaultResolveTimeout.
@@ -171,6 +177,10 @@ func startNode(ctx context.Context, cfg Config, log *slog.Logger) (*Node, error)
 		joined: make(map[jxta.GroupID]*group.Group), served: make(map[jxta.GroupID]*group.Group),
 		joining: make(map[jxta.GroupID]bool), lastLease: make(map[jxta.GroupID]Event)}
 	n.rdv.Store(cfg.Rendezvous)
+	lanIf, err := mcast.InterfaceFor(cfg.MulticastInterface)
+	if err != nil {
+		return nil, fmt.Errorf("node: multicast interface: %w", err)
+	}
 	var id homeIdentity
 	if cfg.Home != "" {
 		if err := os.MkdirAll(cfg.Home, 0o700); err != nil {
@@ -255,7 +265,7 @@ func startNode(ctx context.Context, cfg Config, log *slog.Logger) (*Node, error)
 	if cfg.Multicast && cfg.Network == nil {
 		// LAN discovery is a convenience: a host without multicast still
 		// runs a peer.
-		if err := n.startLAN(); err != nil {
+		if err := n.startLAN(lanIf); err != nil {
 			log.Warn("node: LAN discovery (IP multicast) is off", "err", err)
 		}
 	}

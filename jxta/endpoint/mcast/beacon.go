@@ -125,6 +125,14 @@ func (b *Beacon) write(k kind) error {
 	if err != nil {
 		return err
 	}
+	if _, err = b.conn.WriteToUDP(d, b.cfg.Group); err != nil || !b.cfg.Legacy {
+		return err
+	}
+	// JXSE peers ignore the announcement: ask them, in their form, to
+	// keep this peer's advertisement and answer with theirs.
+	if d, err = encodeLegacyQuery(pa, b.cfg.Group.String(), newQueryID()); err != nil {
+		return err
+	}
 	_, err = b.conn.WriteToUDP(d, b.cfg.Group)
 	return err
 }
@@ -184,7 +192,18 @@ func (b *Beacon) receiveLoop() {
 
 // handle decodes one datagram and acts on it.
 func (b *Beacon) handle(r *datagramReader, data []byte, from *net.UDPAddr) {
-	a, err := r.decode(data)
+	m, src, dst, err := r.decodeMessage(data)
+	var a announcement
+	switch {
+	case err != nil:
+	case isBeacon(dst):
+		a, err = announcementOf(m, src, dst)
+	case b.cfg.Legacy:
+		b.handleLegacy(m, src, dst, from)
+		return
+	default:
+		err = fmt.Errorf("%w: to %s", ErrNotBeacon, dst)
+	}
 	switch {
 	case err != nil:
 		b.log.Debug("mcast: dropped datagram", "from", from, "len", len(data), "err", err)
@@ -205,5 +224,29 @@ func (b *Beacon) handle(r *datagramReader, data []byte, from *net.UDPAddr) {
 	}
 	if b.cfg.OnPeer != nil {
 		b.cfg.OnPeer(a.pa)
+	}
+}
+
+// handleLegacy passes a message a JXSE peer propagated to OnLegacy.
+func (b *Beacon) handleLegacy(m *jxta.Message, src, dst jxta.Address, from *net.UDPAddr) {
+	lm, err := legacyOf(m, src, dst, b.group.Unique())
+	switch {
+	case err != nil:
+		b.log.Debug("mcast: dropped datagram", "from", from, "err", err)
+		return
+	case lm.Peer == b.self:
+		b.log.Debug("mcast: dropped own message", "from", from)
+		return
+	}
+	b.log.Debug("mcast: heard legacy peer", "from", from, "peer", lm.Peer, "service", lm.Dest.Service, "param", lm.Dest.Param)
+	// A JXSE peer announces nothing, but propagates its queries: take
+	// one as a hello, so that it hears of this peer soon (the schedule
+	// bounds how often).
+	b.mu.Lock()
+	b.sched.heardHello(time.Now(), rand.Float64())
+	b.mu.Unlock()
+	b.poke()
+	if b.cfg.OnLegacy != nil {
+		b.cfg.OnLegacy(lm)
 	}
 }

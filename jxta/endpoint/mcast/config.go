@@ -36,6 +36,15 @@ type Config struct {
 	// Interval is how often the beacon announces itself, give or take a
 	// tenth; default DefaultInterval.
 	Interval time.Duration
+	// Legacy also speaks to JXSE's multicast (see the package doc): each
+	// announcement is followed by a propagated discovery query JXSE
+	// answers, and the messages JXSE peers propagate on the group go to
+	// OnLegacy instead of being dropped.
+	Legacy bool
+	// OnLegacy is called, in legacy mode, with every message another
+	// peer (a JXSE peer: gojxta peers send none) propagated on the group
+	// of this beacon's group. Calls come as OnPeer's. Nil drops them.
+	OnLegacy func(LegacyMessage)
 	// Logger receives send failures (warn) and dropped datagrams (debug);
 	// default discards them.
 	Logger *slog.Logger

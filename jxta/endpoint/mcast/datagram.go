@@ -115,38 +115,52 @@ func bad(format string, args ...any) error {
 // message package are ignored, as JXSE does. Errors wrap ErrBadDatagram,
 // ErrNotBeacon or ErrTooLarge.
 func (d *datagramReader) decode(data []byte) (announcement, error) {
+	m, src, dst, err := d.decodeMessage(data)
+	if err != nil {
+		return announcement{}, err
+	}
+	if !isBeacon(dst) {
+		return announcement{}, fmt.Errorf("%w: to %s", ErrNotBeacon, dst)
+	}
+	return announcementOf(m, src, dst)
+}
+
+// decodeMessage reads the message a datagram carries and its source and
+// destination addresses. Errors wrap ErrBadDatagram or ErrTooLarge.
+func (d *datagramReader) decodeMessage(data []byte) (*jxta.Message, jxta.Address, jxta.Address, error) {
+	var none jxta.Address
 	switch {
 	case len(data) > MaxDatagramSize:
-		return announcement{}, fmt.Errorf("%w: %d bytes (at most %d)", ErrTooLarge, len(data), MaxDatagramSize)
+		return nil, none, none, fmt.Errorf("%w: %d bytes (at most %d)", ErrTooLarge, len(data), MaxDatagramSize)
 	case !bytes.HasPrefix(data, []byte(magic)):
-		return announcement{}, bad("no %q signature", magic)
+		return nil, none, none, bad("no %q signature", magic)
 	}
 	d.src.Reset(data[len(magic):])
 	d.buf.Reset(&d.src)
 	ct, body, err := d.pkg.ReadPackage()
 	if err != nil {
-		return announcement{}, bad("message package: %v", err)
+		return nil, none, none, bad("message package: %v", err)
 	}
 	if !isMessageType(ct) {
-		return announcement{}, bad("content type %q, want %s", ct, jxta.TypeMessage)
+		return nil, none, none, bad("content type %q, want %s", ct, jxta.TypeMessage)
 	}
 	m, err := jxta.DecodeBinary(body, messageLimits)
 	if err != nil {
-		return announcement{}, bad("%v", err)
+		return nil, none, none, bad("%v", err)
 	}
 	src, err := addressElement(m, "EndpointSourceAddress")
 	if err != nil {
-		return announcement{}, err
+		return nil, none, none, err
 	}
 	dst, err := addressElement(m, "EndpointDestinationAddress")
 	if err != nil {
-		return announcement{}, err
+		return nil, none, none, err
 	}
-	if dst.Protocol != "mcast" || dst.Service != Service {
-		return announcement{}, fmt.Errorf("%w: to %s", ErrNotBeacon, dst)
-	}
-	return announcementOf(m, src, dst)
+	return m, src, dst, nil
 }
+
+// isBeacon reports whether dst is the address of a beacon service.
+func isBeacon(dst jxta.Address) bool { return dst.Protocol == "mcast" && dst.Service == Service }
 
 // announcementOf reads the announcement of a message addressed to the
 // beacon service and checks it against its addresses.

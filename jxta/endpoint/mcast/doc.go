@@ -25,7 +25,28 @@
 // multicast message, so JXSE peers on the group read announcements as
 // messages for a service they do not have and drop them; beacons likewise
 // drop JXSE's propagated messages, whose destination names another
-// service.
+// service, unless in legacy mode.
+//
+// # Legacy mode
+//
+// With Config.Legacy, a beacon also speaks JXSE's multicast, in which
+// JXSE peers propagate the messages of their rendezvous service (JXSE
+// announces nothing): a message from jxta://<peer> to
+//
+//	mcast://224.0.1.85:1234/EndpointService:jxta-NetGroup/JxtaPropagate/jxta-NetGroup
+//
+// is handed to Config.OnLegacy, the group qualification removed, as a
+// LegacyMessage from the (unverified) peer its source names, unless the
+// qualification names another group or the message carries the
+// BeaconLegacy element of a gojxta beacon. It counts as a hello. Each
+// announcement is followed by a datagram in that form, a propagated
+// discovery query (resolver, type 0, threshold 0) with this peer's
+// advertisement and route, which JXSE keeps and answers over TCP. See
+// legacy.go and spec/README.md §10. Without legacy mode such datagrams
+// are dropped with a debug line, and none is sent.
+//
+// Config.Interface chooses the interface; InterfaceFor reads one from a
+// name or an address.
 //
 // An announcement is accepted when it is well formed, its source address
 // names the peer its advertisement describes, and its destination
@@ -45,5 +66,6 @@
 // own hello aside), so a burst of hellos costs each peer one answer.
 //
 // Only IPv4 groups are supported. mcast sits beside the endpoint's
-// transports: it imports jxta, advert and framing; the node uses it.
+// transports: it imports jxta, advert, protocol (for the legacy query)
+// and framing; the node uses it.
 package mcast

@@ -12,4 +12,7 @@
 // it records what a JXSE edge meets at a gojxta rendezvous today (a
 // refusal), which stays true of a node whose legacy mode is off, the
 // default, once legacy mode exists.
+// TestGoJXTAAndJXSEFindEachOtherByMulticast runs a gojxta and a JXSE
+// ad-hoc peer on JXSE's multicast group over loopback (skipped where
+// loopback multicast does not work).
 package jxsewire
