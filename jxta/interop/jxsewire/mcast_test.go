@@ -17,7 +17,6 @@ import (
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/endpoint/mcast"
-	"github.com/gojxta/gojxta/jxta/group/discovery"
 	"github.com/gojxta/gojxta/jxta/node"
 	"github.com/gojxta/gojxta/jxta/protocol"
 	"github.com/stretchr/testify/assert"
@@ -79,12 +78,9 @@ func skipWithoutLoopbackMulticast(t *testing.T) {
 //     that follows each gojxta announcement, and answers it over TCP
 //     at the route that query carries.
 //
-// Two steps are not there yet (subtests that skip, saying why, until
-// they work): JXSE finding (FOUND) a pipe the gojxta peer published waits
-// for discovery to answer legacy peers with plain advertisements (JXSE
-// gets the answer, and cannot read the jxta:SA in it); the gojxta peer
-// finding a pipe the JXSE peer published gets no answer from JXSE yet,
-// and will then wait for discovery to accept unsigned advertisements.
+// Then JXSE finds (FOUND) a pipe the gojxta peer published. The other way
+// (the gojxta peer finding a pipe a JXSE ad-hoc peer published) gets no
+// answer from JXSE yet, and is not tested here until it does.
 func TestGoJXTAAndJXSEFindEachOtherByMulticast(t *testing.T) {
 	jxsepeer.SkipIfUnavailable(t)
 	skipWithoutLoopbackMulticast(t)
@@ -140,28 +136,6 @@ func TestGoJXTAAndJXSEFindEachOtherByMulticast(t *testing.T) {
 		}
 		assert.Equal(t, "FOUND "+pipeAdv.PipeID.String(), m[1], "JXSE finds the pipe the gojxta peer published")
 		t.Logf("JXSE found the gojxta pipe %v after it started", since())
-	})
-
-	t.Run("gojxta finds the JXSE pipe", func(t *testing.T) {
-		pub, err := j.WaitLine(`^PUBLISHED (\S+) pipe-j1$`, 30*time.Second)
-		require.NoError(t, err)
-		qctx, qcancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer qcancel()
-		ch, err := n.NetGroup().Discovery().Remote(qctx, jxta.PeerID{}, advert.Adv, "Name", "pipe-j1", 1)
-		require.NoError(t, err)
-		got := discovery.Collect(ch, 1)
-		switch {
-		case len(got) == 0 && strings.Contains(logged.String(), "discovery: received advertisement dropped"):
-			t.Skip("waiting for discovery to accept unsigned advertisements from legacy peers: " +
-				"the JXSE peer answered, and discovery dropped its unsigned pipe advertisement")
-		case len(got) == 0:
-			t.Skip("not yet: the query goes to the JXSE peer propagated over the legacy TCP connection " +
-				"(jxta://<peer>/EndpointService:jxta-NetGroup/JxtaPropagate/jxta-NetGroup) and no answer comes back; " +
-				"once one does, discovery must also accept its unsigned advertisement")
-		}
-		require.Len(t, got, 1, "gojxta finds the pipe the JXSE peer published")
-		assert.Equal(t, pub[1], got[0].Adv.ID().String())
-		t.Logf("gojxta found the JXSE pipe %v after it started", since())
 	})
 
 	code, err := j.Wait(60 * time.Second)
