@@ -201,6 +201,9 @@ func (c *conn) readLegacyMessages() error {
 		}
 		c.touch()
 		c.traffic.received(len(body), time.Now())
+		if dst, ok := m.String(jxta.NamespaceJXTA, DestinationAddressElement); ok {
+			c.ep.log.Debug("endpoint: legacy message", "peer", c.peer, "dest", dst)
+		}
 		if err := unrouteLegacy(m); err != nil {
 			c.ep.log.Debug("endpoint: legacy message dropped", "peer", c.peer, "err", err)
 			continue
