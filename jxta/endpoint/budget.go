@@ -3,10 +3,14 @@ package endpoint
 import (
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"sync"
 	"time"
 
-	"io"
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/endpoint/framing"
+	"github.com/libp2p/go-yamux/v5"
 )
 
 // ErrOverBudget reports a message whose body would take the peer's
@@ -93,4 +97,62 @@ func (p *pacedReader) arm() {
 func (p *pacedReader) disarm() {
 	p.armed = false
 	_ = p.d.SetReadDeadline(time.Time{})
+}
+
+// messageReader reads the message packages of a connection within the
+// peer's budget and pace (bodyBudget, pacedReader), and decodes them.
+type messageReader struct {
+	ep       *Endpoint
+	r        *framing.Reader
+	pace     *pacedReader
+	reserved int // of the budget, for the body being read
+	lim      jxta.MessageLimits
+}
+
+// newMessageReader reads the packages of pace.
+func (e *Endpoint) newMessageReader(pace *pacedReader) *messageReader {
+	m := &messageReader{ep: e, r: framing.NewReader(pace, e.cfg.MaxMessageSize), pace: pace,
+		lim: jxta.MessageLimits{MaxSize: e.cfg.MaxMessageSize}}
+	m.r.SetGrow(func(n int) error {
+		if err := e.budget.take(n); err != nil {
+			return err
+		}
+		m.reserved += n
+		return nil
+	})
+	return m
+}
+
+// next reads and decodes the next message; size is its encoded size. It
+// returns io.EOF as it is when the stream ends before a package begins,
+// and otherwise says what failed: the package, a body that stops
+// arriving, a content type other than a message's, a message that does
+// not decode.
+func (m *messageReader) next() (msg *jxta.Message, size int, err error) {
+	ct, n, err := m.r.ReadHeader()
+	if errors.Is(err, io.EOF) {
+		return nil, 0, err
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("reading message: %w", err)
+	}
+	m.pace.arm()
+	body, err := m.r.ReadBody(n, nil)
+	m.pace.disarm()
+	m.ep.budget.give(m.reserved)
+	m.reserved = 0
+	if err != nil {
+		if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, yamux.ErrTimeout) {
+			err = fmt.Errorf("a message body of %d bytes stopped arriving (less than 64 KiB in %v): %w", n, m.ep.cfg.BodyStallTimeout, err)
+		}
+		return nil, 0, fmt.Errorf("reading message: %w", err)
+	}
+	if ct != jxta.TypeMessage {
+		return nil, 0, fmt.Errorf("unknown message content type %q", ct)
+	}
+	msg, err = jxta.DecodeBinary(body, m.lim)
+	if err != nil {
+		return nil, 0, fmt.Errorf("bad message: %w", err)
+	}
+	return msg, len(body), nil
 }

@@ -196,20 +196,10 @@ func (c *conn) serveStream(s *yamux.Stream) {
 // message too large, an unknown content type).
 func (c *conn) readMessages(s *yamux.Stream) error {
 	defer s.Close()
-	ps := &pacedReader{r: s, d: s, window: c.ep.cfg.BodyStallTimeout}
-	r := framing.NewReader(ps, c.ep.cfg.MaxMessageSize)
-	reserved := 0
-	r.SetGrow(func(n int) error {
-		if err := c.ep.budget.take(n); err != nil {
-			return err
-		}
-		reserved += n
-		return nil
-	})
-	lim := jxta.MessageLimits{MaxSize: c.ep.cfg.MaxMessageSize}
+	mr := c.ep.newMessageReader(&pacedReader{r: s, d: s, window: c.ep.cfg.BodyStallTimeout})
 	first := true
 	for {
-		ct, n, err := r.ReadHeader()
+		m, size, err := mr.next()
 		if err != nil {
 			if errors.Is(err, io.EOF) && !first {
 				return nil
@@ -217,28 +207,10 @@ func (c *conn) readMessages(s *yamux.Stream) error {
 			if errors.Is(err, io.EOF) {
 				return fmt.Errorf("peer closed its message stream")
 			}
-			return fmt.Errorf("reading message: %w", err)
-		}
-		ps.arm()
-		body, err := r.ReadBody(n, nil)
-		ps.disarm()
-		c.ep.budget.give(reserved)
-		reserved = 0
-		if err != nil {
-			if errors.Is(err, yamux.ErrTimeout) {
-				err = fmt.Errorf("a message body of %d bytes stopped arriving (less than 64 KiB in %v): %w", n, c.ep.cfg.BodyStallTimeout, err)
-			}
-			return fmt.Errorf("reading message: %w", err)
-		}
-		if ct != jxta.TypeMessage {
-			return fmt.Errorf("unknown message content type %q", ct)
-		}
-		m, err := jxta.DecodeBinary(body, lim)
-		if err != nil {
-			return fmt.Errorf("bad message: %w", err)
+			return err
 		}
 		c.touch()
-		c.traffic.received(len(body), time.Now())
+		c.traffic.received(size, time.Now())
 		if first {
 			if err := c.identify(m); err != nil {
 				return err
@@ -253,7 +225,7 @@ func (c *conn) readMessages(s *yamux.Stream) error {
 			}
 			continue
 		}
-		c.ep.dispatch(c, m, c.address, len(body))
+		c.ep.dispatch(c, m, c.address, size)
 	}
 }
 

@@ -56,7 +56,6 @@ var errLegacy = errors.New("legacy JXTA peer")
 // legacyWire is the transport of a legacy connection.
 type legacyWire struct {
 	raw net.Conn
-	in  io.Reader // what the welcome's reader held, then raw (paced)
 	mu  sync.Mutex
 	buf []byte
 }
@@ -76,8 +75,8 @@ func (e *Endpoint) legacyConn(raw net.Conn, br *bufio.Reader, theirs framing.Wel
 	held := make([]byte, br.Buffered())
 	_, _ = io.ReadFull(br, held)
 	w := &legacyWire{raw: raw}
-	paced := &pacedReader{r: raw, d: raw, window: e.cfg.BodyStallTimeout}
-	w.in = io.MultiReader(bytes.NewReader(held), paced)
+	// What the welcome's reader held, then the connection.
+	paced := &pacedReader{r: io.MultiReader(bytes.NewReader(held), raw), d: raw, window: e.cfg.BodyStallTimeout}
 	pa := &advert.PeerAdv{PeerID: theirs.PeerID, GroupID: jxta.NetGroupID}
 	if pub, err := jxta.ParseAddress(theirs.Public); err == nil && pub.Protocol == "tcp" {
 		_ = pa.SetEndpointAddresses([]string{pub.String()})
@@ -169,38 +168,14 @@ func (c *conn) readLegacy() {
 }
 
 func (c *conn) readLegacyMessages() error {
-	r := framing.NewReader(c.wire.in, c.ep.cfg.MaxMessageSize)
-	reserved := 0
-	r.SetGrow(func(n int) error {
-		if err := c.ep.budget.take(n); err != nil {
-			return err
-		}
-		reserved += n
-		return nil
-	})
-	lim := jxta.MessageLimits{MaxSize: c.ep.cfg.MaxMessageSize}
+	mr := c.ep.newMessageReader(c.pacer)
 	for {
-		ct, n, err := r.ReadHeader()
+		m, size, err := mr.next()
 		if err != nil {
 			return err
-		}
-		c.pacer.arm()
-		body, err := r.ReadBody(n, nil)
-		c.pacer.disarm()
-		c.ep.budget.give(reserved)
-		reserved = 0
-		if err != nil {
-			return fmt.Errorf("reading message: %w", err)
-		}
-		if ct != jxta.TypeMessage {
-			return fmt.Errorf("unknown message content type %q", ct)
-		}
-		m, err := jxta.DecodeBinary(body, lim)
-		if err != nil {
-			return fmt.Errorf("bad message: %w", err)
 		}
 		c.touch()
-		c.traffic.received(len(body), time.Now())
+		c.traffic.received(size, time.Now())
 		if dst, ok := m.String(jxta.NamespaceJXTA, DestinationAddressElement); ok {
 			c.ep.log.Debug("endpoint: legacy message", "peer", c.peer, "dest", dst)
 		}
@@ -208,7 +183,7 @@ func (c *conn) readLegacyMessages() error {
 			c.ep.log.Debug("endpoint: legacy message dropped", "peer", c.peer, "err", err)
 			continue
 		}
-		c.ep.dispatch(c, m, parseLegacyAddress, len(body))
+		c.ep.dispatch(c, m, parseLegacyAddress, size)
 	}
 }
 
