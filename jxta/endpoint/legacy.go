@@ -156,6 +156,22 @@ func (e *Endpoint) MarkLegacy(peer jxta.PeerID) {
 	}
 }
 
+// LegacyPeers returns the legacy JXTA peers this peer has a connection
+// with, in no particular order.
+func (e *Endpoint) LegacyPeers() []jxta.PeerID {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	seen := make(map[jxta.PeerID]bool)
+	var out []jxta.PeerID
+	for c := range e.all {
+		if c.wire != nil && !seen[c.peer] && !e.verified[c.peer] {
+			seen[c.peer] = true
+			out = append(out, c.peer)
+		}
+	}
+	return out
+}
+
 // readLegacy reads the legacy peer's message packages and dispatches
 // them, until the connection ends.
 func (c *conn) readLegacy() {

@@ -119,5 +119,9 @@ func (s *Service) forward(ctx context.Context, q *resolver.Query, dq *protocol.D
 	s.res.Forward(ctx, q, peers)
 	if q.HopCount == 0 {
 		s.res.Forward(ctx, q, s.res.PeerView())
+		// Legacy edges (JXSE) publish before their lease and push no
+		// index this rendezvous reads: they get the query itself.
+		legacy := s.res.LegacyPeers()
+		s.res.Forward(ctx, q, legacy[:min(len(legacy), maxForward)])
 	}
 }

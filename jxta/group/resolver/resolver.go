@@ -293,6 +293,9 @@ func (s *Service) endQuery(id int64, p *pendingQuery, done func()) {
 // connected in the clear, whose documents are unsigned.
 func (s *Service) IsLegacy(peer jxta.PeerID) bool { return s.ep.IsLegacy(peer) }
 
+// LegacyPeers returns the legacy JXTA peers this peer is connected with.
+func (s *Service) LegacyPeers() []jxta.PeerID { return s.ep.LegacyPeers() }
+
 // SetLegacyForm has the responses for handler name that go to a legacy
 // JXTA peer rewritten by f first (discovery sends them plain documents
 // rather than signed ones); nil removes it.

@@ -2,6 +2,8 @@ package jxsewire_test
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"regexp"
 	"testing"
 	"time"
@@ -16,7 +18,21 @@ import (
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain checks for leaked goroutines and removes the shell binary the
+// shell tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shellDir != "" {
+		os.RemoveAll(shellDir)
+	}
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
 
 // TestJXSERendezvousAndEdge runs ../shared/jxse's example, JXSE on both
 // sides: the rendezvous publishes pipe-r1 and expects hello on it; the
@@ -289,4 +305,60 @@ func TestGoJXTAEdgeFindsAJXSEPipeAndSends(t *testing.T) {
 	code, err := rdv.Wait(30 * time.Second)
 	require.NoError(t, err)
 	assert.Equal(t, 0, code)
+}
+
+// TestGoJXTAEdgeFindsAJXSEEdgePipe: a JXSE edge and a gojxta edge lease
+// with a gojxta rendezvous in legacy mode; the gojxta edge finds the pipe
+// the JXSE edge published (the rendezvous passes the query on to its
+// legacy edges, whose index it does not get) and sends to it.
+func TestGoJXTAEdgeFindsAJXSEEdgePipe(t *testing.T) {
+	t.Parallel()
+	jxsepeer.SkipIfUnavailable(t)
+	log, logged := testlog.New()
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("gojxta log:\n%s", logged.String())
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	rdv, err := node.Start(ctx, node.Config{Name: "rdv", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
+		Rendezvous: true, Legacy: true, Logger: log.With("peer", "rdv")})
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, rdv.Close()) })
+	seed := rdv.Addresses()[0].String()
+	jx := jxsepeer.Start(t, jxsepeer.Options{
+		Mode: jxsepeer.Edge, Name: "jxse-edge", Seeds: []string{seed},
+		Publish: "jxse-edge-pipe", Expect: "hello from g1", Timeout: 50 * time.Second,
+	})
+	_, err = jx.WaitLine(`^RDV CONNECTED true$`, 40*time.Second)
+	require.NoError(t, err)
+	g1, err := node.Start(ctx, node.Config{Name: "g1", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
+		Seeds: []string{seed}, Legacy: true, Logger: log.With("peer", "g1")})
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, g1.Close()) })
+	require.Eventually(t, func() bool { return len(g1.NetGroup().Rendezvous().RendezVous()) == 1 }, 20*time.Second, 20*time.Millisecond)
+
+	var adv *advert.PipeAdv
+	for adv == nil && ctx.Err() == nil {
+		qctx, qcancel := context.WithTimeout(ctx, 2*time.Second)
+		ch, err := g1.NetGroup().Discovery().Remote(qctx, jxta.PeerID{}, advert.Adv, "Name", "jxse-edge-pipe", 1)
+		require.NoError(t, err)
+		for r := range ch {
+			if p, ok := r.Adv.(*advert.PipeAdv); ok {
+				adv = p
+				assert.True(t, r.Unverified)
+			}
+		}
+		qcancel()
+	}
+	require.NotNil(t, adv, "the gojxta edge finds the JXSE edge's pipe")
+	out, err := g1.NetGroup().Pipes().Connect(ctx, adv)
+	require.NoError(t, err)
+	defer out.Close()
+	m := jxta.NewMessage()
+	m.AddString("", "g1", "hello from g1")
+	require.NoError(t, out.Send(ctx, m))
+	_, err = jx.WaitLine(`^EXPECTED hello from g1$`, 30*time.Second)
+	require.NoError(t, err)
 }

@@ -3,6 +3,7 @@ package jxsewire_test
 import (
 	"bytes"
 	"context"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,7 @@ import (
 
 var (
 	shellOnce sync.Once
+	shellDir  string // removed by TestMain
 	shellBin  string
 	shellErr  error
 )
@@ -33,7 +35,10 @@ func jxtashell(t *testing.T) string {
 			shellErr = err
 			return
 		}
-		shellBin = filepath.Join(t.TempDir(), "jxtashell")
+		if shellDir, shellErr = os.MkdirTemp("", "jxsewire-shell-"); shellErr != nil {
+			return
+		}
+		shellBin = filepath.Join(shellDir, "jxtashell")
 		out, err := exec.Command("go", "build", "-o", shellBin, dir).CombinedOutput()
 		if err != nil {
 			shellErr = err

@@ -1,0 +1,101 @@
+package jxsewire_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/gojxta/gojxta/internal/jxsepeer"
+	"github.com/gojxta/gojxta/internal/testlog"
+	"github.com/gojxta/gojxta/jxta"
+	"github.com/gojxta/gojxta/jxta/advert"
+	"github.com/gojxta/gojxta/jxta/node"
+	"github.com/gojxta/gojxta/jxta/pipe"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestPropagatePipeThroughGoJXTARendezvous: two JXSE and two gojxta
+// edges lease with a gojxta rendezvous in legacy mode. JXSE edge A
+// publishes a JxtaPropagate pipe and listens on it; the gojxta edges find
+// it and listen too; JXSE edge B finds it and sends: the rendezvous
+// propagates the message to every edge, and A and both gojxta edges get
+// it. Then a gojxta edge sends, and A gets that too.
+func TestPropagatePipeThroughGoJXTARendezvous(t *testing.T) {
+	t.Parallel()
+	jxsepeer.SkipIfUnavailable(t)
+	log, logged := testlog.New()
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("gojxta log:\n%s", logged.String())
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	start := func(name string, seeds ...string) *node.Node {
+		n, err := node.Start(ctx, node.Config{Name: name, Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
+			Seeds: seeds, Rendezvous: len(seeds) == 0, Legacy: true, Logger: log.With("peer", name)})
+		require.NoError(t, err)
+		t.Cleanup(func() { assert.NoError(t, n.Close()) })
+		return n
+	}
+	rdv := start("rdv")
+	seed := rdv.Addresses()[0].String()
+	a := jxsepeer.Start(t, jxsepeer.Options{
+		Mode: jxsepeer.Edge, Name: "jxse-a", Seeds: []string{seed},
+		Publish: "prop", PipeType: "JxtaPropagate", Expect: "from g1", Timeout: 80 * time.Second,
+	})
+	_, err := a.WaitLine(`^RDV CONNECTED true$`, 40*time.Second)
+	require.NoError(t, err)
+	g1, g2 := start("g1", seed), start("g2", seed)
+	for _, g := range []*node.Node{g1, g2} {
+		require.Eventually(t, func() bool { return len(g.NetGroup().Rendezvous().RendezVous()) == 1 }, 20*time.Second, 20*time.Millisecond)
+	}
+
+	var adv *advert.PipeAdv
+	for adv == nil && ctx.Err() == nil {
+		qctx, qcancel := context.WithTimeout(ctx, 2*time.Second)
+		ch, err := g1.NetGroup().Discovery().Remote(qctx, jxta.PeerID{}, advert.Adv, "Name", "prop", 1)
+		require.NoError(t, err)
+		for r := range ch {
+			if p, ok := r.Adv.(*advert.PipeAdv); ok {
+				adv = p
+			}
+		}
+		qcancel()
+	}
+	require.NotNil(t, adv)
+	require.Equal(t, advert.PipePropagate, adv.Type)
+	in1, err := g1.NetGroup().Pipes().Bind(adv)
+	require.NoError(t, err)
+	defer in1.Close()
+	in2, err := g2.NetGroup().Pipes().Bind(adv)
+	require.NoError(t, err)
+	defer in2.Close()
+
+	b := jxsepeer.Start(t, jxsepeer.Options{
+		Mode: jxsepeer.Edge, Name: "jxse-b", Seeds: []string{seed},
+		Find: "prop", Send: "from jxse-b", Timeout: 40 * time.Second, Stay: 2 * time.Second,
+	})
+	_, err = b.WaitLine(`^SENT from jxse-b$`, 40*time.Second)
+	require.NoError(t, err)
+	for i, in := range []*pipe.InputPipe{in1, in2} {
+		rctx, rcancel := context.WithTimeout(ctx, 15*time.Second)
+		got, err := in.Recv(rctx)
+		rcancel()
+		require.NoError(t, err, "gojxta edge %d receives the JXSE edge's message", i+1)
+		text, _ := got.Message.String("", "jxse")
+		assert.Equal(t, "from jxse-b", text)
+	}
+	_, err = a.WaitLine(`^RECEIVED jxse=from jxse-b$`, 15*time.Second)
+	assert.NoError(t, err, "and so does the other JXSE edge")
+
+	out, err := g1.NetGroup().Pipes().Connect(ctx, adv)
+	require.NoError(t, err)
+	defer out.Close()
+	m := jxta.NewMessage()
+	m.AddString("", "g1", "from g1")
+	require.NoError(t, out.Send(ctx, m))
+	_, err = a.WaitLine(`^EXPECTED from g1$`, 30*time.Second)
+	require.NoError(t, err, "the JXSE edge receives the gojxta edge's message")
+}
