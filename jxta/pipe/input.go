@@ -123,6 +123,10 @@ func (in *InputPipe) deliver(r *Received) {
 }
 
 func (in *InputPipe) serveUnicast(m *endpoint.Incoming) {
+	if err := in.svc.checkSecure(in.typ, m.Peer); err != nil {
+		in.svc.log.Debug("pipe: message dropped", "pipe", in.adv.PipeID, "peer", m.Peer, "err", err)
+		return
+	}
 	in.deliver(&Received{Message: m.Message, Peer: m.Peer, Source: m.Peer})
 }
 

@@ -72,6 +72,9 @@ func (o *OutputPipe) Send(ctx context.Context, m *jxta.Message) error {
 	if peer == o.svc.ep.ID() {
 		return o.sendHere(m)
 	}
+	if err := o.svc.checkSecure(o.typ, peer); err != nil {
+		return fmt.Errorf("pipe %s: %w", o.adv.PipeID, err)
+	}
 	err = o.svc.ep.SendTo(ctx, peer, UnicastService, o.svc.unicastParamFor(peer, o.adv.PipeID), m)
 	if err == nil {
 		return nil
@@ -89,6 +92,9 @@ func (o *OutputPipe) Send(ctx context.Context, m *jxta.Message) error {
 	}
 	if next == o.svc.ep.ID() {
 		return o.sendHere(m)
+	}
+	if err := o.svc.checkSecure(o.typ, next); err != nil {
+		return fmt.Errorf("pipe %s: %w", o.adv.PipeID, err)
 	}
 	if err := o.svc.ep.SendTo(ctx, next, UnicastService, o.svc.unicastParamFor(next, o.adv.PipeID), m); err != nil {
 		return fmt.Errorf("pipe %s: sending to %s: %w", o.adv.PipeID, next, err)

@@ -267,6 +267,20 @@ func (s *Service) boundHere(id jxta.PipeID, typ string) bool {
 	return l != nil && l.typ == typ
 }
 
+// ErrLegacySecure reports a secure pipe's message to or from a legacy JXTA
+// peer: its connection is in the clear and its ID unproven, so it never
+// gets a secure pipe.
+var ErrLegacySecure = errors.New("a legacy JXTA peer gets no secure pipe")
+
+// checkSecure returns ErrLegacySecure for a secure pipe's traffic with a
+// legacy peer.
+func (s *Service) checkSecure(typ string, peer jxta.PeerID) error {
+	if typ == advert.PipeUnicastSecure && s.ep.IsLegacy(peer) {
+		return fmt.Errorf("peer %s: %w", peer, ErrLegacySecure)
+	}
+	return nil
+}
+
 // isUnicast reports whether typ is one of the one-to-one pipe types:
 // JxtaUnicast, or JxtaUnicastSecure, which gojxta delivers the same way
 // (every connection is authenticated and encrypted, and a unicast message
