@@ -362,3 +362,49 @@ func TestGoJXTAEdgeFindsAJXSEEdgePipe(t *testing.T) {
 	_, err = jx.WaitLine(`^EXPECTED hello from g1$`, 30*time.Second)
 	require.NoError(t, err)
 }
+
+// TestJXSEEdgeFindsAGoJXTAPipeThroughJXSERendezvous: a gojxta edge in
+// legacy mode and a JXSE edge lease with a JXSE rendezvous; the gojxta
+// edge publishes a pipe (its index goes to the rendezvous) and the JXSE
+// edge finds it and sends to it.
+func TestJXSEEdgeFindsAGoJXTAPipeThroughJXSERendezvous(t *testing.T) {
+	t.Parallel()
+	jxsepeer.SkipIfUnavailable(t)
+	log, logged := testlog.New()
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("gojxta log:\n%s", logged.String())
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	rdv := jxsepeer.Start(t, jxsepeer.Options{Mode: jxsepeer.Rendezvous, Name: "jxse-rdv", Timeout: 60 * time.Second, Stay: 60 * time.Second})
+	rdvID := rdv.ID()
+	n, err := node.Start(ctx, node.Config{Name: "g1", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
+		Seeds: []string{rdv.Addr()}, Legacy: true, Logger: log})
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, n.Close()) })
+	require.Eventually(t, func() bool {
+		rs := n.NetGroup().Rendezvous().RendezVous()
+		return len(rs) == 1 && rs[0] == rdvID
+	}, 20*time.Second, 20*time.Millisecond)
+	p := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "gojxta-via-jxse")
+	in, err := n.NetGroup().Pipes().Bind(p)
+	require.NoError(t, err)
+	defer in.Close()
+	require.NoError(t, n.NetGroup().Discovery().Publish(p, 0, 0))
+
+	jx := jxsepeer.Start(t, jxsepeer.Options{
+		Mode: jxsepeer.Edge, Name: "jxse-edge", Seeds: []string{rdv.Addr()},
+		Find: "gojxta-via-jxse", Send: "hello via jxse", Timeout: 40 * time.Second, Stay: 2 * time.Second,
+	})
+	m, err := jx.WaitLine(`^(FOUND (\S+) gojxta-via-jxse|NOT FOUND.*)$`, 50*time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, "FOUND "+p.PipeID.String()+" gojxta-via-jxse", m[1], "the JXSE edge finds the gojxta edge's pipe through the JXSE rendezvous")
+	rctx, rcancel := context.WithTimeout(ctx, 20*time.Second)
+	defer rcancel()
+	got, err := in.Recv(rctx)
+	require.NoError(t, err)
+	text, _ := got.Message.String("", "jxse")
+	assert.Equal(t, "hello via jxse", text)
+}
