@@ -77,6 +77,14 @@ type Options struct {
 	// Log is JXSE's own log level (SEVERE, the default, WARNING, INFO,
 	// FINE); JXSE logs to stderr.
 	Log string
+	// Listen, a pipe ID, runs gojxta's own JXSE edge (JxseListener.java)
+	// instead of jxse-peer: it listens on that pipe (of PipeType, default
+	// JxtaPropagate, named PipeName) and prints "LISTENING <pipe ID>",
+	// then RECEIVED lines, and Expect's line. Several such peers can
+	// listen on one pipe, which jxse-peer cannot do. Mode, Publish, Find
+	// and Send do not apply.
+	Listen   string
+	PipeName string
 }
 
 // args returns o as jxse-peer's -D options, for a peer at home.
@@ -110,6 +118,8 @@ func (o Options) args(home string) []string {
 	add("timeout", ms(o.Timeout))
 	add("stay", ms(o.Stay))
 	add("log", o.Log)
+	add("listen", o.Listen)
+	add("pipeName", o.PipeName)
 	return a
 }
 
@@ -210,6 +220,11 @@ func Start(tb testing.TB, o Options) *Peer {
 		done:   make(chan struct{}),
 	}
 	cmd := exec.Command(availability.script, o.args(p.home)...)
+	if o.Listen != "" {
+		classes := listenerClasses(tb)
+		shared := filepath.Dir(availability.script)
+		cmd = exec.Command("java", append(append([]string{"-cp", classes + string(os.PathListSeparator) + filepath.Join(shared, "lib", "*")}, o.args(p.home)...), "JxseListener")...)
+	}
 	cmd.Env = append(os.Environ(), "JXSE_CACHE="+CacheDir())
 	cmd.Stdout = p.stdout
 	cmd.Stderr = p.stderr

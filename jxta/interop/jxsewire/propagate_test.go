@@ -99,3 +99,98 @@ func TestPropagatePipeThroughGoJXTARendezvous(t *testing.T) {
 	_, err = a.WaitLine(`^EXPECTED from g1$`, 30*time.Second)
 	require.NoError(t, err, "the JXSE edge receives the gojxta edge's message")
 }
+
+// TestPropagatePipeReachesTwoJXSEAndTwoGoJXTAPeers: the issue's case. A
+// gojxta edge publishes a JxtaPropagate pipe; two JXSE edges (gojxta's
+// own JXSE listener, internal/jxsepeer's Listen) and two gojxta edges
+// listen on it, all leased with a gojxta rendezvous in legacy mode. A
+// gojxta edge's message reaches all four; so does a third JXSE edge's,
+// which finds the pipe by discovery.
+func TestPropagatePipeReachesTwoJXSEAndTwoGoJXTAPeers(t *testing.T) {
+	t.Parallel()
+	jxsepeer.SkipIfUnavailable(t)
+	log, logged := testlog.New()
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("gojxta log:\n%s", logged.String())
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	start := func(name string, seeds ...string) *node.Node {
+		n, err := node.Start(ctx, node.Config{Name: name, Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
+			Seeds: seeds, Rendezvous: len(seeds) == 0, Legacy: true, Logger: log.With("peer", name)})
+		require.NoError(t, err)
+		t.Cleanup(func() { assert.NoError(t, n.Close()) })
+		return n
+	}
+	rdv := start("rdv")
+	seed := rdv.Addresses()[0].String()
+	g1, g2 := start("g1", seed), start("g2", seed)
+	for _, g := range []*node.Node{g1, g2} {
+		require.Eventually(t, func() bool { return len(g.NetGroup().Rendezvous().RendezVous()) == 1 }, 20*time.Second, 20*time.Millisecond)
+	}
+	adv := advert.NewPipeAdv(jxta.NetGroupID, advert.PipePropagate, "prop-four")
+	require.NoError(t, g1.NetGroup().Discovery().Publish(adv, 0, 0))
+	in1, err := g1.NetGroup().Pipes().Bind(adv)
+	require.NoError(t, err)
+	defer in1.Close()
+	in2, err := g2.NetGroup().Pipes().Bind(adv)
+	require.NoError(t, err)
+	defer in2.Close()
+
+	var listeners []*jxsepeer.Peer
+	for _, name := range []string{"jxse-l1", "jxse-l2"} {
+		l := jxsepeer.Start(t, jxsepeer.Options{Name: name, Seeds: []string{seed},
+			Listen: adv.PipeID.String(), PipeName: "prop-four", Expect: "from jxse-b", Timeout: 80 * time.Second})
+		listeners = append(listeners, l)
+	}
+	for _, l := range listeners {
+		_, err := l.WaitLine(`^RDV CONNECTED true$`, 40*time.Second)
+		require.NoError(t, err)
+		_, err = l.WaitLine(`^LISTENING `+adv.PipeID.String()+`$`, 10*time.Second)
+		require.NoError(t, err)
+	}
+
+	recvAll := func(want string) {
+		t.Helper()
+		for i, in := range []*pipe.InputPipe{in1, in2} {
+			for {
+				rctx, rcancel := context.WithTimeout(ctx, 15*time.Second)
+				got, err := in.Recv(rctx)
+				rcancel()
+				require.NoError(t, err, "gojxta edge %d receives %q", i+1, want)
+				if text, _ := got.Message.String("", "jxse"); text == want {
+					break
+				}
+				if text, _ := got.Message.String("", "g1"); text == want {
+					break
+				}
+			}
+		}
+		for _, l := range listeners {
+			_, err := l.WaitLine(`^RECEIVED (jxse|g1)=`+want+`$`, 15*time.Second)
+			require.NoError(t, err, "%s receives %q", l.Name(), want)
+		}
+	}
+
+	out, err := g1.NetGroup().Pipes().Connect(ctx, adv)
+	require.NoError(t, err)
+	defer out.Close()
+	m := jxta.NewMessage()
+	m.AddString("", "g1", "from g1")
+	require.NoError(t, out.Send(ctx, m))
+	recvAll("from g1")
+
+	b := jxsepeer.Start(t, jxsepeer.Options{
+		Mode: jxsepeer.Edge, Name: "jxse-b", Seeds: []string{seed},
+		Find: "prop-four", Send: "from jxse-b", Timeout: 40 * time.Second, Stay: 2 * time.Second,
+	})
+	_, err = b.WaitLine(`^SENT from jxse-b$`, 40*time.Second)
+	require.NoError(t, err)
+	recvAll("from jxse-b")
+	for _, l := range listeners {
+		_, err := l.WaitLine(`^EXPECTED from jxse-b$`, 10*time.Second)
+		require.NoError(t, err)
+	}
+}
