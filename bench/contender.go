@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+
+	"github.com/gojxta/gojxta/jxta/endpoint"
+	"github.com/libp2p/go-yamux/v5"
+)
+
+// A contender is one stack under test. The stream workloads run over
+// link; a contender whose unit is a message rather than a byte stream
+// (MessageConn, endpoint messages) gives rtt and msgs instead. Nil fields
+// mean the contender has no figure for those workloads.
+type contender struct {
+	name string
+	// family groups rows in the table: "baseline", "gojxta", "libp2p".
+	family string
+	// link connects a client and a server of this stack on loopback.
+	link linker
+	// rtt, if set, replaces the stream round trip (see roundTripper).
+	rtt func(ctx context.Context, size int) (roundTrip func() error, closeFn func(), err error)
+	// msgs, if set, replaces the stream one-way pump (see pumper).
+	msgs func(ctx context.Context, size int) (pump func(n int) error, closeFn func(), err error)
+	// start starts one peer on its own (start-up time and heap).
+	start func(ctx context.Context) (io.Closer, error)
+	// hub starts a peer that others connect to, and returns how to start
+	// one more peer connected to it (idle cost per peer).
+	hub func(ctx context.Context) (join func(ctx context.Context) (io.Closer, error), closeHub func(), err error)
+}
+
+// A linker connects a client and a server of one stack on loopback; the
+// server runs serve in a goroutine of its own for each stream (or
+// connection) it accepts, and closes it when serve returns.
+type linker func(ctx context.Context, serve func(io.ReadWriter)) (*link, error)
+
+// A link is a connected client and server of one stack.
+type link struct {
+	// open opens a stream (a connection, for the transports without a
+	// multiplexer) from the client to the server.
+	open func(ctx context.Context) (io.ReadWriteCloser, error)
+	// close closes both sides and everything opened on them.
+	close func()
+}
+
+// closers closes several things as one, in reverse order.
+type closers []func()
+
+func (cs closers) Close() error {
+	for i := len(cs) - 1; i >= 0; i-- {
+		cs[i]()
+	}
+	return nil
+}
+
+// closerFunc makes a func an io.Closer.
+type closerFunc func()
+
+func (f closerFunc) Close() error { f(); return nil }
+
+// serveAll accepts with accept until it fails, running serve on each
+// connection in a goroutine and closing the connection after.
+func serveAll(accept func() (io.ReadWriteCloser, error), serve func(io.ReadWriter)) {
+	go func() {
+		for {
+			c, err := accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				serve(c)
+			}()
+		}
+	}()
+}
+
+// tracked remembers the connections a link opened so that closing the
+// link closes them.
+type tracked struct {
+	mu    sync.Mutex
+	conns []io.Closer
+}
+
+func (t *tracked) add(c io.Closer) {
+	t.mu.Lock()
+	t.conns = append(t.conns, c)
+	t.mu.Unlock()
+}
+
+func (t *tracked) close() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, c := range t.conns {
+		c.Close()
+	}
+	t.conns = nil
+}
+
+// listenLoopback listens on a free TCP port of 127.0.0.1.
+func listenLoopback() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") }
+
+// tcpLink: every open is a new TCP connection.
+func tcpLink(ctx context.Context, serve func(io.ReadWriter)) (*link, error) {
+	l, err := listenLoopback()
+	if err != nil {
+		return nil, err
+	}
+	var t tracked
+	serveAll(func() (io.ReadWriteCloser, error) {
+		c, err := l.Accept()
+		if err == nil {
+			t.add(c)
+		}
+		return c, err
+	}, serve)
+	var d net.Dialer
+	return &link{
+		open: func(ctx context.Context) (io.ReadWriteCloser, error) {
+			return d.DialContext(ctx, "tcp", l.Addr().String())
+		},
+		close: func() {
+			l.Close()
+			t.close()
+		},
+	}, nil
+}
+
+// tlsLink: every open is a new TCP connection with a full TLS 1.3
+// handshake (both sides with a certificate).
+func tlsLink(ctx context.Context, serve func(io.ReadWriter)) (*link, error) {
+	scfg, err := tlsConfig()
+	if err != nil {
+		return nil, err
+	}
+	ccfg, err := tlsConfig()
+	if err != nil {
+		return nil, err
+	}
+	l, err := listenLoopback()
+	if err != nil {
+		return nil, err
+	}
+	tl := tls.NewListener(l, scfg)
+	var t tracked
+	serveAll(func() (io.ReadWriteCloser, error) {
+		c, err := tl.Accept()
+		if err == nil {
+			t.add(c)
+		}
+		return c, err
+	}, serve)
+	d := tls.Dialer{Config: ccfg}
+	return &link{
+		open: func(ctx context.Context) (io.ReadWriteCloser, error) {
+			return d.DialContext(ctx, "tcp", l.Addr().String())
+		},
+		close: func() {
+			l.Close()
+			t.close()
+		},
+	}, nil
+}
+
+// muxConfig is the go-yamux configuration gojxta's connections run with,
+// so that bare yamux is the floor of a gojxta pipe.
+func muxConfig() *yamux.Config { return endpoint.Config{}.MuxConfig() }
+
+// yamuxLink returns a linker running one go-yamux session over one
+// connection of base; every open is a new stream.
+func yamuxLink(base func() (client, server net.Conn, closeFn func(), err error)) linker {
+	return func(ctx context.Context, serve func(io.ReadWriter)) (*link, error) {
+		cc, sc, closeBase, err := base()
+		if err != nil {
+			return nil, err
+		}
+		cs, err := yamux.Client(cc, muxConfig(), nil)
+		if err != nil {
+			closeBase()
+			return nil, err
+		}
+		ss, err := yamux.Server(sc, muxConfig(), nil)
+		if err != nil {
+			cs.Close()
+			closeBase()
+			return nil, err
+		}
+		serveAll(func() (io.ReadWriteCloser, error) { return ss.AcceptStream() }, serve)
+		return &link{
+			open: func(ctx context.Context) (io.ReadWriteCloser, error) { return cs.OpenStream(ctx) },
+			close: func() {
+				cs.Close()
+				ss.Close()
+				closeBase()
+			},
+		}, nil
+	}
+}
+
+// tcpPair returns both ends of a new TCP connection on loopback.
+func tcpPair() (client, server net.Conn, closeFn func(), err error) {
+	l, err := listenLoopback()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer l.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := l.Accept()
+		accepted <- c
+	}()
+	client, err = net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	server = <-accepted
+	if server == nil {
+		client.Close()
+		return nil, nil, nil, errors.New("accept failed")
+	}
+	return client, server, func() { client.Close(); server.Close() }, nil
+}
+
+// tlsPair returns both ends of a new TLS 1.3 connection over tcpPair,
+// handshake done.
+func tlsPair() (client, server net.Conn, closeFn func(), err error) {
+	cc, sc, closeTCP, err := tcpPair()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ccfg, err := tlsConfig()
+	if err != nil {
+		closeTCP()
+		return nil, nil, nil, err
+	}
+	scfg, err := tlsConfig()
+	if err != nil {
+		closeTCP()
+		return nil, nil, nil, err
+	}
+	tc, ts := tls.Client(cc, ccfg), tls.Server(sc, scfg)
+	errc := make(chan error, 1)
+	go func() { errc <- ts.Handshake() }()
+	err = errors.Join(tc.Handshake(), <-errc)
+	if err != nil {
+		closeTCP()
+		return nil, nil, nil, fmt.Errorf("tls handshake: %w", err)
+	}
+	return tc, ts, func() { tc.Close(); ts.Close() }, nil
+}
+
+// pairHub returns the hub of a baseline: each peer that joins it is a new
+// connection pair from pair, with a goroutine on the server side reading
+// it (as a server would), plus yamux sessions on both ends if mux is set.
+func pairHub(pair func() (net.Conn, net.Conn, func(), error), mux bool) func(ctx context.Context) (func(ctx context.Context) (io.Closer, error), func(), error) {
+	return func(ctx context.Context) (func(ctx context.Context) (io.Closer, error), func(), error) {
+		var all tracked
+		join := func(ctx context.Context) (io.Closer, error) {
+			cc, sc, closeFn, err := pair()
+			if err != nil {
+				return nil, err
+			}
+			cs := closers{closeFn}
+			if !mux {
+				go func() { _, _ = io.Copy(io.Discard, sc) }()
+				all.add(cs)
+				return cs, nil
+			}
+			c, err := yamux.Client(cc, muxConfig(), nil)
+			if err != nil {
+				closeFn()
+				return nil, err
+			}
+			s, err := yamux.Server(sc, muxConfig(), nil)
+			if err != nil {
+				c.Close()
+				closeFn()
+				return nil, err
+			}
+			go func() { // the server's accept loop
+				for {
+					if _, err := s.AcceptStream(); err != nil {
+						return
+					}
+				}
+			}()
+			cs = append(cs, func() { c.Close() }, func() { s.Close() })
+			all.add(cs)
+			return cs, nil
+		}
+		return join, all.close, nil
+	}
+}
+
+// baselines are the contenders gojxta's stack is built from.
+func baselines() []*contender {
+	return []*contender{
+		{name: "tcp", family: "baseline", link: tcpLink, hub: pairHub(tcpPair, false)},
+		{name: "tls", family: "baseline", link: tlsLink, hub: pairHub(tlsPair, false)},
+		{name: "yamux/tcp", family: "baseline", link: yamuxLink(tcpPair), hub: pairHub(tcpPair, true)},
+		{name: "yamux/tls", family: "baseline", link: yamuxLink(tlsPair), hub: pairHub(tlsPair, true)},
+	}
+}
