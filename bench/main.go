@@ -38,7 +38,7 @@ func main() {
 	}
 	fmt.Printf("gojxta bench: %s\n", time.Now().Format("2006-01-02 15:04 MST"))
 	fmt.Printf("%s %s/%s, %d CPUs (GOMAXPROCS %d)\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0))
-	fmt.Printf("command: cd bench && go run . %s\n", strings.Join(os.Args[1:], " "))
+	fmt.Printf("command: %s\n", strings.Join(append([]string{"cd bench && go run ."}, os.Args[1:]...), " "))
 	fmt.Printf("rounds: %d; loopback; figures are medians over rounds, ratios medians of per-round ratios\n\n", rounds)
 	t0 := time.Now()
 	res, err := run(context.Background(), cs, ws, &o, rounds, os.Stderr)

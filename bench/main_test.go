@@ -1,0 +1,49 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestSmoke runs one tiny round of every workload on every contender, so
+// that the benchmark keeps compiling and working; it checks that each
+// contender has the figures it should and that the table prints them.
+func TestSmoke(t *testing.T) {
+	o := options{bulkBytes: 1 << 20, rtts: 20, opens: 5, msgs: 100, startPeers: 1, idlePeers: 2}
+	var progress bytes.Buffer
+	res, err := run(context.Background(), allContenders(), workloads, &o, 1, &progress)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range allContenders() {
+		for _, col := range res.cols {
+			_, ok := res.value(col.name, c.name)
+			want := map[string]bool{
+				"bulk MB/s": c.link != nil, "64B rtt p50 µs": c.link != nil || c.rtt != nil,
+				"open+echo+close /s": c.link != nil, "1KiB msgs/s": c.link != nil || c.msgs != nil,
+				"start ms": c.start != nil, "idle KB/peer": c.hub != nil,
+			}
+			if w, known := want[col.name]; known && ok != w {
+				t.Errorf("%s, %s: figure present %v, want %v", c.name, col.name, ok, w)
+			}
+		}
+	}
+	var out bytes.Buffer
+	res.print(&out)
+	for _, s := range []string{"gojxta pipe ÷ yamux/tls", "gojxta pipe ÷ libp2p default", "goals (issue 17)"} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("table lacks %q:\n%s", s, out.String())
+		}
+	}
+}
+
+func TestSelect(t *testing.T) {
+	if got := selectContenders(allContenders(), "libp2p,yamux/tls"); len(got) != 4 {
+		t.Errorf("selected %d contenders, want 4", len(got))
+	}
+	if _, err := selectWorkloads("bulk,nonsense"); err == nil {
+		t.Error("an unknown workload was accepted")
+	}
+}
