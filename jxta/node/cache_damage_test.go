@@ -86,7 +86,7 @@ func TestDamagedCacheStarts(t *testing.T) {
 			log.mu.Unlock()
 			require.Len(t, lines, 1, "one line: %q", lines)
 			t.Log(lines[0])
-			assert.Contains(t, lines[0], "level=WARN")
+			assert.Contains(t, lines[0], "level=ERROR")
 			assert.Contains(t, lines[0], filepath.Join(h, "cm.db")+" was damaged (")
 			assert.Contains(t, lines[0], tt.reason)
 			assert.Contains(t, lines[0], "moved aside to "+filepath.Join(h, "cm.db.damaged-"))

@@ -124,7 +124,7 @@ type Options struct {
 	// published ones. Nil means the built-in advertisement types.
 	Registry *advert.Registry
 	// Logger receives debug messages about collection and eviction, and
-	// the one warning Open logs when it finds the file or its journal
+	// the one error line Open logs when it finds the file or its journal
 	// damaged (see Damage in the package doc). Nil means no logging.
 	Logger *slog.Logger
 }
@@ -171,7 +171,7 @@ type Cache struct {
 // error wrapping ErrLocked. Publications the journal holds after a crash
 // are moved into the file first. A damaged file is moved aside and what
 // can be read of it salvaged into a new one, and a damaged journal read
-// past its damage, with one warning to opts.Logger (see Damage in the
+// past its damage, with one error line to opts.Logger (see Damage in the
 // package doc); Open fails only on I/O errors, a locked file or a file of
 // a later format version. Unless opts.CollectInterval is negative,
 // Open arms a background collector that Close stops.

@@ -167,7 +167,7 @@ func TestDamagedFile(t *testing.T) {
 			require.Len(t, lines, 1, "one line: %q", lines)
 			line := lines[0]
 			t.Log(line)
-			assert.Contains(t, line, "level=WARN")
+			assert.Contains(t, line, "level=ERROR")
 			assert.Contains(t, line, path+" was damaged (")
 			assert.Contains(t, line, tt.reason)
 			aside := asideRE.FindStringSubmatch(line)
@@ -228,7 +228,7 @@ func TestDamagedJournal(t *testing.T) {
 			c, path, lines := openDamaged(t, db, tt.damage(append([]byte{}, journal...)))
 			require.Len(t, lines, 1, "one line: %q", lines)
 			t.Log(lines[0])
-			assert.Contains(t, lines[0], "level=WARN")
+			assert.Contains(t, lines[0], "level=ERROR")
 			assert.Contains(t, lines[0], tt.line)
 			assert.Contains(t, lines[0], "a copy of it is at "+path+journalSuffix+".damaged-")
 			stored, pending := countDamaged(t, c)
@@ -376,7 +376,7 @@ func TestDamageNeverPanics(t *testing.T) {
 		require.NoError(t, err, "run %d", i)
 		lines := log.all()
 		require.LessOrEqual(t, len(lines), 1, "run %d: %q", i, lines)
-		if len(lines) == 1 && regexp.MustCompile(`level=WARN`).MatchString(lines[0]) {
+		if len(lines) == 1 && regexp.MustCompile(`level=ERROR`).MatchString(lines[0]) {
 			damaged++
 		}
 		_, _ = countDamaged(t, c)

@@ -81,11 +81,11 @@
 // cm.db.damaged-20261207T231500Z), and Open makes a new file, into which
 // it stores the entries of the damaged one that read back whole (a
 // remote entry's signature must hold), the journal's publications after
-// them. One warning, through Options.Logger, says what was damaged, where
+// them. One line at error level, through Options.Logger, says what was damaged, where
 // the file went, how many entries were recovered of how many the file
 // held, and how many were lost. What the tree no longer reaches (its root
 // cut off with the end of the file, both meta pages damaged) is lost, and
-// the warning says the count is unknown. Damage that leaves all of this
+// the line says the count is unknown. Damage that leaves all of this
 // whole is not seen: a changed byte in a stored expiry time, in an index
 // key that stays in order (a search by that value misses the entry), or
 // in the signature of a remote entry (the peers it is sent to refuse it). The
@@ -95,7 +95,7 @@
 //
 // The journal's frames each have a checksum. A frame that fails it, with
 // frames of its generation after it, was damaged: it is skipped, the
-// frames after it are read, and the warning gives its offset and the
+// frames after it are read, and the line gives its offset and the
 // number of frames recovered after it. A frame that fails with nothing
 // after it is the torn last write of a crash, never acknowledged, and is
 // not reported. A journal cut short gives the frames before the cut. A

@@ -375,7 +375,7 @@ func (c *Cache) reportDamage(d *storeDamage, jr journalReplay) {
 			fmt.Fprintf(&b, "recovered %d entries (how many it held is unknown) and %d journal publications", d.recovered, jr.entries)
 		}
 		if !journalDamaged {
-			c.log.Warn(b.String())
+			c.log.Error(b.String())
 			return
 		}
 		b.WriteString("; and its journal was damaged: ")
@@ -410,7 +410,9 @@ func (c *Cache) reportDamage(d *storeDamage, jr journalReplay) {
 	if jr.aside != "" {
 		fmt.Fprintf(&b, "; a copy of it is at %s", jr.aside)
 	}
-	c.log.Warn(b.String())
+	// An error, not a warning: data was lost or nearly so, and a user
+	// should see it without asking for the log (jxtashell shows errors).
+	c.log.Error(b.String())
 }
 
 // count returns n and noun, in the plural unless n is 1.
