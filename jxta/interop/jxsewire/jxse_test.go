@@ -137,15 +137,9 @@ func TestLegacyPeerIsRefusedWithoutLegacyMode(t *testing.T) {
 func TestJXSEEdgeLeasesWithGoJXTARendezvous(t *testing.T) {
 	t.Parallel()
 	jxsepeer.SkipIfUnavailable(t)
-	log, logged := testlog.New()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	n, err := node.Start(ctx, node.Config{
-		Name: "gojxta-rdv", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
-		Rendezvous: true, Legacy: true, Logger: log,
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, n.Close()) })
+	n := newGoJXTAPeers(ctx, t).rendezvous("gojxta-rdv")
 	edge := jxsepeer.Start(t, jxsepeer.Options{
 		Mode: jxsepeer.Edge, Name: "e1", Seeds: []string{n.Addresses()[0].String()},
 		Timeout: 20 * time.Second, Log: "FINE",
@@ -157,11 +151,6 @@ func TestJXSEEdgeLeasesWithGoJXTARendezvous(t *testing.T) {
 	require.Len(t, edges, 1)
 	assert.Equal(t, edge.ID(), edges[0].Peer, "and the rendezvous counts it among its edges")
 	assert.False(t, n.Endpoint().Verified(edge.ID()), "unverified")
-	t.Logf("gojxta node's log:\n%s", logged.String())
-	if t.Failed() {
-		t.Logf("gojxta node's log:\n%s", logged.String())
-		t.Logf("edge stderr:\n%s", edge.Stderr())
-	}
 }
 
 // TestGoJXTAEdgeLeasesWithJXSERendezvous: in legacy mode, a gojxta edge
@@ -170,24 +159,10 @@ func TestGoJXTAEdgeLeasesWithJXSERendezvous(t *testing.T) {
 	t.Parallel()
 	jxsepeer.SkipIfUnavailable(t)
 	rdv := jxsepeer.Start(t, jxsepeer.Options{Mode: jxsepeer.Rendezvous, Name: "r1", Timeout: 30 * time.Second, Stay: 30 * time.Second})
-	rdvID := rdv.ID()
-	log, logged := testlog.New()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	n, err := node.Start(ctx, node.Config{
-		Name: "gojxta-edge", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
-		Seeds: []string{rdv.Addr()}, Legacy: true, Logger: log,
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, n.Close()) })
-	assert.Eventually(t, func() bool {
-		rs := n.NetGroup().Rendezvous().RendezVous()
-		return len(rs) == 1 && rs[0] == rdvID
-	}, 20*time.Second, 50*time.Millisecond, "the gojxta edge leases with the JXSE rendezvous")
-	if t.Failed() {
-		t.Logf("gojxta node's log:\n%s", logged.String())
-		t.Logf("rdv stderr:\n%s", rdv.Stderr())
-	}
+	// edge waits for the lease with the JXSE rendezvous.
+	newGoJXTAPeers(ctx, t).edge("gojxta-edge", rdv.Addr(), rdv.ID())
 }
 
 // TestJXSEEdgeFindsAGoJXTAPipe: in legacy mode, a JXSE edge leased with a
@@ -196,27 +171,11 @@ func TestGoJXTAEdgeLeasesWithJXSERendezvous(t *testing.T) {
 func TestJXSEEdgeFindsAGoJXTAPipe(t *testing.T) {
 	t.Parallel()
 	jxsepeer.SkipIfUnavailable(t)
-	log, logged := testlog.New()
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("gojxta log:\n%s", logged.String())
-		}
-	})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	rdv, err := node.Start(ctx, node.Config{
-		Name: "gojxta-rdv", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
-		Rendezvous: true, Legacy: true, Logger: log,
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, rdv.Close()) })
-	edge, err := node.Start(ctx, node.Config{
-		Name: "gojxta-edge", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
-		Seeds: []string{rdv.Addresses()[0].String()}, Legacy: true, Logger: log,
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, edge.Close()) })
-	require.Eventually(t, func() bool { return len(edge.NetGroup().Rendezvous().RendezVous()) == 1 }, 20*time.Second, 20*time.Millisecond)
+	peers := newGoJXTAPeers(ctx, t)
+	rdv := peers.rendezvous("gojxta-rdv")
+	edge := peers.edge("gojxta-edge", rdv.Addresses()[0].String(), rdv.ID())
 	pipe := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "gojxta-pipe")
 	in, err := edge.NetGroup().Pipes().Bind(pipe)
 	require.NoError(t, err)
@@ -254,41 +213,13 @@ func TestGoJXTAEdgeFindsAJXSEPipeAndSends(t *testing.T) {
 	rdvID := rdv.ID()
 	_, err := rdv.WaitLine(`^PUBLISHED`, 30*time.Second)
 	require.NoError(t, err)
-	log, logged := testlog.New()
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("gojxta log:\n%s", logged.String())
-		}
-	})
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
 	defer cancel()
-	n, err := node.Start(ctx, node.Config{
-		Name: "gojxta-edge", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
-		Seeds: []string{rdv.Addr()}, Legacy: true, Logger: log,
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, n.Close()) })
-	require.Eventually(t, func() bool {
-		rs := n.NetGroup().Rendezvous().RendezVous()
-		return len(rs) == 1 && rs[0] == rdvID
-	}, 20*time.Second, 20*time.Millisecond)
+	n := newGoJXTAPeers(ctx, t).edge("gojxta-edge", rdv.Addr(), rdvID)
 
-	var found *advert.PipeAdv
-	for found == nil && ctx.Err() == nil {
-		qctx, qcancel := context.WithTimeout(ctx, 2*time.Second)
-		ch, err := n.NetGroup().Discovery().Remote(qctx, jxta.PeerID{}, advert.Adv, "Name", "jxse-pipe", 1)
-		require.NoError(t, err)
-		for r := range ch {
-			if p, ok := r.Adv.(*advert.PipeAdv); ok {
-				found = p
-				assert.True(t, r.Unverified, "a JXSE document is unverified")
-				assert.Equal(t, rdvID, r.Publisher)
-				qcancel()
-			}
-		}
-		qcancel()
-	}
-	require.NotNil(t, found, "the gojxta edge finds the JXSE pipe")
+	found, r := findPipe(ctx, t, n, "jxse-pipe")
+	assert.True(t, r.Unverified, "a JXSE document is unverified")
+	assert.Equal(t, rdvID, r.Publisher)
 	require.Eventually(t, func() bool {
 		entries, err := n.NetGroup().Discovery().Local(advert.Adv, "Name", "jxse-pipe", 1)
 		return err == nil && len(entries) == 1 && entries[0].Unverified
@@ -314,45 +245,21 @@ func TestGoJXTAEdgeFindsAJXSEPipeAndSends(t *testing.T) {
 func TestGoJXTAEdgeFindsAJXSEEdgePipe(t *testing.T) {
 	t.Parallel()
 	jxsepeer.SkipIfUnavailable(t)
-	log, logged := testlog.New()
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("gojxta log:\n%s", logged.String())
-		}
-	})
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	rdv, err := node.Start(ctx, node.Config{Name: "rdv", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
-		Rendezvous: true, Legacy: true, Logger: log.With("peer", "rdv")})
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, rdv.Close()) })
+	peers := newGoJXTAPeers(ctx, t)
+	rdv := peers.rendezvous("rdv")
 	seed := rdv.Addresses()[0].String()
 	jx := jxsepeer.Start(t, jxsepeer.Options{
 		Mode: jxsepeer.Edge, Name: "jxse-edge", Seeds: []string{seed},
 		Publish: "jxse-edge-pipe", Expect: "hello from g1", Timeout: 50 * time.Second,
 	})
-	_, err = jx.WaitLine(`^RDV CONNECTED true$`, 40*time.Second)
+	_, err := jx.WaitLine(`^RDV CONNECTED true$`, 40*time.Second)
 	require.NoError(t, err)
-	g1, err := node.Start(ctx, node.Config{Name: "g1", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
-		Seeds: []string{seed}, Legacy: true, Logger: log.With("peer", "g1")})
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, g1.Close()) })
-	require.Eventually(t, func() bool { return len(g1.NetGroup().Rendezvous().RendezVous()) == 1 }, 20*time.Second, 20*time.Millisecond)
+	g1 := peers.edge("g1", seed, rdv.ID())
 
-	var adv *advert.PipeAdv
-	for adv == nil && ctx.Err() == nil {
-		qctx, qcancel := context.WithTimeout(ctx, 2*time.Second)
-		ch, err := g1.NetGroup().Discovery().Remote(qctx, jxta.PeerID{}, advert.Adv, "Name", "jxse-edge-pipe", 1)
-		require.NoError(t, err)
-		for r := range ch {
-			if p, ok := r.Adv.(*advert.PipeAdv); ok {
-				adv = p
-				assert.True(t, r.Unverified)
-			}
-		}
-		qcancel()
-	}
-	require.NotNil(t, adv, "the gojxta edge finds the JXSE edge's pipe")
+	adv, r := findPipe(ctx, t, g1, "jxse-edge-pipe")
+	assert.True(t, r.Unverified)
 	out, err := g1.NetGroup().Pipes().Connect(ctx, adv)
 	require.NoError(t, err)
 	defer out.Close()
@@ -370,24 +277,10 @@ func TestGoJXTAEdgeFindsAJXSEEdgePipe(t *testing.T) {
 func TestJXSEEdgeFindsAGoJXTAPipeThroughJXSERendezvous(t *testing.T) {
 	t.Parallel()
 	jxsepeer.SkipIfUnavailable(t)
-	log, logged := testlog.New()
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("gojxta log:\n%s", logged.String())
-		}
-	})
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	rdv := jxsepeer.Start(t, jxsepeer.Options{Mode: jxsepeer.Rendezvous, Name: "jxse-rdv", Timeout: 60 * time.Second, Stay: 60 * time.Second})
-	rdvID := rdv.ID()
-	n, err := node.Start(ctx, node.Config{Name: "g1", Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
-		Seeds: []string{rdv.Addr()}, Legacy: true, Logger: log})
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, n.Close()) })
-	require.Eventually(t, func() bool {
-		rs := n.NetGroup().Rendezvous().RendezVous()
-		return len(rs) == 1 && rs[0] == rdvID
-	}, 20*time.Second, 20*time.Millisecond)
+	n := newGoJXTAPeers(ctx, t).edge("g1", rdv.Addr(), rdv.ID())
 	p := advert.NewPipeAdv(jxta.NetGroupID, advert.PipeUnicast, "gojxta-via-jxse")
 	in, err := n.NetGroup().Pipes().Bind(p)
 	require.NoError(t, err)

@@ -6,10 +6,8 @@ import (
 	"time"
 
 	"github.com/gojxta/gojxta/internal/jxsepeer"
-	"github.com/gojxta/gojxta/internal/testlog"
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
-	"github.com/gojxta/gojxta/jxta/node"
 	"github.com/gojxta/gojxta/jxta/pipe"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,22 +22,10 @@ import (
 func TestPropagatePipeThroughGoJXTARendezvous(t *testing.T) {
 	t.Parallel()
 	jxsepeer.SkipIfUnavailable(t)
-	log, logged := testlog.New()
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("gojxta log:\n%s", logged.String())
-		}
-	})
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	start := func(name string, seeds ...string) *node.Node {
-		n, err := node.Start(ctx, node.Config{Name: name, Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
-			Seeds: seeds, Rendezvous: len(seeds) == 0, Legacy: true, Logger: log.With("peer", name)})
-		require.NoError(t, err)
-		t.Cleanup(func() { assert.NoError(t, n.Close()) })
-		return n
-	}
-	rdv := start("rdv")
+	peers := newGoJXTAPeers(ctx, t)
+	rdv := peers.rendezvous("rdv")
 	seed := rdv.Addresses()[0].String()
 	a := jxsepeer.Start(t, jxsepeer.Options{
 		Mode: jxsepeer.Edge, Name: "jxse-a", Seeds: []string{seed},
@@ -47,24 +33,9 @@ func TestPropagatePipeThroughGoJXTARendezvous(t *testing.T) {
 	})
 	_, err := a.WaitLine(`^RDV CONNECTED true$`, 40*time.Second)
 	require.NoError(t, err)
-	g1, g2 := start("g1", seed), start("g2", seed)
-	for _, g := range []*node.Node{g1, g2} {
-		require.Eventually(t, func() bool { return len(g.NetGroup().Rendezvous().RendezVous()) == 1 }, 20*time.Second, 20*time.Millisecond)
-	}
+	g1, g2 := peers.edge("g1", seed, rdv.ID()), peers.edge("g2", seed, rdv.ID())
 
-	var adv *advert.PipeAdv
-	for adv == nil && ctx.Err() == nil {
-		qctx, qcancel := context.WithTimeout(ctx, 2*time.Second)
-		ch, err := g1.NetGroup().Discovery().Remote(qctx, jxta.PeerID{}, advert.Adv, "Name", "prop", 1)
-		require.NoError(t, err)
-		for r := range ch {
-			if p, ok := r.Adv.(*advert.PipeAdv); ok {
-				adv = p
-			}
-		}
-		qcancel()
-	}
-	require.NotNil(t, adv)
+	adv, _ := findPipe(ctx, t, g1, "prop")
 	require.Equal(t, advert.PipePropagate, adv.Type)
 	in1, err := g1.NetGroup().Pipes().Bind(adv)
 	require.NoError(t, err)
@@ -109,27 +80,12 @@ func TestPropagatePipeThroughGoJXTARendezvous(t *testing.T) {
 func TestPropagatePipeReachesTwoJXSEAndTwoGoJXTAPeers(t *testing.T) {
 	t.Parallel()
 	jxsepeer.SkipIfUnavailable(t)
-	log, logged := testlog.New()
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("gojxta log:\n%s", logged.String())
-		}
-	})
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	start := func(name string, seeds ...string) *node.Node {
-		n, err := node.Start(ctx, node.Config{Name: name, Home: t.TempDir(), Listen: []string{"tcp://127.0.0.1:0"},
-			Seeds: seeds, Rendezvous: len(seeds) == 0, Legacy: true, Logger: log.With("peer", name)})
-		require.NoError(t, err)
-		t.Cleanup(func() { assert.NoError(t, n.Close()) })
-		return n
-	}
-	rdv := start("rdv")
+	peers := newGoJXTAPeers(ctx, t)
+	rdv := peers.rendezvous("rdv")
 	seed := rdv.Addresses()[0].String()
-	g1, g2 := start("g1", seed), start("g2", seed)
-	for _, g := range []*node.Node{g1, g2} {
-		require.Eventually(t, func() bool { return len(g.NetGroup().Rendezvous().RendezVous()) == 1 }, 20*time.Second, 20*time.Millisecond)
-	}
+	g1, g2 := peers.edge("g1", seed, rdv.ID()), peers.edge("g2", seed, rdv.ID())
 	adv := advert.NewPipeAdv(jxta.NetGroupID, advert.PipePropagate, "prop-four")
 	require.NoError(t, g1.NetGroup().Discovery().Publish(adv, 0, 0))
 	in1, err := g1.NetGroup().Pipes().Bind(adv)
