@@ -171,6 +171,20 @@ func tlsLink(ctx context.Context, serve func(io.ReadWriter)) (*link, error) {
 // so that bare yamux is the floor of a gojxta pipe.
 func muxConfig() *yamux.Config { return endpoint.Config{}.MuxConfig() }
 
+// yamuxPair starts the client and server go-yamux sessions over the two
+// ends of one connection.
+func yamuxPair(cc, sc net.Conn) (client, server *yamux.Session, err error) {
+	client, err = yamux.Client(cc, muxConfig(), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if server, err = yamux.Server(sc, muxConfig(), nil); err != nil {
+		client.Close()
+		return nil, nil, err
+	}
+	return client, server, nil
+}
+
 // yamuxLink returns a linker running one go-yamux session over one
 // connection of base; every open is a new stream.
 func yamuxLink(base func() (client, server net.Conn, closeFn func(), err error)) linker {
@@ -179,14 +193,8 @@ func yamuxLink(base func() (client, server net.Conn, closeFn func(), err error))
 		if err != nil {
 			return nil, err
 		}
-		cs, err := yamux.Client(cc, muxConfig(), nil)
+		cs, ss, err := yamuxPair(cc, sc)
 		if err != nil {
-			closeBase()
-			return nil, err
-		}
-		ss, err := yamux.Server(sc, muxConfig(), nil)
-		if err != nil {
-			cs.Close()
 			closeBase()
 			return nil, err
 		}
@@ -271,14 +279,8 @@ func pairHub(pair func() (net.Conn, net.Conn, func(), error), mux bool) func(ctx
 				all.add(cs)
 				return cs, nil
 			}
-			c, err := yamux.Client(cc, muxConfig(), nil)
+			c, s, err := yamuxPair(cc, sc)
 			if err != nil {
-				closeFn()
-				return nil, err
-			}
-			s, err := yamux.Server(sc, muxConfig(), nil)
-			if err != nil {
-				c.Close()
 				closeFn()
 				return nil, err
 			}
