@@ -127,6 +127,11 @@ func (e *Endpoint) learnLegacy(pa *advert.PeerAdv) {
 // clear (never verified), or heard of otherwise (MarkLegacy) and not
 // verified since.
 func (e *Endpoint) IsLegacy(peer jxta.PeerID) bool {
+	if !e.cfg.Legacy {
+		// Asked on every unicast pipe message and resolver response:
+		// outside legacy mode there is no legacy peer, and no lock to take.
+		return false
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.legacy[peer] && !e.verified[peer] {
@@ -159,6 +164,9 @@ func (e *Endpoint) MarkLegacy(peer jxta.PeerID) {
 // LegacyPeers returns the legacy JXTA peers this peer has a connection
 // with, in no particular order.
 func (e *Endpoint) LegacyPeers() []jxta.PeerID {
+	if !e.cfg.Legacy {
+		return nil
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	seen := make(map[jxta.PeerID]bool)
