@@ -143,7 +143,9 @@ func TestLegacyPeerCannotTakeAVerifiedID(t *testing.T) {
 	assert.Error(t, err, "the connection is closed")
 	assert.False(t, server.IsLegacy(good.ID()))
 	assert.True(t, server.Verified(good.ID()))
-	assert.Contains(t, server.log.String(), "a peer that proved its key")
+	// The refusal is logged after the connection is closed.
+	assert.Eventually(t, func() bool { return strings.Contains(server.log.String(), "a peer that proved its key") },
+		5*time.Second, 5*time.Millisecond, server.log.String())
 }
 
 func TestLegacyAddresses(t *testing.T) {
