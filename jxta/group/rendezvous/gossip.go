@@ -10,9 +10,12 @@ import (
 )
 
 // gossipTimeout bounds a probe, dial included: a partner that takes
-// longer is taken for dead.
+// longer is taken for dead. At least 4 s, however short the period: a
+// dial is a TLS handshake, which a loaded machine can take a second or
+// more over, and a partner merely slow must not leave the view (one
+// that is hung is dropped by the connection's keep-alive meanwhile).
 func (s *Service) gossipTimeout() time.Duration {
-	return min(max(4*s.cfg.GossipPeriod, time.Second), 10*time.Second)
+	return min(max(4*s.cfg.GossipPeriod, 4*time.Second), 10*time.Second)
 }
 
 // rendezvousLoop gossips every period, expires leases and view entries,
