@@ -14,7 +14,9 @@ import (
 // call each. Here a write that follows the previous one closely (within
 // coalesceWindow: the connection is busy) is copied into a buffer, and a
 // flusher goroutine writes whatever has gathered while its previous system
-// call ran, so that under load many frames leave in one call. A write on a
+// call ran, so that under load many frames leave in one call. The flusher
+// is started when the buffer fills from empty and returns when it is
+// empty again: a quiet connection costs no goroutine. A write on a
 // quiet connection, and a write of coalesceBypass bytes or more, goes
 // straight to the connection when nothing is buffered: a lone message pays
 // no hand-off to the flusher and a large one no extra copy.
@@ -34,9 +36,8 @@ type coalescingConn struct {
 	last     time.Time // when the previous Write came
 	deadline time.Time // the connection's write deadline, extended lazily
 	err      error
-	kick     chan struct{}
-	done     chan struct{}
-	stopped  chan struct{}
+	closed   bool
+	flushers sync.WaitGroup
 }
 
 const (
@@ -53,12 +54,8 @@ const (
 )
 
 func newCoalescingConn(c net.Conn, writeTimeout time.Duration) *coalescingConn {
-	cc := &coalescingConn{
-		Conn: c, writeTimeout: writeTimeout,
-		kick: make(chan struct{}, 1), done: make(chan struct{}), stopped: make(chan struct{}),
-	}
+	cc := &coalescingConn{Conn: c, writeTimeout: writeTimeout}
 	cc.drained = sync.NewCond(&cc.mu)
-	go cc.flusher()
 	return cc
 }
 
@@ -94,10 +91,8 @@ func (c *coalescingConn) Write(p []byte) (int, error) {
 	c.buf = append(c.buf, p...)
 	if !c.flushing {
 		c.flushing = true
-		select {
-		case c.kick <- struct{}{}:
-		default:
-		}
+		c.flushers.Add(1) // c.err is nil: Close has not begun waiting
+		go c.flusher()
 	}
 	c.mu.Unlock()
 	return len(p), nil
@@ -114,64 +109,57 @@ func (c *coalescingConn) write(p []byte) error {
 	return err
 }
 
-// flusher writes the buffer out, one system call per batch, until Close.
+// flusher writes the buffer out, one system call per batch, until it is
+// empty or the connection failed.
 func (c *coalescingConn) flusher() {
-	defer close(c.stopped)
+	defer c.flushers.Done()
 	for {
-		select {
-		case <-c.done:
-			return
-		case <-c.kick:
+		c.mu.Lock()
+		for c.direct {
+			c.drained.Wait()
 		}
-		for {
-			c.mu.Lock()
-			for c.direct {
-				c.drained.Wait()
-			}
-			if len(c.buf) == 0 || c.err != nil {
-				c.flushing = false
-				c.drained.Broadcast()
-				c.mu.Unlock()
-				break
-			}
-			batch := c.buf
-			c.buf = c.spare[:0]
-			c.mu.Unlock()
-
-			err := c.write(batch)
-
-			c.mu.Lock()
-			if err != nil && c.err == nil {
-				c.err = err
-			}
-			if cap(batch) <= 4*coalesceLimit {
-				c.spare = batch[:0]
-			}
+		if len(c.buf) == 0 || c.err != nil {
+			c.flushing = false
 			c.drained.Broadcast()
 			c.mu.Unlock()
+			return
 		}
+		batch := c.buf
+		c.buf = c.spare[:0]
+		c.mu.Unlock()
+
+		err := c.write(batch)
+
+		c.mu.Lock()
+		if err != nil && c.err == nil {
+			c.err = err
+		}
+		if cap(batch) <= 4*coalesceLimit {
+			c.spare = batch[:0]
+		}
+		c.drained.Broadcast()
+		c.mu.Unlock()
 	}
 }
 
-// Close stops the flusher and closes the connection. Data still buffered
+// Close closes the connection and waits for the flusher, if one runs. Data still buffered
 // is dropped: the session is ending. When the connection closes after
 // conn.finish, both peers have read every message first, so what is
 // dropped is at most multiplexer bookkeeping (window updates, pings).
 func (c *coalescingConn) Close() error {
 	c.mu.Lock()
-	select {
-	case <-c.done:
+	if c.closed {
 		c.mu.Unlock()
 		return nil
-	default:
 	}
-	close(c.done)
+	c.closed = true
 	if c.err == nil {
 		c.err = net.ErrClosed
 	}
+	c.buf = nil
 	c.drained.Broadcast()
 	c.mu.Unlock()
 	err := c.Conn.Close()
-	<-c.stopped
+	c.flushers.Wait()
 	return err
 }

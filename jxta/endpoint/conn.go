@@ -369,6 +369,9 @@ func (c *conn) finish(timeout time.Duration) {
 func (c *conn) close(err error) {
 	c.closeOnce.Do(func() {
 		close(c.closed)
+		if c.sendq != nil {
+			c.sendq.fail(ErrClosed)
+		}
 		if t := c.retire.Load(); t != nil {
 			t.Stop()
 		}

@@ -34,9 +34,12 @@
 //
 // # Lifetimes
 //
-// An Endpoint starts goroutines per listener (accept loop), per connection
-// (yamux's own, a stream accept loop and a message reader) and one idle
-// reaper; Close stops all of them and waits for them.
+// An Endpoint starts goroutines per listener (accept loop) and per
+// connection (yamux's three, a stream accept loop and a message reader):
+// an idle connection costs those five on each side. The goroutines that
+// write (the send queue's writer, the coalescing flusher) run only while
+// there is something to write, and the idle reaper runs on a timer; Close
+// stops all of them and waits for them.
 //
 // Close first delivers what Send accepted. Each side of a connection
 // half-closes its message stream after its last message; a peer that reads

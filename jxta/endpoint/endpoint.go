@@ -57,6 +57,7 @@ type Endpoint struct {
 	arriving map[jxta.PeerID]chan struct{}
 	traffic  map[jxta.PeerID]*peerTraffic
 	closed   bool
+	reaper   *time.Timer // runs reapIdle; set under mu
 
 	// slots bounds the incoming connections in their handshake (overall
 	// and per source); refused and failed summarise their log lines.
@@ -135,8 +136,9 @@ func New(cfg Config) (*Endpoint, error) {
 		go e.acceptLoop(l)
 	}
 	if c.IdleTimeout > 0 {
-		e.wg.Add(1)
-		go e.reapIdle()
+		e.mu.Lock() // reapIdle reads e.reaper under e.mu
+		e.reaper = time.AfterFunc(e.reapEvery(), e.reapIdle)
+		e.mu.Unlock()
 	}
 	c.Metrics.ObserveEndpoint(e.gauges)
 	return e, nil
@@ -209,6 +211,10 @@ func (e *Endpoint) Subscribe(buffer int) *Subscription { return e.events.subscri
 // updates its tables. f may run on several goroutines at once; it must be
 // quick, must not block, and must not call Watch or a stop function.
 func (e *Endpoint) Watch(f func(Event)) (stop func()) { return e.events.watch(f) }
+
+// Done returns a channel that is closed when Close begins: a service
+// driven by timers stops scheduling work once it is.
+func (e *Endpoint) Done() <-chan struct{} { return e.ctx.Done() }
 
 // AddPeer records a peer's advertisement, so that Send can reach it by ID.
 func (e *Endpoint) AddPeer(pa *advert.PeerAdv) {
@@ -804,33 +810,36 @@ func (e *Endpoint) finishConn(c *conn) {
 	c.finish(e.cfg.CloseTimeout)
 }
 
-// reapIdle closes connections that stayed idle for the idle timeout.
+// reapEvery is how often the idle reaper looks: a quarter of the idle
+// timeout, within 10 ms..30 s.
+func (e *Endpoint) reapEvery() time.Duration {
+	return min(max(e.cfg.IdleTimeout/4, 10*time.Millisecond), 30*time.Second)
+}
+
+// reapIdle closes connections that stayed idle for the idle timeout. It
+// runs on its timer (e.reaper), which it sets again until Close: the
+// reaper costs no goroutine between its rounds.
 func (e *Endpoint) reapIdle() {
-	defer e.wg.Done()
-	every := min(max(e.cfg.IdleTimeout/4, 10*time.Millisecond), 30*time.Second)
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-e.ctx.Done():
-			return
-		case now := <-t.C:
-			var idle []*conn
-			e.mu.Lock()
-			for _, c := range e.conns {
-				if n := c.activity.Load(); n != c.lastSeen || c.idleSince.IsZero() || c.streams() > 2 {
-					c.lastSeen, c.idleSince = n, now
-					continue
-				}
-				if now.Sub(c.idleSince) >= e.cfg.IdleTimeout && !c.finishing.Load() {
-					idle = append(idle, c)
-				}
-			}
-			e.mu.Unlock()
-			for _, c := range idle {
-				go e.finishConn(c)
-			}
+	now := time.Now()
+	var idle []*conn
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return
+	}
+	for _, c := range e.conns {
+		if n := c.activity.Load(); n != c.lastSeen || c.idleSince.IsZero() || c.streams() > 2 {
+			c.lastSeen, c.idleSince = n, now
+			continue
 		}
+		if now.Sub(c.idleSince) >= e.cfg.IdleTimeout && !c.finishing.Load() {
+			idle = append(idle, c)
+		}
+	}
+	e.reaper.Reset(e.reapEvery()) // under e.mu with e.closed false: Close stops it after
+	e.mu.Unlock()
+	for _, c := range idle {
+		go e.finishConn(c)
 	}
 }
 
@@ -849,6 +858,9 @@ func (e *Endpoint) Close() error {
 	}
 	e.closed = true
 	e.cancel()
+	if e.reaper != nil {
+		e.reaper.Stop()
+	}
 	conns := make([]*conn, 0, len(e.all))
 	for c := range e.all {
 		conns = append(conns, c)

@@ -19,7 +19,9 @@ import (
 // sender. Messages that come in a burst (within burstWindow of the
 // previous one, or while a write is in progress) are appended to a buffer
 // that a writer goroutine drains, many messages per stream write: this
-// spares the multiplexer a frame per message. Send returns when the
+// spares the multiplexer a frame per message. The writer is started when
+// messages wait and returns when none is left, so that an idle
+// connection costs no goroutine. Send returns when the
 // message is written or queued; the queue holds at most sendQueueLimit
 // bytes, beyond which senders wait. A write that fails or times out (the
 // peer stopped reading) fails the connection, and every later send.
@@ -46,7 +48,6 @@ type sendQueue struct {
 	// when less than half the timeout remains, since setting it costs a
 	// timer (the way go-yamux extends its own connection deadline).
 	deadline time.Time
-	kick     chan struct{}
 }
 
 const (
@@ -60,19 +61,16 @@ const (
 )
 
 func newSendQueue(c *conn, timeout time.Duration) *sendQueue {
-	q := &sendQueue{c: c, timeout: timeout, kick: make(chan struct{}, 1)}
+	q := &sendQueue{c: c, timeout: timeout}
 	q.drained = sync.NewCond(&q.mu)
 	return q
 }
 
-// start sets the stream to write on and starts the writer, which stops
-// when the connection closes.
+// start sets the stream to write on.
 func (q *sendQueue) start(s *yamux.Stream) {
 	q.mu.Lock()
 	q.stream = s
 	q.mu.Unlock()
-	q.c.ep.wg.Add(1)
-	go q.writer()
 }
 
 // appendPackage appends m as a message package, with the endpoint's
@@ -121,7 +119,7 @@ func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte, svc *
 		q.pendingMsgs++
 		if !q.writing {
 			q.writing = true
-			q.wake()
+			q.startWriter()
 		}
 		q.mu.Unlock()
 		return nil
@@ -138,7 +136,7 @@ func (q *sendQueue) send(ctx context.Context, m *jxta.Message, dst []byte, svc *
 		q.direct = buf[:0]
 	}
 	if len(q.pending) > 0 && q.err == nil {
-		q.wake() // stays writing: the writer takes over
+		q.startWriter() // stays writing: the writer takes over
 	} else {
 		q.writing = false
 	}
@@ -172,11 +170,13 @@ func (q *sendQueue) closeWrite() (*yamux.Stream, error) {
 	return s, nil
 }
 
-func (q *sendQueue) wake() {
-	select {
-	case q.kick <- struct{}{}:
-	default:
-	}
+// startWriter starts the writer. The caller holds q.mu, has set
+// q.writing, and saw no error: the connection has not closed (conn.close
+// fails the queue first), so the endpoint's Close is not yet waiting for
+// its goroutines.
+func (q *sendQueue) startWriter() {
+	q.c.ep.wg.Add(1)
+	go q.writer()
 }
 
 // write writes buf on the stream within the send timeout; on failure it
@@ -209,40 +209,37 @@ func (q *sendQueue) fail(err error) {
 	q.mu.Unlock()
 }
 
-// writer drains the queue until the connection closes.
+// writer drains the queue, many messages per write, and returns when it
+// is empty or the connection failed.
 func (q *sendQueue) writer() {
 	defer q.c.ep.wg.Done()
 	for {
-		select {
-		case <-q.c.closed:
-			q.fail(ErrClosed)
-			return
-		case <-q.kick:
-		}
-		for {
-			q.mu.Lock()
-			if len(q.pending) == 0 || q.err != nil {
-				q.writing = false
-				q.drained.Broadcast()
-				q.mu.Unlock()
-				break
-			}
-			batch, msgs := q.pending, q.pendingMsgs
-			q.pending, q.pendingMsgs = q.spare[:0], 0
-			q.spare = nil
+		q.mu.Lock()
+		if len(q.pending) == 0 || q.err != nil {
+			q.writing = false
 			q.drained.Broadcast()
 			q.mu.Unlock()
+			return
+		}
+		batch, msgs := q.pending, q.pendingMsgs
+		q.pending, q.pendingMsgs = q.spare[:0], 0
+		q.spare = nil
+		q.drained.Broadcast()
+		q.mu.Unlock()
 
-			err := q.write(batch, msgs)
+		err := q.write(batch, msgs)
 
+		q.mu.Lock()
+		if cap(batch) <= keepBuffer {
+			q.spare = batch[:0]
+		}
+		q.mu.Unlock()
+		if err != nil {
 			q.mu.Lock()
-			if cap(batch) <= keepBuffer {
-				q.spare = batch[:0]
-			}
+			q.writing = false
+			q.drained.Broadcast()
 			q.mu.Unlock()
-			if err != nil {
-				break
-			}
+			return
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -364,11 +365,15 @@ func (n *Node) Peers() []endpoint.PeerInfo { return n.ep.Peers() }
 func (n *Node) Close() error {
 	var err error
 	n.once.Do(func() {
-		n.groupsMu.Lock() // AddSeed starts no keepSeed after this
+		n.groupsMu.Lock() // AddSeed adds no seed after this
 		n.cancel()
+		seeds := slices.Clone(n.seeds)
 		n.groupsMu.Unlock()
 		if n.stopWatch != nil {
 			n.stopWatch()
+		}
+		for _, s := range seeds {
+			s.stop()
 		}
 		n.wg.Wait()
 		errs := []error{n.stopMetrics()}

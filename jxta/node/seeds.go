@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gojxta/gojxta/internal/serial"
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/endpoint"
 )
@@ -40,16 +41,38 @@ type SeedStatus struct {
 }
 
 // seed is a seed and what the node knows of it; state is guarded by
-// Node.groupsMu.
+// Node.groupsMu. Its checks (keepSeed) run one at a time on q, fired by
+// timer: a seed costs no goroutine between checks.
 type seed struct {
 	addr   jxta.Address
 	expect jxta.PeerID // the peer wanted there, or null
 	state  SeedStatus
-	wake   chan struct{} // a connection to the seed's peer was lost
+
+	q     serial.Queue
+	timer *time.Timer // fires the next check; set under groupsMu
+	// wait and reported belong to the checks (q).
+	wait     time.Duration // before the next attempt while not connected
+	reported bool          // the current outage was reported
 }
 
 func newSeed(sd Seed, now time.Time) *seed {
-	return &seed{addr: sd.Address, expect: sd.Peer, state: SeedStatus{Address: sd.Address, Since: now}, wake: make(chan struct{}, 1)}
+	return &seed{addr: sd.Address, expect: sd.Peer, state: SeedStatus{Address: sd.Address, Since: now}}
+}
+
+// wake checks the seed now. The caller holds groupsMu.
+func (s *seed) wake() {
+	if s.timer != nil {
+		s.timer.Reset(0)
+	}
+}
+
+// stop ends the checks and waits for one under way, which the node's
+// context (cancelled first) cuts short.
+func (s *seed) stop() {
+	s.q.Close()
+	if s.timer != nil {
+		s.timer.Stop()
+	}
 }
 
 // Seed is a seed as Config.Seeds gives it: a transport address, and the
@@ -135,8 +158,7 @@ func (n *Node) addSeed(sd Seed, peer jxta.PeerID) bool {
 		s.connected(peer, time.Now())
 	}
 	n.seeds = append(n.seeds, s)
-	n.wg.Add(1)
-	go n.keepSeed(s)
+	s.timer = s.q.AfterFunc(0, func() { n.keepSeed(s) })
 	return true
 }
 
@@ -146,60 +168,63 @@ func (s *seed) connected(peer jxta.PeerID, now time.Time) {
 	s.state = SeedStatus{Address: s.addr, Peer: peer, Connected: true, Since: now}
 }
 
-// keepSeed keeps a connection to the peer at a seed address, retrying
-// with back-off while it cannot be reached, and tells Config.OnEvent when
-// the seed becomes unreachable and when it is reached again.
+// keepSeed is one check of a seed: it keeps a connection to the peer at
+// the seed's address, retrying with back-off while it cannot be reached,
+// tells Config.OnEvent when the seed becomes unreachable and when it is
+// reached again, and sets the timer for the next check.
 func (n *Node) keepSeed(s *seed) {
-	defer n.wg.Done()
-	wait := time.Duration(0)
-	reported := false // the current outage was reported
-	for {
-		select {
-		case <-n.ctx.Done():
-			return
-		case <-s.wake:
-		case <-time.After(wait):
-		}
-		n.groupsMu.Lock()
-		st := s.state
-		n.groupsMu.Unlock()
-		if st.Connected && n.ep.Connected(st.Peer) {
-			wait = seedCheck
-			continue
-		}
-		if st.Connected { // the connection was lost: a new outage
-			n.groupsMu.Lock()
-			s.state = SeedStatus{Address: s.addr, Peer: st.Peer, Since: time.Now()}
-			n.groupsMu.Unlock()
-			reported, wait = false, 0 // back-off starts again
-		}
-		ctx, cancel := context.WithTimeout(n.ctx, seedDial)
-		p, err := n.ep.ConnectExpecting(ctx, s.addr, s.expect)
-		cancel()
-		if n.ctx.Err() != nil {
-			return
-		}
-		if err != nil {
-			n.groupsMu.Lock()
-			s.state.Err = errors.New(seedReason(err))
-			s.state.Attempts++
-			st = s.state
-			n.groupsMu.Unlock()
-			if !reported {
-				reported = true
-				n.emit(Event{Kind: SeedUnreachable, Seed: s.addr, Peer: st.Peer, Err: st.Err})
-			}
-			n.log.Debug("node: seed unreachable", "seed", s.addr.String(), "err", err)
-			wait = min(max(2*wait, seedMinWait), seedMaxWait)
-			continue
-		}
-		n.groupsMu.Lock()
-		s.connected(p, time.Now())
-		n.groupsMu.Unlock()
-		wait, reported = seedCheck, false
-		n.emit(Event{Kind: SeedConnected, Seed: s.addr, Peer: p})
-		n.log.Info("node: connected to seed", "seed", s.addr.String(), "peer", p)
+	if n.ctx.Err() != nil {
+		return
 	}
+	next := n.checkSeed(s)
+	n.groupsMu.Lock()
+	if n.ctx.Err() == nil {
+		s.timer.Reset(next)
+	}
+	n.groupsMu.Unlock()
+}
+
+// checkSeed does the work of keepSeed and returns when to check next.
+func (n *Node) checkSeed(s *seed) time.Duration {
+	n.groupsMu.Lock()
+	st := s.state
+	n.groupsMu.Unlock()
+	if st.Connected && n.ep.Connected(st.Peer) {
+		return seedCheck
+	}
+	if st.Connected { // the connection was lost: a new outage
+		n.groupsMu.Lock()
+		s.state = SeedStatus{Address: s.addr, Peer: st.Peer, Since: time.Now()}
+		n.groupsMu.Unlock()
+		s.reported, s.wait = false, 0 // back-off starts again
+	}
+	ctx, cancel := context.WithTimeout(n.ctx, seedDial)
+	p, err := n.ep.ConnectExpecting(ctx, s.addr, s.expect)
+	cancel()
+	if n.ctx.Err() != nil {
+		return seedCheck
+	}
+	if err != nil {
+		n.groupsMu.Lock()
+		s.state.Err = errors.New(seedReason(err))
+		s.state.Attempts++
+		st = s.state
+		n.groupsMu.Unlock()
+		if !s.reported {
+			s.reported = true
+			n.emit(Event{Kind: SeedUnreachable, Seed: s.addr, Peer: st.Peer, Err: st.Err})
+		}
+		n.log.Debug("node: seed unreachable", "seed", s.addr.String(), "err", err)
+		s.wait = min(max(2*s.wait, seedMinWait), seedMaxWait)
+		return s.wait
+	}
+	n.groupsMu.Lock()
+	s.connected(p, time.Now())
+	n.groupsMu.Unlock()
+	s.wait, s.reported = seedCheck, false
+	n.emit(Event{Kind: SeedConnected, Seed: s.addr, Peer: p})
+	n.log.Info("node: connected to seed", "seed", s.addr.String(), "peer", p)
+	return seedCheck
 }
 
 // watchSeeds wakes a seed's loop when the connection to its peer is lost,
@@ -212,10 +237,7 @@ func (n *Node) watchSeeds(ev endpoint.Event) {
 	defer n.groupsMu.Unlock()
 	for _, s := range n.seeds {
 		if s.state.Connected && s.state.Peer == ev.Peer {
-			select {
-			case s.wake <- struct{}{}:
-			default:
-			}
+			s.wake()
 		}
 	}
 }

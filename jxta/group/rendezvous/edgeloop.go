@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/gojxta/gojxta/internal/serial"
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/endpoint"
 )
@@ -29,41 +30,94 @@ func (s *Service) retryWait() time.Duration {
 // edgeLoop keeps the edge's lease: it asks for one when it has none,
 // renews it at half its length, and fails over to another candidate at
 // once when its rendezvous disconnects, leaves or stops granting. It runs
-// the work of Connect and Disconnect between its lease checks, and
-// returns when ctx ends or the endpoint closes.
-func (s *Service) edgeLoop(ctx context.Context, sub *endpoint.Subscription, work <-chan func(context.Context)) {
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	next := time.Now() // when the timer fires
-	soon := func(wait time.Duration) {
-		if time.Now().Add(wait).Before(next) {
-			next = time.Now().Add(wait)
-			timer.Reset(wait)
-		}
+// the work of Connect and Disconnect between its lease checks.
+//
+// Its steps (a lease check when its timer fires, an endpoint event, a
+// piece of work) run one at a time on a serial.Queue, which has a
+// goroutine only while a step runs: an edge waiting out its lease costs
+// a timer, not a goroutine. Only the queue touches timer and next.
+type edgeLoop struct {
+	s         *Service
+	ctx       context.Context // the loop's: ends when the role does
+	q         serial.Queue
+	timer     *time.Timer // fires the next lease check
+	next      time.Time   // when timer fires
+	stopWatch func()
+	stopped   chan struct{} // closed once stop returns
+}
+
+// startEdgeLoop starts the loop with a lease check at once; it stops
+// when stop is called (after ctx is cancelled) or the endpoint closes.
+func (s *Service) startEdgeLoop(ctx context.Context) *edgeLoop {
+	l := &edgeLoop{s: s, ctx: ctx, stopped: make(chan struct{})}
+	l.q.Post(func() { l.next, l.timer = time.Now(), l.q.AfterFunc(0, l.check) })
+	l.stopWatch = s.ep.Watch(func(ev endpoint.Event) { l.q.Post(func() { l.event(ev) }) })
+	return l
+}
+
+// check renews or finds a lease if it is due, and sets the timer for the
+// next check.
+func (l *edgeLoop) check() {
+	if l.done() {
+		return
 	}
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case ev, ok := <-sub.C:
-			if !ok {
-				s.log.Debug("rendezvous: the endpoint closed")
-				return
-			}
-			if wait, ok := s.leaseEvent(ev); ok {
-				soon(wait)
-			}
-		case f := <-work:
-			f(ctx)
-			soon(0) // the lease may have changed: check it
-		case <-s.wake:
-			soon(0)
-		case <-timer.C:
-			wait := s.keepLease(ctx)
-			next = time.Now().Add(wait)
-			timer.Reset(wait)
-		}
+	wait := l.s.keepLease(l.ctx)
+	if l.done() {
+		return
 	}
+	l.next = time.Now().Add(wait)
+	l.timer.Reset(wait)
+}
+
+// done reports whether the loop should stop: its role ended, or the
+// endpoint closed.
+func (l *edgeLoop) done() bool {
+	select {
+	case <-l.ctx.Done():
+		return true
+	case <-l.s.ep.Done():
+		return true
+	default:
+		return false
+	}
+}
+
+// soon brings the next check forward to within wait.
+func (l *edgeLoop) soon(wait time.Duration) {
+	if l.timer != nil && time.Now().Add(wait).Before(l.next) {
+		l.next = time.Now().Add(wait)
+		l.timer.Reset(wait)
+	}
+}
+
+// event takes in an endpoint event.
+func (l *edgeLoop) event(ev endpoint.Event) {
+	if wait, ok := l.s.leaseEvent(ev); ok {
+		l.soon(wait)
+	}
+}
+
+// do runs f on the loop with the loop's context, then checks the lease
+// at once (f may have changed it). It reports false if the loop stopped.
+func (l *edgeLoop) do(f func(loop context.Context)) bool {
+	return l.q.Post(func() {
+		f(l.ctx)
+		l.soon(0)
+	})
+}
+
+// poke makes the loop look for a rendezvous now.
+func (l *edgeLoop) poke() { l.q.Post(func() { l.soon(0) }) }
+
+// stop stops the loop and waits until no step runs. The caller has
+// cancelled the loop's context, which ends a lease request under way.
+func (l *edgeLoop) stop() {
+	l.stopWatch()
+	l.q.Close()
+	if l.timer != nil {
+		l.timer.Stop()
+	}
+	close(l.stopped)
 }
 
 // leaseEvent takes in an endpoint event and reports whether the edge

@@ -9,16 +9,17 @@ import (
 // meanwhile: the role changed, or the service or endpoint closed.
 var errLoopStopped = errors.New("rendezvous: the edge stopped (its role changed, or it closed)")
 
-// roleLoop is the goroutine that does a role's periodic work: an edge's
-// lease keeping (edgeLoop), a rendezvous's gossip and expiry
-// (rendezvousLoop). SetRole stops one and starts the next; an ad-hoc peer
-// runs none. The loop reads endpoint events through a subscription of
-// its own, which it closes when it returns.
+// roleLoop does a role's periodic work: an edge's lease keeping
+// (edgeLoop, on timers, with no goroutine between its steps), a
+// rendezvous's gossip and expiry (rendezvousLoop, a goroutine reading
+// endpoint events through a subscription of its own, which it closes
+// when it returns). SetRole stops one and starts the next; an ad-hoc peer
+// runs none.
 type roleLoop struct {
 	role   Role
 	cancel context.CancelFunc
-	done   chan struct{}                   // closed when the loop returned
-	work   chan func(loop context.Context) // edge: work done between lease checks
+	done   <-chan struct{} // closed when the loop stopped
+	edge   *edgeLoop       // an edge's
 }
 
 // startLoop starts the loop of role. Callers hold s.ctl (or are New).
@@ -27,23 +28,22 @@ func (s *Service) startLoop(role Role) {
 		return
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
-	l := &roleLoop{role: role, cancel: cancel, done: make(chan struct{}), work: make(chan func(context.Context))}
-	buffer := 64
-	if role == Rendezvous {
-		buffer = 256
-	}
-	sub := s.ep.Subscribe(buffer)
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		defer close(l.done)
-		defer sub.Close()
-		if role == Edge {
-			s.edgeLoop(ctx, sub, l.work)
-		} else {
+	l := &roleLoop{role: role, cancel: cancel}
+	if role == Edge {
+		l.edge = s.startEdgeLoop(ctx)
+		l.done = l.edge.stopped
+	} else {
+		done := make(chan struct{})
+		l.done = done
+		sub := s.ep.Subscribe(256)
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			defer close(done)
+			defer sub.Close()
 			s.rendezvousLoop(ctx, sub)
-		}
-	}()
+		}()
+	}
 	s.loopMu.Lock()
 	s.loop = l
 	s.loopMu.Unlock()
@@ -58,6 +58,9 @@ func (s *Service) stopLoop() {
 	s.loopMu.Unlock()
 	if l != nil {
 		l.cancel()
+		if l.edge != nil {
+			l.edge.stop()
+		}
 		<-l.done
 	}
 }
@@ -73,12 +76,8 @@ func (s *Service) onEdgeLoop(ctx context.Context, f func(loop context.Context) e
 		return ErrNotEdge
 	}
 	errc := make(chan error, 1)
-	select {
-	case l.work <- func(loop context.Context) { errc <- f(loop) }:
-	case <-l.done:
+	if !l.edge.do(func(loop context.Context) { errc <- f(loop) }) {
 		return errLoopStopped
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 	select {
 	case err := <-errc:
@@ -97,8 +96,10 @@ func (s *Service) onEdgeLoop(ctx context.Context, f func(loop context.Context) e
 
 // poke makes the edge loop look for a rendezvous now.
 func (s *Service) poke() {
-	select {
-	case s.wake <- struct{}{}:
-	default: // a look is due already
+	s.loopMu.Lock()
+	l := s.loop
+	s.loopMu.Unlock()
+	if l != nil && l.edge != nil {
+		l.edge.poke()
 	}
 }

@@ -31,7 +31,6 @@ type Service struct {
 	propagated, relayed, sent, failed, delivered, dropped, refused atomic.Uint64
 
 	grants chan leaseGrant // edge: grants, for the lease being asked
-	wake   chan struct{}   // edge: look for a rendezvous now
 	slots  chan struct{}   // bounds the goroutines of spawn
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -82,7 +81,6 @@ func New(cfg Config) (*Service, error) {
 		g:      newGroupState(cfg.Group, cfg.Endpoint.ID(), cfg),
 		self:   selfAdv(cfg.Endpoint, cfg.Group),
 		grants: make(chan leaseGrant, 4),
-		wake:   make(chan struct{}, 1),
 		slots:  make(chan struct{}, maxInFlight),
 	}
 	s.role.Store(int32(cfg.Role))
