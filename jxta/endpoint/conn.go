@@ -424,10 +424,20 @@ func readStreamHeader(r io.Reader) (proto, arg string, err error) {
 }
 
 // bufConn reads through the buffered reader that read the welcome line, so
-// that bytes it read ahead reach the multiplexer.
+// that bytes it read ahead reach the TLS layer, then, once that reader is
+// drained, from the connection itself: TLS reads whole records into a
+// buffer of its own, and the connection keeps no second one.
 type bufConn struct {
 	net.Conn
-	r *bufio.Reader
+	r *bufio.Reader // nil once drained
 }
 
-func (b *bufConn) Read(p []byte) (int, error) { return b.r.Read(p) }
+func (b *bufConn) Read(p []byte) (int, error) {
+	if b.r != nil {
+		if b.r.Buffered() > 0 {
+			return b.r.Read(p)
+		}
+		b.r = nil
+	}
+	return b.Conn.Read(p)
+}

@@ -87,10 +87,12 @@ type Reader struct {
 // messages within one budget.
 func (r *Reader) SetGrow(grow func(n int) error) { r.grow = grow }
 
-// Small bodies are carved from chunks of chunkSize bytes.
+// Small bodies are carved from chunks of chunkSize bytes. The chunk is
+// small because a reader keeps the rest of its chunk while it waits for
+// the next message, on every idle connection.
 const (
-	smallBody = 4 << 10
-	chunkSize = 32 << 10
+	smallBody = 2 << 10
+	chunkSize = 8 << 10
 )
 
 // NewReader returns a Reader of packages whose bodies are at most maxBody
@@ -108,10 +110,13 @@ func NewReader(r io.Reader, maxBody int) *Reader {
 	return &Reader{r: bufio.NewReaderSize(r, readBufferSize), src: r, maxBody: maxBody}
 }
 
-// readBufferSize is the buffer NewReader puts in front of a plain reader.
+// readBufferSize is the buffer NewReader puts in front of a plain reader:
+// enough for the headers and small bodies of many messages per read.
 // Bodies larger than it are read past the buffer, straight into their own
-// memory, so that bulk data is copied once.
-const readBufferSize = 32 << 10
+// memory, so that bulk data is copied once. It is small because every
+// connection keeps it while idle, and the stream it reads from buffers
+// already.
+const readBufferSize = 4 << 10
 
 func headerError(err error, format string, args ...any) error {
 	return &Error{Msg: fmt.Sprintf(format, args...), Err: err}
