@@ -1,6 +1,9 @@
 // Package metrics is the one place where a peer's figures are defined: the
 // Prometheus metrics of one peer, kept in a registry of its own (never
 // prometheus.DefaultRegisterer), so that many peers run in one process.
+// The counters are atomics of the Set; the registry, which reads them at
+// each scrape, is made when first asked for, so that a peer costs no
+// Prometheus objects until it is scraped.
 //
 // A Set holds every metric. The layers that count events call its small
 // methods (ConnOpened, HandshakeFailed, QueryDropped, AdvDropped,

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -63,27 +64,73 @@ const (
 // MaxServices bounds the distinct values of the service label.
 const MaxServices = 128
 
-// Set is the metrics of one peer, registered in a registry of its own.
-// The zero value is not usable: call New. A nil *Set does nothing.
+// Set is the metrics of one peer. Counting is a few atomic additions on
+// counters of its own; the Prometheus registry that exposes them is made
+// on the first call to Registry or Snapshot, so that a peer nobody
+// scrapes (most of the peers of a process that runs many) pays for no
+// Prometheus objects. The zero value is not usable: call New. A nil *Set
+// does nothing.
 type Set struct {
-	reg *prometheus.Registry
+	connsIn, connsOut     atomic.Uint64
+	streamsIn, streamsOut atomic.Uint64
+	queriesSent           atomic.Uint64
+	queriesAnswered       atomic.Uint64
+	connsFailed           family
+	handshakeFailed       family
+	queriesDropped        family
+	advsDropped           family
+	endpointFn            atomic.Pointer[func() EndpointGauges]
+	groupsFn              atomic.Pointer[func() []Group]
+	servicesMu            sync.Mutex                          // serializes additions to services
+	services              atomic.Pointer[map[string]*Service] // copied on write: lock-free reads
+	unknown, other        Service
 
-	connsOpened                        *prometheus.CounterVec
-	connsIn, connsOut                  prometheus.Counter
-	connsFailed, handshakeFailed       *prometheus.CounterVec
-	streamsOpened                      *prometheus.CounterVec
-	streamsIn, streamsOut              prometheus.Counter
-	msgsIn, msgsOut, bytesIn, bytesOut *prometheus.CounterVec
-	queriesSent, queriesAnswered       prometheus.Counter
-	queriesDropped                     *prometheus.CounterVec
-	advsDropped                        *prometheus.CounterVec
-	connsOpenDesc, streamsOpenDesc     *prometheus.Desc
-	cacheDesc, leasesDesc, roleDesc    *prometheus.Desc
-	endpointFn                         atomic.Pointer[func() EndpointGauges]
-	groupsFn                           atomic.Pointer[func() []Group]
-	servicesMu                         sync.Mutex                          // serializes additions to services
-	services                           atomic.Pointer[map[string]*Service] // copied on write: lock-free reads
-	unknown, other                     *Service
+	regOnce sync.Once
+	reg     *prometheus.Registry
+}
+
+// family is the counters of one metric with one label, by label value.
+// The values given when it is made are shown (as 0) before they count.
+type family struct {
+	mu     sync.Mutex
+	counts map[string]*atomic.Uint64
+}
+
+// init makes the counters of values.
+func (f *family) init(values ...string) {
+	f.counts = make(map[string]*atomic.Uint64, len(values))
+	for _, v := range values {
+		f.counts[v] = new(atomic.Uint64)
+	}
+}
+
+// add adds n to the counter of value.
+func (f *family) add(value string, n uint64) {
+	f.mu.Lock()
+	c := f.counts[value]
+	if c == nil {
+		c = new(atomic.Uint64)
+		f.counts[value] = c
+	}
+	f.mu.Unlock()
+	c.Add(n)
+}
+
+// collect sends a series per value, in the order of the values.
+func (f *family) collect(ch chan<- prometheus.Metric, d *prometheus.Desc) {
+	f.mu.Lock()
+	values := make([]string, 0, len(f.counts))
+	for v := range f.counts {
+		values = append(values, v)
+	}
+	f.mu.Unlock()
+	slices.Sort(values)
+	for _, v := range values {
+		f.mu.Lock()
+		n := f.counts[v].Load()
+		f.mu.Unlock()
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(n), v)
+	}
 }
 
 // EndpointGauges are the endpoint's figures read at scrape time.
@@ -101,82 +148,67 @@ type Group struct {
 	LeasesGranted int    // rendezvous: leases granted to edges
 }
 
-// New returns a Set with every metric registered in a new registry.
-func New() *Set {
-	s := &Set{reg: prometheus.NewRegistry()}
-	counterVec := func(name, help string, label string) *prometheus.CounterVec {
-		v := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{label})
-		s.reg.MustRegister(v)
-		return v
-	}
-	counter := func(name, help string) prometheus.Counter {
-		c := prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
-		s.reg.MustRegister(c)
-		return c
-	}
-	s.connsOpened = counterVec("jxta_endpoint_connections_opened_total",
-		"Connections that completed their handshake, by who dialed.", "direction")
-	s.connsIn, s.connsOut = s.connsOpened.WithLabelValues(Inbound), s.connsOpened.WithLabelValues(Outbound)
-	s.connsFailed = counterVec("jxta_endpoint_connections_failed_total",
-		"Connections that failed before they were up, by reason.", "reason")
-	for _, r := range []string{ConnDial, ConnHandshake, ConnOverload} {
-		s.connsFailed.WithLabelValues(r)
-	}
-	s.handshakeFailed = counterVec("jxta_endpoint_handshake_failures_total",
-		"Handshakes that failed, by reason.", "reason")
-	for _, r := range []string{HandshakeWelcome, HandshakeTimeout, HandshakeLegacy, HandshakeSelf, HandshakeTLS, HandshakeIdentity, HandshakeMux, HandshakeIdentify, HandshakeClosed} {
-		s.handshakeFailed.WithLabelValues(r)
-	}
-	s.streamsOpened = counterVec("jxta_endpoint_streams_opened_total",
-		"Pipe streams opened on connections, by who opened them.", "direction")
-	s.streamsIn, s.streamsOut = s.streamsOpened.WithLabelValues(Inbound), s.streamsOpened.WithLabelValues(Outbound)
-	s.msgsIn = counterVec("jxta_endpoint_messages_received_total",
-		"Messages received from other peers, by endpoint service.", "service")
-	s.msgsOut = counterVec("jxta_endpoint_messages_sent_total",
-		"Messages sent to other peers (written or queued), by endpoint service.", "service")
-	s.bytesIn = counterVec("jxta_endpoint_received_bytes_total",
-		"Bytes of the messages received, as encoded on the wire without framing, by endpoint service.", "service")
-	s.bytesOut = counterVec("jxta_endpoint_sent_bytes_total",
-		"Bytes of the messages sent, as encoded on the wire without framing, by endpoint service.", "service")
-	s.queriesSent = counter("jxta_resolver_queries_sent_total",
-		"Resolver queries this peer sent (to a peer or to the group), all groups.")
-	s.queriesAnswered = counter("jxta_resolver_queries_answered_total",
-		"Resolver queries this peer answered, all groups.")
-	s.queriesDropped = counterVec("jxta_resolver_queries_dropped_total",
-		"Resolver queries received and dropped, by reason, all groups.", "reason")
-	for _, r := range []string{QueryMalformed, QueryHopCount, QueryOwn, QueryNoHandler, QueryOverload} {
-		s.queriesDropped.WithLabelValues(r)
-	}
-	s.advsDropped = counterVec("jxta_discovery_advertisements_dropped_total",
-		"Advertisements received by discovery (responses, remote publications, queriers' advertisements) and dropped, by reason, all groups.", "reason")
-	for _, r := range []string{AdvUnsigned, AdvBadSignature, AdvWrongSigner, AdvNotReplaceable, AdvQuota, AdvUnsolicited} {
-		s.advsDropped.WithLabelValues(r)
-	}
-	s.connsOpenDesc = prometheus.NewDesc("jxta_endpoint_connections_open",
+// The metrics' descriptions, shared by every Set (a Desc is immutable).
+var (
+	groupLabels     = []string{"group", "group_name"}
+	connsOpenedDesc = prometheus.NewDesc("jxta_endpoint_connections_opened_total",
+		"Connections that completed their handshake, by who dialed.", []string{"direction"}, nil)
+	connsFailedDesc = prometheus.NewDesc("jxta_endpoint_connections_failed_total",
+		"Connections that failed before they were up, by reason.", []string{"reason"}, nil)
+	handshakeFailedDesc = prometheus.NewDesc("jxta_endpoint_handshake_failures_total",
+		"Handshakes that failed, by reason.", []string{"reason"}, nil)
+	streamsOpenedDesc = prometheus.NewDesc("jxta_endpoint_streams_opened_total",
+		"Pipe streams opened on connections, by who opened them.", []string{"direction"}, nil)
+	msgsInDesc = prometheus.NewDesc("jxta_endpoint_messages_received_total",
+		"Messages received from other peers, by endpoint service.", []string{"service"}, nil)
+	msgsOutDesc = prometheus.NewDesc("jxta_endpoint_messages_sent_total",
+		"Messages sent to other peers (written or queued), by endpoint service.", []string{"service"}, nil)
+	bytesInDesc = prometheus.NewDesc("jxta_endpoint_received_bytes_total",
+		"Bytes of the messages received, as encoded on the wire without framing, by endpoint service.", []string{"service"}, nil)
+	bytesOutDesc = prometheus.NewDesc("jxta_endpoint_sent_bytes_total",
+		"Bytes of the messages sent, as encoded on the wire without framing, by endpoint service.", []string{"service"}, nil)
+	queriesSentDesc = prometheus.NewDesc("jxta_resolver_queries_sent_total",
+		"Resolver queries this peer sent (to a peer or to the group), all groups.", nil, nil)
+	queriesAnsweredDesc = prometheus.NewDesc("jxta_resolver_queries_answered_total",
+		"Resolver queries this peer answered, all groups.", nil, nil)
+	queriesDroppedDesc = prometheus.NewDesc("jxta_resolver_queries_dropped_total",
+		"Resolver queries received and dropped, by reason, all groups.", []string{"reason"}, nil)
+	advsDroppedDesc = prometheus.NewDesc("jxta_discovery_advertisements_dropped_total",
+		"Advertisements received by discovery (responses, remote publications, queriers' advertisements) and dropped, by reason, all groups.", []string{"reason"}, nil)
+	connsOpenDesc = prometheus.NewDesc("jxta_endpoint_connections_open",
 		"Live connections, one per peer.", nil, nil)
-	s.streamsOpenDesc = prometheus.NewDesc("jxta_endpoint_streams_open",
+	streamsOpenDesc = prometheus.NewDesc("jxta_endpoint_streams_open",
 		"Open pipe streams on the live connections.", nil, nil)
-	groupLabels := []string{"group", "group_name"}
-	s.cacheDesc = prometheus.NewDesc("jxta_discovery_cache_entries",
+	cacheDesc = prometheus.NewDesc("jxta_discovery_cache_entries",
 		"Advertisements in the group's discovery cache.", groupLabels, nil)
-	s.leasesDesc = prometheus.NewDesc("jxta_rendezvous_leases",
-		"Rendezvous leases this peer holds (edge) or granted (rendezvous) in the group.", append(groupLabels, "lease"), nil)
-	s.roleDesc = prometheus.NewDesc("jxta_rendezvous_role",
-		"The peer's rendezvous role in the group: 1 for its role, 0 for the others.", append(groupLabels, "role"), nil)
-	s.reg.MustRegister(scraped{s})
+	leasesDesc = prometheus.NewDesc("jxta_rendezvous_leases",
+		"Rendezvous leases this peer holds (edge) or granted (rendezvous) in the group.", append(slices.Clone(groupLabels), "lease"), nil)
+	roleDesc = prometheus.NewDesc("jxta_rendezvous_role",
+		"The peer's rendezvous role in the group: 1 for its role, 0 for the others.", append(slices.Clone(groupLabels), "role"), nil)
+)
+
+// New returns a Set with every counter at zero.
+func New() *Set {
+	s := new(Set)
+	s.connsFailed.init(ConnDial, ConnHandshake, ConnOverload)
+	s.handshakeFailed.init(HandshakeWelcome, HandshakeTimeout, HandshakeLegacy, HandshakeSelf, HandshakeTLS, HandshakeIdentity, HandshakeMux, HandshakeIdentify, HandshakeClosed)
+	s.queriesDropped.init(QueryMalformed, QueryHopCount, QueryOwn, QueryNoHandler, QueryOverload)
+	s.advsDropped.init(AdvUnsigned, AdvBadSignature, AdvWrongSigner, AdvNotReplaceable, AdvQuota, AdvUnsolicited)
 	m := make(map[string]*Service)
 	s.services.Store(&m)
-	s.unknown = s.newService(UnknownService)
-	s.other = s.newService(OtherService)
 	return s
 }
 
-// Registry returns the registry of the set, for adding collectors (the
-// Go runtime's, say) or serving it.
+// Registry returns the registry of the set (made on the first call), for
+// adding collectors (the Go runtime's, say) or serving it.
 func (s *Set) Registry() *prometheus.Registry {
 	if s == nil {
 		return nil
 	}
+	s.regOnce.Do(func() {
+		s.reg = prometheus.NewRegistry()
+		s.reg.MustRegister(collector{s})
+	})
 	return s.reg
 }
 
@@ -201,9 +233,9 @@ func (s *Set) ConnOpened(outbound bool) {
 	switch {
 	case s == nil:
 	case outbound:
-		s.connsOut.Inc()
+		s.connsOut.Add(1)
 	default:
-		s.connsIn.Inc()
+		s.connsIn.Add(1)
 	}
 }
 
@@ -211,7 +243,7 @@ func (s *Set) ConnOpened(outbound bool) {
 // reasons.
 func (s *Set) ConnFailed(reason string) {
 	if s != nil {
-		s.connsFailed.WithLabelValues(reason).Inc()
+		s.connsFailed.add(reason, 1)
 	}
 }
 
@@ -219,7 +251,7 @@ func (s *Set) ConnFailed(reason string) {
 // reasons.
 func (s *Set) HandshakeFailed(reason string) {
 	if s != nil {
-		s.handshakeFailed.WithLabelValues(reason).Inc()
+		s.handshakeFailed.add(reason, 1)
 	}
 }
 
@@ -229,23 +261,23 @@ func (s *Set) StreamOpened(outbound bool) {
 	switch {
 	case s == nil:
 	case outbound:
-		s.streamsOut.Inc()
+		s.streamsOut.Add(1)
 	default:
-		s.streamsIn.Inc()
+		s.streamsIn.Add(1)
 	}
 }
 
 // QuerySent counts a resolver query this peer sent.
 func (s *Set) QuerySent() {
 	if s != nil {
-		s.queriesSent.Inc()
+		s.queriesSent.Add(1)
 	}
 }
 
 // QueryAnswered counts a resolver query this peer answered.
 func (s *Set) QueryAnswered() {
 	if s != nil {
-		s.queriesAnswered.Inc()
+		s.queriesAnswered.Add(1)
 	}
 }
 
@@ -253,7 +285,7 @@ func (s *Set) QueryAnswered() {
 // reasons.
 func (s *Set) QueryDropped(reason string) {
 	if s != nil {
-		s.queriesDropped.WithLabelValues(reason).Inc()
+		s.queriesDropped.add(reason, 1)
 	}
 }
 
@@ -261,7 +293,7 @@ func (s *Set) QueryDropped(reason string) {
 // one of the Adv reasons.
 func (s *Set) AdvDropped(reason string, n int) {
 	if s != nil && n > 0 {
-		s.advsDropped.WithLabelValues(reason).Add(float64(n))
+		s.advsDropped.add(reason, uint64(n))
 	}
 }
 
@@ -283,9 +315,9 @@ func (s *Set) Service(name string) *Service {
 		return sv
 	}
 	if len(old) >= MaxServices {
-		return s.other
+		return &s.other
 	}
-	sv := s.newService(name)
+	sv := new(Service)
 	m := make(map[string]*Service, len(old)+1)
 	for k, v := range old {
 		m[k] = v
@@ -300,55 +332,78 @@ func (s *Set) Unknown() *Service {
 	if s == nil {
 		return nil
 	}
-	return s.unknown
-}
-
-func (s *Set) newService(name string) *Service {
-	return &Service{
-		msgsIn: s.msgsIn.WithLabelValues(name), bytesIn: s.bytesIn.WithLabelValues(name),
-		msgsOut: s.msgsOut.WithLabelValues(name), bytesOut: s.bytesOut.WithLabelValues(name),
-	}
+	return &s.unknown
 }
 
 // Service counts the traffic of one endpoint service. A nil *Service
 // counts nothing.
 type Service struct {
-	msgsIn, bytesIn, msgsOut, bytesOut prometheus.Counter
+	msgsIn, bytesIn, msgsOut, bytesOut atomic.Uint64
 }
 
 // Received counts a message of n bytes received for the service.
 func (v *Service) Received(n int) {
 	if v != nil {
-		v.msgsIn.Inc()
-		v.bytesIn.Add(float64(n))
+		v.msgsIn.Add(1)
+		v.bytesIn.Add(uint64(n))
 	}
 }
 
 // Sent counts a message of n bytes sent to the service.
 func (v *Service) Sent(n int) {
 	if v != nil {
-		v.msgsOut.Inc()
-		v.bytesOut.Add(float64(n))
+		v.msgsOut.Add(1)
+		v.bytesOut.Add(uint64(n))
 	}
 }
 
-// scraped collects the gauges read at scrape time.
-type scraped struct{ s *Set }
+// collector exposes a Set to Prometheus: its counters as they stand, and
+// the gauges read at scrape time.
+type collector struct{ s *Set }
 
-func (c scraped) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.s.connsOpenDesc, c.s.streamsOpenDesc, c.s.cacheDesc, c.s.leasesDesc, c.s.roleDesc} {
+func (c collector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{
+		connsOpenedDesc, connsFailedDesc, handshakeFailedDesc, streamsOpenedDesc,
+		msgsInDesc, msgsOutDesc, bytesInDesc, bytesOutDesc,
+		queriesSentDesc, queriesAnsweredDesc, queriesDroppedDesc, advsDroppedDesc,
+		connsOpenDesc, streamsOpenDesc, cacheDesc, leasesDesc, roleDesc,
+	} {
 		ch <- d
 	}
 }
 
-func (c scraped) Collect(ch chan<- prometheus.Metric) {
+func (c collector) Collect(ch chan<- prometheus.Metric) {
 	s := c.s
+	count := func(d *prometheus.Desc, v *atomic.Uint64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v.Load()), labels...)
+	}
+	count(connsOpenedDesc, &s.connsIn, Inbound)
+	count(connsOpenedDesc, &s.connsOut, Outbound)
+	count(streamsOpenedDesc, &s.streamsIn, Inbound)
+	count(streamsOpenedDesc, &s.streamsOut, Outbound)
+	count(queriesSentDesc, &s.queriesSent)
+	count(queriesAnsweredDesc, &s.queriesAnswered)
+	s.connsFailed.collect(ch, connsFailedDesc)
+	s.handshakeFailed.collect(ch, handshakeFailedDesc)
+	s.queriesDropped.collect(ch, queriesDroppedDesc)
+	s.advsDropped.collect(ch, advsDroppedDesc)
+	services := map[string]*Service{UnknownService: &s.unknown, OtherService: &s.other}
+	for name, sv := range *s.services.Load() {
+		services[name] = sv
+	}
+	for name, sv := range services {
+		count(msgsInDesc, &sv.msgsIn, name)
+		count(bytesInDesc, &sv.bytesIn, name)
+		count(msgsOutDesc, &sv.msgsOut, name)
+		count(bytesOutDesc, &sv.bytesOut, name)
+	}
+
 	var eg EndpointGauges
 	if f := s.endpointFn.Load(); f != nil {
 		eg = (*f)()
 	}
-	ch <- prometheus.MustNewConstMetric(s.connsOpenDesc, prometheus.GaugeValue, float64(eg.Connections))
-	ch <- prometheus.MustNewConstMetric(s.streamsOpenDesc, prometheus.GaugeValue, float64(eg.Streams))
+	ch <- prometheus.MustNewConstMetric(connsOpenDesc, prometheus.GaugeValue, float64(eg.Connections))
+	ch <- prometheus.MustNewConstMetric(streamsOpenDesc, prometheus.GaugeValue, float64(eg.Streams))
 	f := s.groupsFn.Load()
 	if f == nil {
 		return
@@ -359,15 +414,15 @@ func (c scraped) Collect(ch chan<- prometheus.Metric) {
 			continue
 		}
 		seen[g.ID] = true
-		ch <- prometheus.MustNewConstMetric(s.cacheDesc, prometheus.GaugeValue, float64(g.CacheEntries), g.ID, g.Name)
-		ch <- prometheus.MustNewConstMetric(s.leasesDesc, prometheus.GaugeValue, float64(g.LeasesHeld), g.ID, g.Name, "held")
-		ch <- prometheus.MustNewConstMetric(s.leasesDesc, prometheus.GaugeValue, float64(g.LeasesGranted), g.ID, g.Name, "granted")
+		ch <- prometheus.MustNewConstMetric(cacheDesc, prometheus.GaugeValue, float64(g.CacheEntries), g.ID, g.Name)
+		ch <- prometheus.MustNewConstMetric(leasesDesc, prometheus.GaugeValue, float64(g.LeasesHeld), g.ID, g.Name, "held")
+		ch <- prometheus.MustNewConstMetric(leasesDesc, prometheus.GaugeValue, float64(g.LeasesGranted), g.ID, g.Name, "granted")
 		for _, r := range []string{"edge", "rendezvous", "ad-hoc"} {
 			v := 0.0
 			if r == g.Role {
 				v = 1
 			}
-			ch <- prometheus.MustNewConstMetric(s.roleDesc, prometheus.GaugeValue, v, g.ID, g.Name, r)
+			ch <- prometheus.MustNewConstMetric(roleDesc, prometheus.GaugeValue, v, g.ID, g.Name, r)
 		}
 	}
 }

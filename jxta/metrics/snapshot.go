@@ -20,7 +20,7 @@ func (s *Set) Snapshot() (Snapshot, error) {
 	if s == nil {
 		return nil, nil
 	}
-	fams, err := s.reg.Gather() // sorted by name, then labels
+	fams, err := s.Registry().Gather() // sorted by name, then labels
 	var out Snapshot
 	for _, f := range fams {
 		for _, m := range f.GetMetric() {

@@ -66,7 +66,7 @@ type Reader struct {
 	src     io.Reader // what r reads from, when NewReader made r; nil otherwise
 	maxBody int
 	// chunk is shared memory small bodies are carved from, so that a
-	// stream of small messages costs one allocation per chunk rather than
+	// burst of small messages costs one allocation per chunk rather than
 	// one per message. A body keeps its chunk alive while it is referenced.
 	chunk []byte
 	// name and value hold the header being read (kept here: on the stack
@@ -87,9 +87,9 @@ type Reader struct {
 // messages within one budget.
 func (r *Reader) SetGrow(grow func(n int) error) { r.grow = grow }
 
-// Small bodies are carved from chunks of chunkSize bytes. The chunk is
-// small because a reader keeps the rest of its chunk while it waits for
-// the next message, on every idle connection.
+// Small bodies that come in a burst are carved from chunks of chunkSize
+// bytes; a lone one gets memory of its own, so that an idle connection
+// keeps no chunk.
 const (
 	smallBody = 2 << 10
 	chunkSize = 8 << 10
@@ -242,10 +242,19 @@ func (r *Reader) ReadBody(length int, buf []byte) ([]byte, error) {
 		got, err = io.ReadFull(r.r, body)
 		body = body[:got]
 	case buf == nil && length <= smallBody:
-		if len(r.chunk) < length {
+		switch {
+		case len(r.chunk) >= length:
+			body, r.chunk = r.chunk[:length:length], r.chunk[length:]
+		case r.r.Buffered() > length:
+			// More follows this body: a burst, worth a chunk.
 			r.chunk = make([]byte, chunkSize)
+			body, r.chunk = r.chunk[:length:length], r.chunk[length:]
+		default:
+			// A lone message: its own memory, and no chunk kept while
+			// the connection waits for the next.
+			r.chunk = nil
+			body = make([]byte, length)
 		}
-		body, r.chunk = r.chunk[:length:length], r.chunk[length:]
 		var got int
 		got, err = io.ReadFull(r.r, body)
 		body = body[:got]

@@ -18,7 +18,7 @@ type seenIDs struct {
 }
 
 func newSeenIDs(max int, window time.Duration) *seenIDs {
-	return &seenIDs{max: max, window: window, at: make(map[string]time.Time, 64)}
+	return &seenIDs{max: max, window: window, at: make(map[string]time.Time)}
 }
 
 // add records id at now and reports whether it is new: not seen within
