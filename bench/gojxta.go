@@ -229,7 +229,7 @@ func endpointPump(ctx context.Context, size int) (func(int) error, func(), error
 // nodeHub: a rendezvous that each joining peer takes as its seed, and
 // leases with in the Net group, as a JXTA edge does.
 func nodeHub(ctx context.Context) (func(context.Context) (io.Closer, error), func(), error) {
-	hub, err := node.Start(ctx, node.Config{Name: "hub", Listen: []string{"tcp://127.0.0.1:0"}, Rendezvous: true})
+	hub, err := node.Start(ctx, node.Config{Name: "hub", Listen: []string{"tcp://127.0.0.1:0"}, Rendezvous: true, MaxEdges: 100_000})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -300,7 +300,9 @@ func prepareIdle(ctx context.Context, c *contender, o *options) (func(context.Co
 		defer closeHub()
 		settle()
 		h0, s0, g0 := memNow()
-		jctx, cancel := context.WithTimeout(ctx, time.Minute)
+		// A join is a TLS handshake and a lease: tens of milliseconds on a
+		// loaded machine, so the bound grows with the peers.
+		jctx, cancel := context.WithTimeout(ctx, time.Minute+time.Duration(o.idlePeers)*200*time.Millisecond)
 		defer cancel()
 		for i := range o.idlePeers {
 			if _, err := join(jctx); err != nil {

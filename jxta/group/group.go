@@ -95,6 +95,7 @@ type RendezvousConfig struct {
 	Seeds        func() []jxta.PeerID
 	Lease        time.Duration
 	GossipPeriod time.Duration
+	MaxEdges     int // leases granted at most (rendezvous.Config.MaxEdges)
 }
 
 // New starts a group's services.
@@ -157,7 +158,7 @@ func New(cfg Config) (*Group, error) {
 	g.pipes = ps
 	rdv, err := rendezvous.New(rendezvous.Config{
 		Group: cfg.ID, Endpoint: cfg.Endpoint, Role: cfg.Rendezvous.Role, Seeds: cfg.Rendezvous.Seeds,
-		Lease: cfg.Rendezvous.Lease, GossipPeriod: cfg.Rendezvous.GossipPeriod,
+		Lease: cfg.Rendezvous.Lease, GossipPeriod: cfg.Rendezvous.GossipPeriod, MaxEdges: cfg.Rendezvous.MaxEdges,
 		Notify: g.rendezvousEvent, Logger: log, Gate: gate,
 	})
 	if err != nil {

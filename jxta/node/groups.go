@@ -37,7 +37,7 @@ func (n *Node) startGroup(id jxta.GroupID, name string, adv *advert.GroupAdv, m 
 	return group.New(group.Config{
 		ID: id, Name: name, Adv: adv, Membership: m, Parent: parent,
 		Endpoint: n.ep, Cache: n.cache, Logger: n.log,
-		Rendezvous: group.RendezvousConfig{Role: role, Seeds: seeds, Lease: n.cfg.Lease, GossipPeriod: n.cfg.GossipPeriod},
+		Rendezvous: group.RendezvousConfig{Role: role, Seeds: seeds, Lease: n.cfg.Lease, GossipPeriod: n.cfg.GossipPeriod, MaxEdges: n.cfg.MaxEdges},
 		Prospects:  n.prospects, OnRendezvous: n.rendezvousWatcher(id, name), ResolveTimeout: n.cfg.ResolveTimeout,
 	})
 }

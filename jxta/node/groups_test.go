@@ -231,3 +231,20 @@ func TestRendezvousJoinsAGroupItServes(t *testing.T) {
 	got := find(t, aliceOpen, advert.Adv, "Name", "from-the-rdv")
 	assert.Equal(t, pipe.PipeID.ID, got[0].Adv.ID(), "the joined group's handlers answer")
 }
+
+// TestMaxEdges: a rendezvous started with MaxEdges 1 grants one lease in
+// the Net group and refuses the second edge.
+func TestMaxEdges(t *testing.T) {
+	nw := networks()[0] // real TCP
+	cfg := Config{Name: "rdv", Rendezvous: true, MaxEdges: 1, Lease: 2 * time.Second}
+	rdv := start(t, cfg)
+	alice := nw.peer(t, "alice", false, rdv)
+	leased(t, alice.NetGroup(), rdv)
+	bob := nw.peer(t, "bob", false, rdv)
+	require.Eventually(t, func() bool { return bob.Endpoint().Connected(rdv.ID()) }, 15*time.Second, 10*time.Millisecond)
+	// Bob asks (each ask waits a quarter of the lease for a grant) and is
+	// refused: after several asks he still holds no lease.
+	time.Sleep(2 * time.Second)
+	assert.Empty(t, bob.NetGroup().Rendezvous().RendezVous(), "the second edge got a lease beyond MaxEdges 1")
+	assert.Len(t, rdv.NetGroup().Rendezvous().Edges(), 1)
+}

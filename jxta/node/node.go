@@ -81,6 +81,10 @@ type Config struct {
 	// GossipPeriod is how often rendezvous exchange their peer views
 	// (default 2 s).
 	GossipPeriod time.Duration
+	// MaxEdges bounds the leases this peer grants as a rendezvous, per
+	// group (default 500); edges beyond it are refused and look for
+	// another rendezvous.
+	MaxEdges int
 	// Multicast turns on LAN discovery by IP multicast: the peer
 	// announces itself to, and learns of, the peers on its LAN. It is
 	// ignored with Network; where multicast does not work, a warning is
