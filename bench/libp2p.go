@@ -62,7 +62,10 @@ func libp2pLink(opts ...libp2p.Option) linker {
 // libp2pHub: each joining peer is a new host connected to the hub.
 func libp2pHub(opts ...libp2p.Option) func(ctx context.Context) (func(context.Context) (io.Closer, error), func(), error) {
 	return func(ctx context.Context) (func(context.Context) (io.Closer, error), func(), error) {
-		hub, err := startHost(opts)
+		// The hub takes every peer, as gojxta's hub does (its MaxEdges is
+		// raised): go-libp2p's default resource limits reset connections
+		// beyond a few hundred.
+		hub, err := startHost(append(opts, libp2p.ResourceManager(&network.NullResourceManager{})))
 		if err != nil {
 			return nil, nil, err
 		}
