@@ -26,7 +26,7 @@ func main() {
 	flag.StringVar(&contenders, "contenders", "", "comma-separated substrings: run only the contenders whose name has one (default all)")
 	flag.IntVar(&o.bulkBytes, "bulk-mib", 32, "bulk: MiB per contender per round")
 	flag.IntVar(&o.rtts, "rtts", 1000, "rtt: round trips per contender per round")
-	flag.IntVar(&o.holRTTs, "hol-rtts", 1000, "hol: round trips per contender per round, idle and again busy")
+	flag.IntVar(&o.holRTTs, "hol-rtts", 300, "hol: round trips per contender per round, idle and again busy (a busy one takes milliseconds)")
 	flag.IntVar(&o.opens, "opens", 300, "open: opens per contender per round")
 	flag.IntVar(&o.msgs, "msgs", 10000, "msgs: 1 KiB messages per contender per round")
 	flag.IntVar(&o.startPeers, "start-peers", 3, "start: peers started per contender per round")

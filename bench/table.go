@@ -34,6 +34,12 @@ func (r *results) value(col, c string) (float64, bool) {
 	return median(v), true
 }
 
+// has reports whether the table has column col.
+func (r *results) has(col string) bool {
+	_, ok := r.figs[col]
+	return ok
+}
+
 // ratio returns the median over rounds of ours/base in column col.
 func (r *results) ratio(col string, x ratio) (float64, bool) {
 	a, b := r.figs[col][x.ours], r.figs[col][x.base]
@@ -115,9 +121,13 @@ func (r *results) print(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\n↑ higher is better, ↓ lower is better; a ratio is gojxta's figure over the other's.")
 	fmt.Fprintln(w, "yamux/tls is the floor: bare go-yamux (gojxta's configuration) over TLS 1.3.")
-	fmt.Fprintln(w, "bulk and msgs: one-way writes on one stream; for MessageConn and endpoint, messages of 64 KiB / 1 KiB.")
-	fmt.Fprintf(w, "hol: 64 B round trips on one stream, alone (idle) and beside %d streams of the same connection moving bulk data\n", holStreams)
-	fmt.Fprintln(w, "  (busy); tcp and tls have no multiplexer, so no figure: their streams would be connections of their own.")
+	if r.has("bulk MB/s") || r.has("1KiB msgs/s") {
+		fmt.Fprintln(w, "bulk and msgs: one-way writes on one stream; for MessageConn and endpoint, messages of 64 KiB / 1 KiB.")
+	}
+	if r.has("hol busy÷idle") {
+		fmt.Fprintf(w, "hol: 64 B round trips on one stream, alone (idle) and beside %d streams of the same connection moving bulk data\n", holStreams)
+		fmt.Fprintln(w, "  (busy); tcp and tls have no multiplexer, so no figure: their streams would be connections of their own.")
+	}
 	r.printGoals(w)
 }
 
