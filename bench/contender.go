@@ -15,7 +15,7 @@ import (
 
 // A contender is one stack under test. The stream workloads run over
 // link; a contender whose unit is a message rather than a byte stream
-// (MessageConn, endpoint messages) gives rtt and msgs instead. Nil fields
+// (MessageConn, endpoint messages) gives rtt and pump instead. Nil fields
 // mean the contender has no figure for those workloads.
 type contender struct {
 	name string
@@ -25,8 +25,11 @@ type contender struct {
 	link linker
 	// rtt, if set, replaces the stream round trip (see roundTripper).
 	rtt func(ctx context.Context, size int) (roundTrip func() error, closeFn func(), err error)
-	// msgs, if set, replaces the stream one-way pump (see pumper).
-	msgs func(ctx context.Context, size int) (pump func(n int) error, closeFn func(), err error)
+	// pump, if set, replaces the stream one-way pump of the msgs and
+	// bulk workloads: pump(n) sends n messages of size bytes and returns
+	// once the receiver has them all (msgs sends 1 KiB messages, bulk
+	// 64 KiB ones and reports MB/s).
+	pump func(ctx context.Context, size int) (pump func(n int) error, closeFn func(), err error)
 	// start starts one peer on its own (start-up time and heap).
 	start func(ctx context.Context) (io.Closer, error)
 	// hub starts a peer that others connect to, and returns how to start
@@ -46,11 +49,17 @@ type link struct {
 	open func(ctx context.Context) (io.ReadWriteCloser, error)
 	// close closes both sides and everything opened on them.
 	close func()
+	// conns, for a link whose opens are streams of one multiplexed
+	// connection, counts the connections between client and server
+	// (1, unless the stack dialled another); nil for the links that dial
+	// a connection per open, which have no head-of-line figure.
+	conns func() int
 }
 
 // closers closes several things as one, in reverse order.
 type closers []func()
 
+// Close calls each func, the last first.
 func (cs closers) Close() error {
 	for i := len(cs) - 1; i >= 0; i-- {
 		cs[i]()
@@ -61,6 +70,7 @@ func (cs closers) Close() error {
 // closerFunc makes a func an io.Closer.
 type closerFunc func()
 
+// Close calls f.
 func (f closerFunc) Close() error { f(); return nil }
 
 // serveAll accepts with accept until it fails, running serve on each
@@ -87,12 +97,14 @@ type tracked struct {
 	conns []io.Closer
 }
 
+// add remembers c.
 func (t *tracked) add(c io.Closer) {
 	t.mu.Lock()
 	t.conns = append(t.conns, c)
 	t.mu.Unlock()
 }
 
+// close closes every connection remembered, and forgets them.
 func (t *tracked) close() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -206,6 +218,7 @@ func yamuxLink(base func() (client, server net.Conn, closeFn func(), err error))
 				ss.Close()
 				closeBase()
 			},
+			conns: func() int { return 1 }, // one session over one connection
 		}, nil
 	}
 }

@@ -8,7 +8,7 @@
 //
 //	cd bench && go run .
 //
-// Each workload (workload.go) runs every contender (contender.go,
+// Each workload (workload.go, hol.go) runs every contender (contender.go,
 // gojxta.go, libp2p.go) once per round, in an order that rotates from
 // round to round; the table (table.go) gives the median of the rounds and
 // the median of the per-round ratios. See README.md.

@@ -72,7 +72,20 @@ func pipeLink(ctx context.Context, serve func(io.ReadWriter)) (*link, error) {
 			alice.Close()
 			bob.Close()
 		},
+		conns: func() int { return peerConns(alice, peer) },
 	}, nil
+}
+
+// peerConns counts n's live connections to peer (the endpoint keeps one
+// per peer, which every pipe to that peer shares).
+func peerConns(n *node.Node, peer jxta.PeerID) int {
+	k := 0
+	for _, c := range n.Endpoint().Connections() {
+		if c.Peer == peer {
+			k++
+		}
+	}
+	return k
 }
 
 // messageConns opens one pipe connection and wraps both ends in binary
@@ -259,7 +272,7 @@ func gojxtas() []*contender {
 		{name: "gojxta pipe", family: "gojxta", link: pipeLink,
 			start: func(ctx context.Context) (io.Closer, error) { return startNode(ctx, "peer") },
 			hub:   nodeHub},
-		{name: "gojxta MessageConn", family: "gojxta", rtt: messageConnRTT, msgs: messageConnPump},
-		{name: "gojxta endpoint", family: "gojxta", rtt: endpointRTT, msgs: endpointPump},
+		{name: "gojxta MessageConn", family: "gojxta", rtt: messageConnRTT, pump: messageConnPump},
+		{name: "gojxta endpoint", family: "gojxta", rtt: endpointRTT, pump: endpointPump},
 	}
 }

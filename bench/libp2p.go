@@ -55,6 +55,7 @@ func libp2pLink(opts ...libp2p.Option) linker {
 				return client.NewStream(ctx, server.ID(), benchProtocol)
 			},
 			close: func() { client.Close(); server.Close() },
+			conns: func() int { return len(client.Network().ConnsToPeer(server.ID())) },
 		}, nil
 	}
 }

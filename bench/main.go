@@ -12,6 +12,7 @@ import (
 	"time"
 )
 
+// main parses the flags, runs the workloads and prints the table.
 func main() {
 	var (
 		o          options
@@ -20,10 +21,12 @@ func main() {
 		contenders string
 	)
 	flag.IntVar(&rounds, "rounds", 5, "interleaved rounds (each contender runs once a round; figures are medians over rounds)")
-	flag.StringVar(&only, "workloads", "bulk,rtt,open,msgs,start,idle", "comma-separated workloads to run")
+	flag.StringVar(&only, "workloads", "bulk,rtt,hol,open,msgs,start,idle", "comma-separated workloads to run, of "+workloadNames())
+	flag.StringVar(&only, "only", "bulk,rtt,hol,open,msgs,start,idle", "the same as -workloads")
 	flag.StringVar(&contenders, "contenders", "", "comma-separated substrings: run only the contenders whose name has one (default all)")
 	flag.IntVar(&o.bulkBytes, "bulk-mib", 32, "bulk: MiB per contender per round")
 	flag.IntVar(&o.rtts, "rtts", 1000, "rtt: round trips per contender per round")
+	flag.IntVar(&o.holRTTs, "hol-rtts", 300, "hol: round trips per contender per round, idle and again busy (a busy one takes milliseconds)")
 	flag.IntVar(&o.opens, "opens", 300, "open: opens per contender per round")
 	flag.IntVar(&o.msgs, "msgs", 10000, "msgs: 1 KiB messages per contender per round")
 	flag.IntVar(&o.startPeers, "start-peers", 3, "start: peers started per contender per round")
@@ -79,11 +82,20 @@ func selectWorkloads(list string) ([]workload, error) {
 	for name := range strings.SplitSeq(list, ",") {
 		i := slices.IndexFunc(workloads, func(w workload) bool { return w.name == name })
 		if i < 0 {
-			return nil, fmt.Errorf("unknown workload %q (have bulk, rtt, open, msgs, start, idle)", name)
+			return nil, fmt.Errorf("unknown workload %q (have %s)", name, workloadNames())
 		}
 		ws = append(ws, workloads[i])
 	}
 	return ws, nil
+}
+
+// workloadNames lists the names of every workload, comma-separated.
+func workloadNames() string {
+	names := make([]string, len(workloads))
+	for i, w := range workloads {
+		names[i] = w.name
+	}
+	return strings.Join(names, ", ")
 }
 
 // results holds every figure: by column name, by contender name, one per

@@ -29,21 +29,25 @@ type workload struct {
 type options struct {
 	bulkBytes  int // bulk: bytes per round, in 64 KiB writes
 	rtts       int // rtt: round trips per round
+	holRTTs    int // hol: round trips per round, idle and again busy
 	opens      int // open: opens per round
 	msgs       int // msgs: messages per round
 	startPeers int // start: peers started per round
 	idlePeers  int // idle: peers connected per round
 }
 
+// Sizes of the writes and messages the workloads send.
 const (
 	bulkWrite = 64 << 10
 	rttSize   = 64
 	msgSize   = 1 << 10
 )
 
+// workloads are every workload, in table order.
 var workloads = []workload{
 	{"bulk", []column{{"bulk MB/s", true}}, prepareBulk},
 	{"rtt", []column{{"64B rtt p50 µs", false}, {"64B rtt p99 µs", false}}, prepareRTT},
+	{"hol", []column{{"hol idle p99 µs", false}, {"hol busy p99 µs", false}, {"hol busy÷idle", false}}, prepareHOL},
 	{"open", []column{{"open+echo+close /s", true}}, prepareOpen},
 	{"msgs", []column{{"1KiB msgs/s", true}}, prepareMsgs},
 	{"start", []column{{"start ms", false}, {"start heap KB", false}}, prepareStart},
@@ -104,45 +108,50 @@ func sinkLink(ctx context.Context, c *contender) (fill func(n, size int) error, 
 	return fill, func() { close(want); s.Close(); l.close() }, nil
 }
 
-func prepareBulk(ctx context.Context, c *contender, o *options) (func(context.Context) ([]float64, error), func(), error) {
-	if c.link == nil {
+// pumpFor returns c's one-way pump of size-byte writes or messages:
+// c.pump for a message contender, else one stream of c.link into a sink;
+// nil if c has neither.
+func pumpFor(ctx context.Context, c *contender, size int) (pump func(n int) error, cleanup func(), err error) {
+	switch {
+	case c.pump != nil:
+		return c.pump(ctx, size)
+	case c.link != nil:
+		fill, cleanup, err := sinkLink(ctx, c)
+		if err != nil {
+			return nil, nil, err
+		}
+		return func(n int) error { return fill(n, size) }, cleanup, nil
+	default:
 		return nil, nil, nil
 	}
-	fill, cleanup, err := sinkLink(ctx, c)
-	if err != nil {
+}
+
+// prepareBulk: bulkBytes in 64 KiB writes on one stream, or in 64 KiB
+// messages for a message contender; MB/s.
+func prepareBulk(ctx context.Context, c *contender, o *options) (func(context.Context) ([]float64, error), func(), error) {
+	pump, cleanup, err := pumpFor(ctx, c, bulkWrite)
+	if pump == nil || err != nil {
 		return nil, nil, err
 	}
 	n := max(1, o.bulkBytes/bulkWrite)
-	if err := fill(min(n, 16), bulkWrite); err != nil { // warm up
+	if err := pump(min(n, 16)); err != nil { // warm up
 		cleanup()
 		return nil, nil, err
 	}
 	return func(context.Context) ([]float64, error) {
 		t0 := time.Now()
-		if err := fill(n, bulkWrite); err != nil {
+		if err := pump(n); err != nil {
 			return nil, err
 		}
 		return []float64{float64(n*bulkWrite) / 1e6 / time.Since(t0).Seconds()}, nil
 	}, cleanup, nil
 }
 
+// prepareMsgs: msgs one-way 1 KiB writes or messages; messages/s.
 func prepareMsgs(ctx context.Context, c *contender, o *options) (func(context.Context) ([]float64, error), func(), error) {
-	var pump func(int) error
-	var cleanup func()
-	switch {
-	case c.msgs != nil:
-		var err error
-		if pump, cleanup, err = c.msgs(ctx, msgSize); err != nil {
-			return nil, nil, err
-		}
-	case c.link != nil:
-		fill, cl, err := sinkLink(ctx, c)
-		if err != nil {
-			return nil, nil, err
-		}
-		pump, cleanup = func(n int) error { return fill(n, msgSize) }, cl
-	default:
-		return nil, nil, nil
+	pump, cleanup, err := pumpFor(ctx, c, msgSize)
+	if pump == nil || err != nil {
+		return nil, nil, err
 	}
 	if err := pump(min(o.msgs, 256)); err != nil { // warm up
 		cleanup()
@@ -160,6 +169,8 @@ func prepareMsgs(ctx context.Context, c *contender, o *options) (func(context.Co
 // echo copies what a stream receives back to it.
 func echo(rw io.ReadWriter) { _, _ = io.Copy(rw, rw) }
 
+// prepareRTT: rtts sequential 64 B round trips on one echo stream (or
+// messages and their echo, for a message contender); p50 and p99 µs.
 func prepareRTT(ctx context.Context, c *contender, o *options) (func(context.Context) ([]float64, error), func(), error) {
 	var rt func() error
 	var cleanup func()
@@ -210,6 +221,8 @@ func prepareRTT(ctx context.Context, c *contender, o *options) (func(context.Con
 	}, cleanup, nil
 }
 
+// prepareOpen: opens times open a stream, write a byte, read its echo
+// and close; opens/s.
 func prepareOpen(ctx context.Context, c *contender, o *options) (func(context.Context) ([]float64, error), func(), error) {
 	if c.link == nil {
 		return nil, nil, nil
@@ -263,6 +276,8 @@ func settle() {
 	runtime.GC()
 }
 
+// prepareStart: start startPeers peers, each timed; the median start-up
+// time (ms) and the heap per peer (KB).
 func prepareStart(ctx context.Context, c *contender, o *options) (func(context.Context) ([]float64, error), func(), error) {
 	if c.start == nil {
 		return nil, nil, nil
@@ -288,6 +303,8 @@ func prepareStart(ctx context.Context, c *contender, o *options) (func(context.C
 	}, func() {}, nil
 }
 
+// prepareIdle: a hub and idlePeers peers connected to it; heap + stacks
+// (KB) and goroutines per peer.
 func prepareIdle(ctx context.Context, c *contender, o *options) (func(context.Context) ([]float64, error), func(), error) {
 	if c.hub == nil {
 		return nil, nil, nil
