@@ -136,9 +136,16 @@ func (m *messageReader) next() (msg *jxta.Message, size int, err error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("reading message: %w", err)
 	}
-	m.pace.arm()
+	// A body that has arrived whole (a small message, mostly) is read
+	// without waiting: no pace to keep, and no deadline to set and clear.
+	paced := n > m.r.Buffered()
+	if paced {
+		m.pace.arm()
+	}
 	body, err := m.r.ReadBody(n, nil)
-	m.pace.disarm()
+	if paced {
+		m.pace.disarm()
+	}
 	m.ep.budget.give(m.reserved)
 	m.reserved = 0
 	if err != nil {

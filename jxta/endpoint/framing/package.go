@@ -80,6 +80,10 @@ type Reader struct {
 	grow func(n int) error
 }
 
+// Buffered returns how many bytes the Reader holds already, read ahead:
+// a body no longer than that is read without waiting.
+func (r *Reader) Buffered() int { return r.r.Buffered() }
+
 // SetGrow has the Reader ask grow for each n bytes by which a body's
 // memory is to grow past its first firstChunk (256 KiB) bytes, before it
 // allocates them; an error from grow ends the read with that error. A
