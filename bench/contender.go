@@ -297,18 +297,81 @@ func pairHub(pair func() (net.Conn, net.Conn, func(), error), mux bool) func(ctx
 				closeFn()
 				return nil, err
 			}
-			go func() { // the server's accept loop
-				for {
-					if _, err := s.AcceptStream(); err != nil {
-						return
-					}
-				}
-			}()
+			go acceptAll(s, nil) // the server's accept loop
 			cs = append(cs, func() { c.Close() }, func() { s.Close() })
 			all.add(cs)
 			return cs, nil
 		}
 		return join, all.close, nil
+	}
+}
+
+// peerHub is the floor of an idle peer of gojxta's design on go-yamux over
+// TLS: each peer that joins listens (an accept loop), and its connection
+// to the hub carries a yamux session whose both ends accept streams and
+// read one stream from the other end, as gojxta's endpoint reads the
+// other's message stream; no peer state beyond that.
+func peerHub(ctx context.Context) (func(ctx context.Context) (io.Closer, error), func(), error) {
+	var all tracked
+	join := func(ctx context.Context) (io.Closer, error) {
+		l, err := listenLoopback()
+		if err != nil {
+			return nil, err
+		}
+		go func() { // the peer's listener: it accepts nobody here
+			for {
+				c, err := l.Accept()
+				if err != nil {
+					return
+				}
+				c.Close()
+			}
+		}()
+		cc, sc, closeFn, err := tlsPair()
+		if err != nil {
+			l.Close()
+			return nil, err
+		}
+		c, s, err := yamuxPair(cc, sc)
+		if err != nil {
+			l.Close()
+			closeFn()
+			return nil, err
+		}
+		read := func(st io.Reader) { _, _ = io.Copy(io.Discard, st) }
+		go acceptAll(c, read)
+		go acceptAll(s, read)
+		for _, sess := range []*yamux.Session{c, s} {
+			st, err := sess.OpenStream(ctx)
+			if err == nil {
+				_, err = st.Write([]byte{hello}) // opens it at the other end
+			}
+			if err != nil {
+				l.Close()
+				c.Close()
+				s.Close()
+				closeFn()
+				return nil, err
+			}
+		}
+		cs := closers{closeFn, func() { c.Close() }, func() { s.Close() }, func() { l.Close() }}
+		all.add(cs)
+		return cs, nil
+	}
+	return join, all.close, nil
+}
+
+// acceptAll accepts the streams of sess until it closes, serving each
+// with serve on a goroutine of its own (or dropping it, if serve is nil).
+func acceptAll(sess *yamux.Session, serve func(io.Reader)) {
+	for {
+		st, err := sess.AcceptStream()
+		if err != nil {
+			return
+		}
+		if serve != nil {
+			go serve(st)
+		}
 	}
 }
 
@@ -319,5 +382,6 @@ func baselines() []*contender {
 		{name: "tls", family: "baseline", link: tlsLink, hub: pairHub(tlsPair, false)},
 		{name: "yamux/tcp", family: "baseline", link: yamuxLink(tcpPair), hub: pairHub(tcpPair, true)},
 		{name: "yamux/tls", family: "baseline", link: yamuxLink(tlsPair), hub: pairHub(tlsPair, true)},
+		{name: "yamux/tls peer", family: "baseline", hub: peerHub},
 	}
 }

@@ -38,7 +38,7 @@ func TestSmoke(t *testing.T) {
 	res.print(&out)
 	for _, s := range []string{
 		"gojxta pipe ÷ yamux/tls", "gojxta pipe ÷ libp2p default", "gojxta endpoint ÷ yamux/tls",
-		"goals (issue 17)", "endpoint 64 KiB bulk", "pipe hol busy p99",
+		"goals (issue 17)", "endpoint 64 KiB bulk", "pipe hol busy p99", "(floor, yamux/tls peer:",
 	} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("table lacks %q:\n%s", s, out.String())
@@ -51,8 +51,8 @@ func TestSmoke(t *testing.T) {
 
 // TestSelect checks the selection of contenders and workloads by name.
 func TestSelect(t *testing.T) {
-	if got := selectContenders(allContenders(), "libp2p,yamux/tls"); len(got) != 4 {
-		t.Errorf("selected %d contenders, want 4", len(got))
+	if got := selectContenders(allContenders(), "libp2p,yamux/tls"); len(got) != 5 { // yamux/tls matches yamux/tls peer too
+		t.Errorf("selected %d contenders, want 5", len(got))
 	}
 	if ws, err := selectWorkloads("hol"); err != nil || len(ws) != 1 || ws[0].name != "hol" {
 		t.Errorf("selecting hol: %v, %v", ws, err)
