@@ -168,6 +168,11 @@ func (c *Config) yamuxConfig() *yamux.Config {
 	y.ConnectionWriteTimeout = c.KeepAliveTimeout
 	y.MaxStreamWindowSize = 16 << 20
 	y.MaxIncomingStreams = 1 << 16
+	// Every session allocates its pong channel at this size (go-yamux's
+	// default, 1024, costs 4 KB per idle connection end); a pong that
+	// does not fit is dropped, and the ping that asked for it is
+	// answered by the next.
+	y.PingBacklog = 16
 	// No read buffer: yamux reads from TLS, which holds a whole record
 	// (up to 16 KiB) already; a second buffer would cost each connection
 	// its size while idle, and a copy (bulk speed is the same without it).
