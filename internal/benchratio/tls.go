@@ -63,15 +63,24 @@ func TLSHandshake(tb testing.TB, cc, sc net.Conn) (client, server *tls.Conn) {
 // stream.
 func YamuxTLSPair(tb testing.TB, cfg *yamux.Config) (client, server *yamux.Stream) {
 	tb.Helper()
-	cc, sc := TLSPair(tb)
-	cs, err := yamux.Client(cc, cfg, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ss, err := yamux.Server(sc, cfg, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { cs.Close(); ss.Close() })
+	cs, ss := YamuxTLSSessions(tb, cfg)
 	return streamPair(tb, cs, ss)
+}
+
+// YamuxTLSSessions returns a bare go-yamux client and server session over
+// a TLSPair, with cfg on both sides, closed when the benchmark ends: the
+// floor of opening secure multiplexed streams.
+func YamuxTLSSessions(tb testing.TB, cfg *yamux.Config) (client, server *yamux.Session) {
+	tb.Helper()
+	cc, sc := TLSPair(tb)
+	client, err := yamux.Client(cc, cfg, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	server, err = yamux.Server(sc, cfg, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { client.Close(); server.Close() })
+	return client, server
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gojxta/gojxta/jxta/advert"
 	"github.com/gojxta/gojxta/jxta/group/cache"
 	"github.com/gojxta/gojxta/jxta/group/resolver"
+	"github.com/gojxta/gojxta/jxta/pipe"
 )
 
 // xferCommands is JXSE's xfer application: files sent between users over
@@ -233,6 +234,11 @@ func runXferSend(c *Call) error {
 	bar := c.progressBar(offer)
 	sent, err := xfer.Send(c.Context(), conn, offer, f, xfer.SendOptions{Progress: bar.set, RateLimit: limit})
 	bar.end(err)
+	if errors.Is(err, pipe.ErrRefused) {
+		// Dial does not wait for the listener: its refusal comes with
+		// the answer to the offer.
+		return fmt.Errorf("connecting to %s (is %s logged in? xfer login %s): %w", you, you, you, err)
+	}
 	if err != nil {
 		held := sent.Offset + sent.Bytes
 		if errors.Is(err, context.Canceled) && c.Context().Err() != nil {

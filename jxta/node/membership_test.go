@@ -12,6 +12,7 @@ import (
 	"github.com/gojxta/gojxta/jxta/group/admission"
 	"github.com/gojxta/gojxta/jxta/group/discovery"
 	"github.com/gojxta/gojxta/jxta/group/membership"
+	"github.com/gojxta/gojxta/jxta/pipe"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -99,9 +100,21 @@ func TestNonMemberIsKeptOutOfAPasswordGroup(t *testing.T) {
 			defer evil.Close()
 
 			eve.Endpoint().AddPeer(alice.Endpoint().PeerAdv()) // as Net group discovery would tell her
-			_, err = evil.Pipes().DialPeer(ctx, l.Adv().PipeID, alice.ID())
-			require.Error(t, err, "alice refuses eve's connection")
+			// Dial does not wait for alice's verdict: her refusal is the
+			// error of eve's first Read, and what eve wrote before it
+			// never reaches alice's listener.
+			ec, err := evil.Pipes().DialPeer(ctx, l.Adv().PipeID, alice.ID())
+			require.NoError(t, err)
+			_, err = ec.Write([]byte("let me in"))
+			require.NoError(t, err)
+			_, err = ec.Read(make([]byte, 1))
+			require.ErrorIs(t, err, pipe.ErrRefused, "alice refuses eve's connection")
 			assert.Contains(t, err.Error(), "not a proven member of the group")
+			ec.Close()
+			actx, acancel := context.WithTimeout(ctx, 200*time.Millisecond)
+			_, err = l.AcceptPipe(actx)
+			acancel()
+			assert.ErrorIs(t, err, context.DeadlineExceeded, "alice's application never sees eve's connection")
 
 			qctx, qcancel := context.WithTimeout(ctx, 2*time.Second)
 			ch, err := evil.Discovery().Remote(qctx, alice.ID(), advert.Adv, "Name", "secret-plans", 1)

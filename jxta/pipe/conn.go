@@ -3,10 +3,8 @@ package pipe
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/gojxta/gojxta/jxta"
@@ -18,78 +16,58 @@ import (
 // the multiplexed connection between two peers. Besides net.Conn it has
 // CloseWrite (half-close: the other side reads io.EOF, and can still
 // write).
+//
+// A dialed Conn is usable before the listener has accepted it (see Dial):
+// if the listener refuses, the first Read, or the first Write after the
+// refusal arrived, returns an error wrapping ErrRefused, as does every
+// call after it.
 type Conn struct {
 	s             *endpoint.Stream
 	local, remote Addr
-
-	// A dialed connection starts with the listener's verdict (see
-	// writeVerdict); confirmed reads it once.
-	confirmOnce sync.Once
-	confirmErr  error
-	dialed      bool
+	v             verdict // the listener's verdict; see verdict.go
 }
 
 var _ net.Conn = (*Conn)(nil)
 
-// Verdicts a listener sends first on a new connection.
-const (
-	verdictAccepted byte = 0
-	verdictRefused  byte = 1
-)
-
-// confirm reads the listener's verdict, once, on a dialed connection.
-func (c *Conn) confirm() error {
-	if !c.dialed {
-		return nil
+// newConn returns the Conn of stream st: a dialed one waits for the
+// listener's verdict.
+func newConn(st *endpoint.Stream, local, remote Addr, dialed bool) *Conn {
+	c := &Conn{s: st, local: local, remote: remote}
+	if !dialed {
+		c.v.state.Store(uint32(stateAccepted))
 	}
-	c.confirmOnce.Do(func() {
-		var b [2]byte
-		if _, err := io.ReadFull(c.s, b[:1]); err != nil {
-			c.confirmErr = fmt.Errorf("pipe %s on %s: %w: %w", c.remote.Pipe, c.remote.Peer, ErrRefused, err)
-			return
-		}
-		if b[0] == verdictAccepted {
-			return
-		}
-		reason := "refused"
-		if _, err := io.ReadFull(c.s, b[1:2]); err == nil {
-			msg := make([]byte, b[1])
-			if _, err := io.ReadFull(c.s, msg); err == nil {
-				reason = string(msg)
-			}
-		}
-		c.confirmErr = fmt.Errorf("pipe %s on %s: %w: %s", c.remote.Pipe, c.remote.Peer, ErrRefused, reason)
-	})
-	return c.confirmErr
+	return c
 }
 
-// writeVerdict answers a dialer: accepted, or refused with a reason.
-func writeVerdict(w io.Writer, refusal string) error {
-	if refusal == "" {
-		_, err := w.Write([]byte{verdictAccepted})
-		return err
-	}
-	if len(refusal) > 255 {
-		refusal = refusal[:255]
-	}
-	b := append([]byte{verdictRefused, byte(len(refusal))}, refusal...)
-	_, err := w.Write(b)
-	return err
-}
-
-// Read reads data the other side wrote.
+// Read reads data the other side wrote. On a dialed connection the first
+// Read waits for the listener's verdict.
 func (c *Conn) Read(p []byte) (int, error) {
-	if err := c.confirm(); err != nil {
-		return 0, err
+	if verdictState(c.v.state.Load()) != stateAccepted {
+		if err := c.awaitVerdict(time.Time{}, true); err != nil {
+			return 0, err
+		}
 	}
 	n, err := c.s.Read(p)
 	return n, streamError(err)
 }
 
 // Write writes data for the other side; it blocks while the other side's
-// receive window is full (flow control).
+// receive window is full (flow control). On a dialed connection it does
+// not wait for the listener's verdict, unless more than 256 KiB would be
+// written before it.
 func (c *Conn) Write(p []byte) (int, error) {
+	if verdictState(c.v.state.Load()) != stateAccepted {
+		if err := c.beforeWrite(len(p)); err != nil {
+			return 0, err
+		}
+	}
 	n, err := c.s.Write(p)
+	if err != nil && verdictState(c.v.state.Load()) == statePending {
+		// A listener that ends the stream without a verdict refuses.
+		if rerr := c.pollVerdict(); rerr != nil {
+			return n, rerr
+		}
+	}
 	return n, streamError(err)
 }
 
@@ -102,8 +80,22 @@ func streamError(err error) error {
 	return err
 }
 
-// Close closes both directions.
-func (c *Conn) Close() error { return c.s.Close() }
+// Close closes both directions. On a dialed connection written to before
+// the listener's verdict arrived, it first waits for the verdict (until the
+// write deadline, or at most 10 s) and returns the refusal, if that is what
+// came: what was written went nowhere.
+func (c *Conn) Close() error {
+	var refusal error
+	if verdictState(c.v.state.Load()) != stateAccepted {
+		refusal = c.beforeClose()
+	}
+	c.v.closed.Store(true) // before a Read waiting for the verdict fails
+	err := c.s.Close()
+	if refusal != nil {
+		return refusal
+	}
+	return err
+}
 
 // CloseWrite closes the writing direction: the other side reads io.EOF
 // once it has read everything written before.
@@ -121,10 +113,25 @@ func (c *Conn) RemoteAddr() net.Addr { return c.remote }
 func (c *Conn) Peer() jxta.PeerID { return c.remote.Peer }
 
 // SetDeadline sets the read and write deadlines.
-func (c *Conn) SetDeadline(t time.Time) error { return c.s.SetDeadline(t) }
+func (c *Conn) SetDeadline(t time.Time) error {
+	c.v.dlMu.Lock()
+	defer c.v.dlMu.Unlock()
+	c.v.rdl, c.v.wdl = t, t
+	return c.s.SetDeadline(t)
+}
 
 // SetReadDeadline sets the read deadline.
-func (c *Conn) SetReadDeadline(t time.Time) error { return c.s.SetReadDeadline(t) }
+func (c *Conn) SetReadDeadline(t time.Time) error {
+	c.v.dlMu.Lock()
+	defer c.v.dlMu.Unlock()
+	c.v.rdl = t
+	return c.s.SetReadDeadline(t)
+}
 
 // SetWriteDeadline sets the write deadline.
-func (c *Conn) SetWriteDeadline(t time.Time) error { return c.s.SetWriteDeadline(t) }
+func (c *Conn) SetWriteDeadline(t time.Time) error {
+	c.v.dlMu.Lock()
+	defer c.v.dlMu.Unlock()
+	c.v.wdl = t
+	return c.s.SetWriteDeadline(t)
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
@@ -15,11 +14,14 @@ import (
 var errSelfDial = errors.New("the pipe is bound on this peer itself; dialing oneself is not supported")
 
 // Dial connects to the listener of adv (a unicast pipe): it resolves the
-// pipe (unless a peer that bound it is already known), opens a stream on
-// the connection to that peer and waits for the listener to accept it.
-// A peer that refuses is forgotten and the pipe resolved once more.
-// Resolution ends with ctx, or after Config.ResolveTimeout (default
-// DefaultResolveTimeout) if that comes first.
+// pipe (unless a peer that bound it is already known) and opens a stream
+// on the connection to that peer, as DialPeer does. It does not wait for
+// the listener to accept: a refusal is the error of the connection's first
+// Read (or of a Write or Close after it arrived), and makes this peer
+// forget that the refusing peer bound the pipe, so that the next Dial
+// resolves it again. Resolution ends with ctx, or after
+// Config.ResolveTimeout (default DefaultResolveTimeout) if that comes
+// first.
 func (s *Service) Dial(ctx context.Context, adv *advert.PipeAdv) (*Conn, error) {
 	typ, err := checkType(adv)
 	if err != nil {
@@ -46,6 +48,7 @@ func (s *Service) Dial(ctx context.Context, adv *advert.PipeAdv) (*Conn, error) 
 		for _, peer := range peers {
 			c, err := s.DialPeer(ctx, adv.PipeID, peer)
 			if err == nil {
+				c.v.refused = func() { s.resolved.forget(adv.PipeID, peer) }
 				return c, nil
 			}
 			s.resolved.forget(adv.PipeID, peer)
@@ -59,7 +62,10 @@ func (s *Service) Dial(ctx context.Context, adv *advert.PipeAdv) (*Conn, error) 
 }
 
 // DialPeer connects to the listener of pipe id on peer, without
-// resolution, and waits for it to accept.
+// resolution: it opens a stream on the connection to peer (connecting
+// first if needed, within ctx) and sends the pipe's open line, and returns
+// without waiting for the listener's verdict (see Conn). The returned
+// Conn is not bound to ctx.
 func (s *Service) DialPeer(ctx context.Context, id jxta.PipeID, peer jxta.PeerID) (*Conn, error) {
 	if peer == s.ep.ID() {
 		return nil, fmt.Errorf("pipe %s: %w", id, errSelfDial)
@@ -71,20 +77,5 @@ func (s *Service) DialPeer(ctx context.Context, id jxta.PipeID, peer jxta.PeerID
 	if err != nil {
 		return nil, fmt.Errorf("pipe %s: %w", id, err)
 	}
-	c := &Conn{s: st, local: Addr{Pipe: id, Peer: s.ep.ID()}, remote: Addr{Pipe: id, Peer: peer}, dialed: true}
-	if dl, ok := ctx.Deadline(); ok {
-		_ = st.SetReadDeadline(dl)
-	}
-	stop := context.AfterFunc(ctx, func() { st.Reset() })
-	err = c.confirm()
-	if !stop() {
-		st.Reset()
-		return nil, fmt.Errorf("pipe %s on %s: %w", id, peer, ctx.Err())
-	}
-	_ = st.SetReadDeadline(time.Time{})
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	return c, nil
+	return newConn(st, Addr{Pipe: id, Peer: s.ep.ID()}, Addr{Pipe: id, Peer: peer}, true), nil
 }

@@ -19,7 +19,12 @@
 //     multiplexed connection between the two peers: reliable, ordered,
 //     flow-controlled and full duplex, with deadlines and half-close, and
 //     no message size limit (JXTA's JxtaBiDiPipe was built from two
-//     unreliable one-way pipes with 64 KB messages). MessageConn sends and
+//     unreliable one-way pipes with 64 KB messages). Dial opens the
+//     stream and returns at once, without waiting for the listener to
+//     accept, so a connection costs no round trip before its first
+//     bytes; a refusal is the error of its first Read (or of a Write or
+//     Close once the refusal has arrived) and wraps ErrRefused, and a
+//     refusing listener discards what was written. MessageConn sends and
 //     receives whole messages over such a connection, in the binary or the
 //     XML message format.
 //

@@ -9,9 +9,12 @@ var (
 	// ErrNotResolved is returned when no peer that bound a pipe answered
 	// before the deadline.
 	ErrNotResolved = errors.New("no peer has bound the pipe")
-	// ErrRefused is returned by Dial when the peer that bound the pipe
-	// refuses the connection (it no longer listens, or its backlog is
-	// full).
+	// ErrRefused is wrapped by the error of a dialed connection whose
+	// listener refused it (the peer no longer listens on the pipe, or its
+	// backlog is full), with the listener's reason: Dial does not wait
+	// for the verdict, so the refusal is the error of the connection's
+	// first Read, of a Write or Close once it has arrived, and of every
+	// call after it.
 	ErrRefused = errors.New("pipe connection refused")
 	// ErrAlreadyBound is returned when this peer already has an input
 	// pipe or listener for the pipe in the group.

@@ -165,11 +165,11 @@ func (s *Service) serveStream(st *endpoint.Stream) {
 		refuse(st, "the listener's backlog is full or it is closing")
 		return
 	}
-	c := &Conn{s: st, local: Addr{Pipe: id, Peer: s.ep.ID()}, remote: Addr{Pipe: id, Peer: st.Peer}}
-	_ = st.SetWriteDeadline(time.Now().Add(verdictTimeout))
-	err = writeVerdict(st, "")
-	_ = st.SetWriteDeadline(time.Time{})
-	if err != nil {
+	c := newConn(st, Addr{Pipe: id, Peer: s.ep.ID()}, Addr{Pipe: id, Peer: st.Peer}, false)
+	// One byte on a new stream fits its window: the write waits only for
+	// the session, whose writes the connection's keep-alive bounds, so it
+	// needs no deadline (nor the timer one costs).
+	if err := writeVerdict(st, ""); err != nil {
 		l.release()
 		st.Reset()
 		return

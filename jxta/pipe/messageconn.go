@@ -44,8 +44,8 @@ type MessageConn struct {
 	limits jxta.MessageLimits
 
 	rmu  sync.Mutex
-	r    *framing.Reader
-	rbuf []byte // the body of the last XML message
+	r    packageReader
+	rbuf []byte // the body of the last large XML message
 
 	wmu sync.Mutex
 	buf []byte
@@ -58,7 +58,7 @@ func NewMessageConn(conn net.Conn, format Format, maxSize int) *MessageConn {
 	if maxSize <= 0 {
 		maxSize = jxta.DefaultMaxMessageSize
 	}
-	return &MessageConn{conn: conn, format: format, limits: jxta.MessageLimits{MaxSize: maxSize}, r: framing.NewReader(conn, maxSize)}
+	return &MessageConn{conn: conn, format: format, limits: jxta.MessageLimits{MaxSize: maxSize}, r: packageReader{r: conn, maxBody: maxSize}}
 }
 
 // Conn returns the underlying connection (for deadlines and addresses).
@@ -111,31 +111,32 @@ const maxKeptBuffer = 1 << 20
 func (mc *MessageConn) Recv() (*jxta.Message, error) {
 	mc.rmu.Lock()
 	defer mc.rmu.Unlock()
-	ct, n, err := mc.r.ReadHeader()
+	ct, n, err := mc.r.readHeader()
 	if err != nil {
 		return nil, err
 	}
 	switch ct {
-	case jxta.TypeMessage:
-		body, err := mc.r.ReadBody(n, nil) // the message refers into it
+	case jxta.TypeMessage, ContentTypeXML:
+	default:
+		return nil, fmt.Errorf("pipe: unknown message content type %q", ct)
+	}
+	// A binary message refers into its body, which is its own (see
+	// packageReader); an XML message is decoded into memory of its own.
+	if ct == jxta.TypeMessage {
+		body, err := mc.r.readBody(n, nil)
 		if err != nil {
 			return nil, err
 		}
 		return jxta.DecodeBinary(body, mc.limits)
-	case ContentTypeXML:
-		// An XML message is decoded into memory of its own, so one
-		// buffer serves every body.
-		body, err := mc.r.ReadBody(n, mc.rbuf[:0])
-		if err != nil {
-			return nil, err
-		}
-		if cap(body) <= maxKeptBuffer {
-			mc.rbuf = body[:0]
-		}
-		return jxta.DecodeXMLMessage(body, mc.limits)
-	default:
-		return nil, fmt.Errorf("pipe: unknown message content type %q", ct)
 	}
+	body, err := mc.r.readBody(n, mc.rbuf)
+	if err != nil {
+		return nil, err
+	}
+	if n > maxChunkedBody && cap(body) <= maxKeptBuffer {
+		mc.rbuf = body[:0]
+	}
+	return jxta.DecodeXMLMessage(body, mc.limits)
 }
 
 // Close closes the connection.
