@@ -53,8 +53,8 @@ func TestStartupFile(t *testing.T) {
 		home := homeWithStartup(t, f)
 		script := f.script(t, "env.jsh", "env\n")
 		for _, args := range [][]string{inHome(home, "-f", script), inHome(home)} {
-			status, out, _ := runShell(args, "env\n")
-			assert.Equal(t, 0, status, args)
+			status, out, errs := runShell(args, "env\n")
+			assert.Equal(t, 0, status, "%v: %s", args, errs)
 			assert.Contains(t, out, "after = \"jxta:PipeAdvertisement", args)
 		}
 	})
