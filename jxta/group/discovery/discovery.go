@@ -40,7 +40,7 @@ type Service struct {
 	// shared is what the other rendezvous's edges hold, as they share
 	// it (share.go).
 	shared *srdi.Shared
-	self  selfAdv
+	self   selfAdv
 	// signer signs this peer's own publications when they are sent.
 	signer  advert.Signer
 	metrics *metrics.Set

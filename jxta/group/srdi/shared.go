@@ -17,7 +17,7 @@ import (
 type Shared struct {
 	index *Index
 	mu    sync.Mutex
-	via   map[jxta.PeerID]jxta.PeerID            // edge -> its rendezvous
+	via   map[jxta.PeerID]jxta.PeerID          // edge -> its rendezvous
 	edges map[jxta.PeerID]map[jxta.PeerID]bool // rendezvous -> its edges
 }
 
