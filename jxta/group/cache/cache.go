@@ -228,6 +228,16 @@ func Open(path string, opts Options) (*Cache, error) {
 		c.db.Close()
 		return nil, fmt.Errorf("advertisement cache %s: journal: %w", path, err)
 	}
+	if c.volatile {
+		// Nothing is written to the journal from now on: its files are
+		// closed (a swarm of peers in one process would run out of file
+		// descriptors), and an empty journal stands in.
+		if err := j.close(); err != nil {
+			c.db.Close()
+			return nil, fmt.Errorf("advertisement cache %s: journal: %w", path, err)
+		}
+		c.journal = &journal{size: journalBlock}
+	}
 	c.reportDamage(damage, jr)
 	c.collectInterval = opts.CollectInterval
 	if c.collectInterval == 0 {
