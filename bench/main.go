@@ -19,6 +19,7 @@ func main() {
 		rounds     int
 		only       string
 		contenders string
+		disc       discoveryOptions
 	)
 	flag.IntVar(&rounds, "rounds", 5, "interleaved rounds (each contender runs once a round; figures are medians over rounds)")
 	flag.StringVar(&only, "workloads", "bulk,rtt,hol,open,msgs,start,idle", "comma-separated workloads to run, of "+workloadNames())
@@ -31,6 +32,8 @@ func main() {
 	flag.IntVar(&o.msgs, "msgs", 10000, "msgs: 1 KiB messages per contender per round")
 	flag.IntVar(&o.startPeers, "start-peers", 3, "start: peers started per contender per round")
 	flag.IntVar(&o.idlePeers, "idle-peers", 50, "idle: connected peers per contender per round (the issue's figure: 1000)")
+	flag.IntVar(&disc.max, "discovery-max", 1000, "discovery (gojxta only, a table of its own): swarm sizes 10, 100, ... up to this (0: none; 10000: the issue's largest, minutes and ~16 GB)")
+	flag.IntVar(&disc.queries, "discovery-queries", 200, "discovery: publish -> hit measurements per swarm size")
 	flag.Parse()
 	o.bulkBytes <<= 20
 	cs := selectContenders(allContenders(), contenders)
@@ -50,6 +53,10 @@ func main() {
 		os.Exit(1)
 	}
 	res.print(os.Stdout)
+	if err := discoveryTable(context.Background(), os.Stdout, os.Stderr, disc); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
 	fmt.Printf("\ntook %s\n", time.Since(t0).Round(100*time.Millisecond))
 }
 

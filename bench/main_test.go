@@ -61,3 +61,23 @@ func TestSelect(t *testing.T) {
 		t.Error("an unknown workload was accepted")
 	}
 }
+
+// TestDiscoverySmoke runs the discovery workload on a tiny swarm and
+// checks that its table prints the row.
+func TestDiscoverySmoke(t *testing.T) {
+	var progress, out bytes.Buffer
+	rows, err := runDiscovery(context.Background(), []int{4}, 5, &progress)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].hit <= 0 || rows[0].rtt <= 0 || rows[0].ratio <= 0 {
+		t.Fatalf("rows %+v", rows)
+	}
+	printDiscovery(&out, rows)
+	if !strings.Contains(out.String(), "publish -> first remote hit") {
+		t.Errorf("table lacks its title:\n%s", out.String())
+	}
+	if got := discoverySizes(10000); !slices.Equal(got, []int{10, 100, 1000, 10000}) {
+		t.Errorf("sizes %v", got)
+	}
+}

@@ -190,7 +190,9 @@ func (v rendezvousView) IsRendezvous() bool { return v.Role() == rendezvous.Rend
 
 // rendezvousEvent keeps discovery in step with the rendezvous network: an
 // edge pushes its index to each new rendezvous; a rendezvous keeps its
-// edges' advertisements and forgets the index entries of edges that left.
+// edges' advertisements and forgets the index entries of edges that left,
+// shares its edges' index with each rendezvous that joins its view and
+// forgets what those that left it shared.
 // Then it tells Config.OnRendezvous. It runs on the rendezvous service's goroutines and must not block.
 func (g *Group) rendezvousEvent(ev rendezvous.Event) {
 	switch ev.Kind {
@@ -222,6 +224,24 @@ func (g *Group) rendezvousEvent(ev rendezvous.Event) {
 	case rendezvous.EdgeDisconnected:
 		g.discovery.ForgetPeer(ev.Peer)
 		g.pipes.ForgetPeer(ev.Peer)
+	case rendezvous.ViewAdded:
+		g.mu.Lock()
+		if g.closed {
+			g.mu.Unlock()
+			return
+		}
+		g.wg.Add(1)
+		g.mu.Unlock()
+		go func() {
+			defer g.wg.Done()
+			ctx, cancel := context.WithTimeout(g.ctx, 30*time.Second)
+			defer cancel()
+			if err := g.discovery.ShareIndex(ctx, ev.Peer); err != nil && g.ctx.Err() == nil {
+				g.log.Debug("group: sharing the index with a new rendezvous", "rdv", ev.Peer, "err", err)
+			}
+		}()
+	case rendezvous.ViewRemoved:
+		g.discovery.ForgetRendezvous(ev.Peer)
 	}
 	if g.onRendezvous != nil {
 		g.onRendezvous(ev)

@@ -36,7 +36,9 @@ type Config struct {
 	Name string
 	// Home is the directory that keeps the peer's ID and name across
 	// restarts (created if missing). Empty means nothing is kept: each
-	// start gets a new peer ID.
+	// start gets a new peer ID, and the advertisement cache lives in a
+	// temporary directory removed on Close, so publishing does not wait
+	// for the disk (cache.Options.Volatile).
 	Home string
 	// Listen lists the addresses to listen on, such as tcp://0.0.0.0:9701,
 	// tcp://127.0.0.1:0 or mem://alice. Nil means DefaultListen (or a fresh
@@ -301,6 +303,9 @@ func (n *Node) startGroups(home string, log *slog.Logger) error {
 	}
 	opts := n.cfg.Cache
 	opts.Logger = log
+	// A temporary cache goes with the process: publishing need not wait
+	// for the disk.
+	opts.Volatile = opts.Volatile || home == ""
 	c, err := cache.Open(filepath.Join(dir, "cm.db"), opts)
 	if err != nil {
 		return err

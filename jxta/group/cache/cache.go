@@ -123,6 +123,13 @@ type Options struct {
 	// Registry decodes stored documents (Entry.Advertisement) and checks
 	// published ones. Nil means the built-in advertisement types.
 	Registry *advert.Registry
+	// Volatile makes Publish and PublishAll store as Remember does,
+	// without waiting for a write to the disk: for a cache that does not
+	// outlive its process (a node without a home directory keeps its
+	// cache in a temporary directory it removes when it closes), whose
+	// publications nothing reads after a crash anyway. Close still
+	// stores everything in the file.
+	Volatile bool
 	// Logger receives debug messages about collection and eviction, and
 	// the one error line Open logs when it finds the file or its journal
 	// damaged (see Damage in the package doc). Nil means no logging.
@@ -138,6 +145,7 @@ type Cache struct {
 	clock      func() time.Time
 	maxEntries int
 	quota      int // Options.PublisherQuota
+	volatile   bool
 	reg        *advert.Registry
 	log        *slog.Logger
 
@@ -181,6 +189,7 @@ func Open(path string, opts Options) (*Cache, error) {
 		clock:      opts.Clock,
 		maxEntries: opts.MaxEntries,
 		quota:      opts.PublisherQuota,
+		volatile:   opts.Volatile,
 		reg:        opts.Registry,
 		log:        opts.Logger,
 		flushDelay: defaultFlushDelay,
@@ -218,6 +227,16 @@ func Open(path string, opts Options) (*Cache, error) {
 		j.close()
 		c.db.Close()
 		return nil, fmt.Errorf("advertisement cache %s: journal: %w", path, err)
+	}
+	if c.volatile {
+		// Nothing is written to the journal from now on: its files are
+		// closed (a swarm of peers in one process would run out of file
+		// descriptors), and an empty journal stands in.
+		if err := j.close(); err != nil {
+			c.db.Close()
+			return nil, fmt.Errorf("advertisement cache %s: journal: %w", path, err)
+		}
+		c.journal = &journal{size: journalBlock}
 	}
 	c.reportDamage(damage, jr)
 	c.collectInterval = opts.CollectInterval

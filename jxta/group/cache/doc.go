@@ -61,7 +61,8 @@
 // holds after a crash into the B+tree before anything else, and Close
 // flushes. Remember stores like PublishAll without writing the journal,
 // for advertisements received from other peers: a crash may lose the
-// last seconds of them. The file is locked while open: a second Open of
+// last seconds of them. A cache opened Volatile (one that does not
+// outlive its process) publishes that way too. The file is locked while open: a second Open of
 // the same file, from this process or another, fails after a short wait
 // with ErrLocked. The layout of the file is described in store.go, that of
 // the journal in journal.go.

@@ -463,8 +463,11 @@ func decodeFrame(b []byte, gen uint64) (group []byte, entries []frameEntry, n in
 	return group, entries, frameHeader + int(size), nil
 }
 
-// close closes the files.
+// close closes the files (a volatile cache's journal has none).
 func (j *journal) close() error {
+	if j.f == nil {
+		return nil
+	}
 	var errs []error
 	if j.direct != nil {
 		errs = append(errs, j.direct.Close())

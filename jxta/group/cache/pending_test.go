@@ -97,6 +97,27 @@ func TestRememberIsVisibleAtOnceAndStoredOnClose(t *testing.T) {
 	assert.True(t, ok, "moved into the file on Close")
 }
 
+func TestAVolatileCachePublishesWithoutTheJournal(t *testing.T) {
+	t.Parallel()
+	c, path := openTest(t, Options{Volatile: true})
+	g := jxta.NewGroupID()
+	p := pipe(g, "ephemeral")
+	require.NoError(t, c.Publish(g, p, time.Hour, time.Hour))
+	e, ok, err := c.Get(g, Key(p))
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.True(t, e.Own, "an own entry all the same")
+	assert.Nil(t, c.journal.f, "no journal file held open")
+
+	require.NoError(t, c.Close())
+	c2, err := Open(path, Options{CollectInterval: -1})
+	require.NoError(t, err)
+	defer c2.Close()
+	_, ok, err = c2.Get(g, Key(p))
+	require.NoError(t, err)
+	assert.True(t, ok, "moved into the file on Close")
+}
+
 func TestBackgroundFlushEmptiesTheJournal(t *testing.T) {
 	t.Parallel()
 	c, _ := openTest(t, Options{})

@@ -198,7 +198,8 @@ func indexFields(a advert.Advertisement) ([]advert.Field, error) {
 // (Key) and its index entries. This peer keeps it for lifetime (Forever
 // for no end); expiration is how long the peers it is sent to may keep it.
 // Publish returns once the entry is durable: written to the file's
-// journal on the disk, from which a crash does not lose it.
+// journal on the disk, from which a crash does not lose it (unless the
+// cache is Options.Volatile).
 func (c *Cache) Publish(group jxta.GroupID, a advert.Advertisement, lifetime, expiration time.Duration) error {
 	return c.PublishAll(group, []Publication{{Adv: a, Lifetime: lifetime, Expiration: expiration}})
 }
@@ -233,7 +234,7 @@ func (c *Cache) store(group jxta.GroupID, ps []Publication, durable bool) error 
 		}
 	}
 	name := groupName(group)
-	refused, err := c.addPending(name, items, durable)
+	refused, err := c.addPending(name, items, durable && !c.volatile)
 	if err != nil {
 		return c.wrap(err)
 	}

@@ -37,7 +37,10 @@ type Service struct {
 	res   *resolver.Service
 	cache *cache.Cache
 	index *srdi.Index // what edges hold, when this peer is a rendezvous
-	self  selfAdv
+	// shared is what the other rendezvous's edges hold, as they share
+	// it (share.go).
+	shared *srdi.Shared
+	self   selfAdv
 	// signer signs this peer's own publications when they are sent.
 	signer  advert.Signer
 	metrics *metrics.Set
@@ -113,6 +116,7 @@ func New(cfg Config) (*Service, error) {
 		s.maxRemote = DefaultMaxRemoteLifetime
 	}
 	s.index = srdi.NewIndex(0, s.now)
+	s.shared = srdi.NewShared(0, s.now)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.res.Handle(HandlerName, resolver.QueryHandlerFunc(s.answer))
 	// A querier rarely talks to the peers that answer it afterwards: an

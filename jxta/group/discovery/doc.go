@@ -13,8 +13,12 @@
 // (PushIndex sends everything, on a new lease); a rendezvous answers from
 // its own cache, forwards a query to the edges whose entries match (package
 // srdi), and, when the query comes straight from its querier, to the other
-// rendezvous of its peer view, which do the same with their edges. So a
-// query reaches the peers that can answer it instead of every edge. An
+// rendezvous whose edges hold a match, which do the same with their edges.
+// Rendezvous share their edges' entries with the rest of their peer view
+// for this (share.go): a query costs a few messages whatever the number of
+// rendezvous, and only one that no rendezvous is known to match goes to
+// the whole view. So a query reaches the peers that can answer it instead
+// of every edge or every rendezvous. An
 // edge's push and a query for what it just published travel on different
 // connections, and the query may arrive first: a rendezvous whose index
 // names no peer for a query keeps it for a second and forwards it to an

@@ -75,7 +75,8 @@ func (s *Service) PushIndex(ctx context.Context, rdv jxta.PeerID) error {
 }
 
 // acceptIndex is the SRDI handler: a rendezvous keeps what its edges
-// push; other peers ignore pushes.
+// push, and shares it with the other rendezvous, and keeps what they
+// share (share.go); other peers ignore pushes.
 func (s *Service) acceptIndex(peer jxta.PeerID, payload string) {
 	if !s.res.IsRendezvous() {
 		s.log.Debug("discovery: index push to a peer that is not a rendezvous ignored", "peer", peer)
@@ -84,6 +85,10 @@ func (s *Service) acceptIndex(peer jxta.PeerID, payload string) {
 	m, err := protocol.UnflattenAs[*protocol.SRDIMessage](payload, nil)
 	if err != nil {
 		s.log.Warn("discovery: bad index push dropped", "peer", peer, "err", err)
+		return
+	}
+	if s.sharedBy(peer, m) {
+		s.shared.Add(peer, m)
 		return
 	}
 	s.index.Add(peer, m)
@@ -95,10 +100,23 @@ func (s *Service) acceptIndex(peer jxta.PeerID, payload string) {
 			}
 		}()
 	}
+	if m.PeerID.IsNull() || m.PeerID == peer {
+		s.share(peer, m)
+	}
 }
 
-// ForgetPeer drops the index entries of peer, an edge that left.
-func (s *Service) ForgetPeer(peer jxta.PeerID) { s.index.RemovePeer(peer) }
+// ForgetPeer drops the index entries of peer, an edge that left, and
+// withdraws them from the other rendezvous it shared them with.
+func (s *Service) ForgetPeer(peer jxta.PeerID) {
+	pushes := s.index.Pushes(peer)
+	s.index.RemovePeer(peer)
+	for _, m := range pushes {
+		for i := range m.Entries {
+			m.Entries[i].Expiration = 0
+		}
+		s.share(peer, m)
+	}
+}
 
 // IndexSize returns the number of index entries this rendezvous holds.
 func (s *Service) IndexSize() int { return s.index.Len() }
@@ -106,19 +124,36 @@ func (s *Service) IndexSize() int { return s.index.Len() }
 // forward passes a query a rendezvous received on to the edges its index
 // names (or, when it names none, to those whose index pushes match it in
 // the next moment: see waitingQueries) and, when the query comes straight
-// from its querier, to the other rendezvous, which look in their own
-// indexes.
+// from its querier, to the other rendezvous: those whose edges can answer
+// it, as they shared their entries (share.go), or, when none is known to,
+// all of its peer view, which look in their own indexes.
 func (s *Service) forward(ctx context.Context, q *resolver.Query, dq *protocol.DiscoveryQuery) {
 	if !s.res.IsRendezvous() {
 		return
 	}
-	peers := s.index.Lookup(dq.Type.String(), dq.Attr, dq.Value, maxForward)
-	if len(peers) == 0 {
-		s.waiting.add(q, dq.Type.String(), dq.Attr, dq.Value, s.now())
+	pkey := dq.Type.String()
+	peers := s.index.Lookup(pkey, dq.Attr, dq.Value, maxForward)
+	var rdvs []jxta.PeerID
+	if q.HopCount == 0 {
+		rdvs = s.shared.Lookup(pkey, dq.Attr, dq.Value, maxForward)
+	}
+	if len(peers) == 0 && len(rdvs) == 0 {
+		s.waiting.add(q, pkey, dq.Attr, dq.Value, s.now())
 	}
 	s.res.Forward(ctx, q, peers)
 	if q.HopCount == 0 {
-		s.res.Forward(ctx, q, s.res.PeerView())
+		view := s.res.PeerView()
+		if len(peers) > 0 || len(rdvs) > 0 {
+			// Those known to hold it, and the legacy rendezvous (JXSE),
+			// which share nothing.
+			for _, p := range view {
+				if s.res.IsLegacy(p) {
+					rdvs = append(rdvs, p)
+				}
+			}
+			view = rdvs
+		}
+		s.res.Forward(ctx, q, view)
 		// Legacy edges (JXSE) publish before their lease and push no
 		// index this rendezvous reads: they get the query itself.
 		legacy := s.res.LegacyPeers()

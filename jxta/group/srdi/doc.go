@@ -11,9 +11,14 @@
 // expire on their own; a departed edge's entries are dropped at once with
 // RemovePeer.
 //
-// Unlike JXSE, a rendezvous does not replicate entries to a replica peer
-// chosen by hashing: it asks the other rendezvous of its peer view, which
-// look in their own indexes (see package discovery).
+// Rendezvous share their edges' entries with each other: Shared keeps
+// what the other rendezvous of the peer view share, by edge and by the
+// rendezvous each edge is reached through, so that a query goes to the
+// rendezvous whose edges can answer it (see package discovery). Unlike
+// JXSE, a rendezvous does not replicate entries to one replica peer
+// chosen by hashing: every rendezvous of the view holds them, so that
+// a query takes no more hops than to the edge's rendezvous and no two
+// views need to agree on a replica.
 //
 // srdi sits beside the cache; the discovery service uses it.
 package srdi

@@ -227,3 +227,61 @@ func (x *Index) Peers() int {
 	defer x.mu.Unlock()
 	return len(x.byPeer)
 }
+
+// Pushes returns the live entries of peer as index pushes, one per
+// primary key, each entry with the expiration it has left, sorted by
+// primary key: what a rendezvous sends another to share peer's entries
+// (or, with the expirations set to 0, to withdraw them).
+func (x *Index) Pushes(peer jxta.PeerID) []*protocol.SRDIMessage {
+	now := x.now()
+	x.mu.Lock()
+	byKey := make(map[string]*protocol.SRDIMessage)
+	for k := range x.byPeer[peer] {
+		exp := x.values[k.keys][k.value][peer]
+		if !exp.After(now) {
+			continue
+		}
+		pkey, skey, _ := strings.Cut(k.keys, "\x00")
+		m := byKey[pkey]
+		if m == nil {
+			m = &protocol.SRDIMessage{PeerID: peer, PrimaryKey: pkey}
+			byKey[pkey] = m
+		}
+		left := exp.Sub(now)
+		if exp.Unix() >= 1<<62 {
+			left = protocol.Forever
+		}
+		m.Entries = append(m.Entries, protocol.SRDIEntry{SKey: skey, Value: k.value, Expiration: left})
+	}
+	x.mu.Unlock()
+	out := make([]*protocol.SRDIMessage, 0, len(byKey))
+	for _, m := range byKey {
+		sort.Slice(m.Entries, func(i, j int) bool {
+			a, b := m.Entries[i], m.Entries[j]
+			return a.SKey < b.SKey || a.SKey == b.SKey && a.Value < b.Value
+		})
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].PrimaryKey < out[j].PrimaryKey })
+	return out
+}
+
+// hasPeer reports whether peer has entries, expired ones included until
+// swept.
+func (x *Index) hasPeer(peer jxta.PeerID) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return len(x.byPeer[peer]) > 0
+}
+
+// PeerList returns the peers with entries, sorted.
+func (x *Index) PeerList() []jxta.PeerID {
+	x.mu.Lock()
+	out := make([]jxta.PeerID, 0, len(x.byPeer))
+	for p := range x.byPeer {
+		out = append(out, p)
+	}
+	x.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	return out
+}
