@@ -41,9 +41,11 @@ type Service struct {
 	// it (share.go).
 	shared *srdi.Shared
 	self   selfAdv
-	// signer signs this peer's own publications when they are sent.
-	signer  advert.Signer
-	metrics *metrics.Set
+	// signer signs this peer's own publications when they are sent;
+	// ownSigned remembers what it signed.
+	signer    advert.Signer
+	ownSigned signMemo
+	metrics   *metrics.Set
 	// maxRemote caps the lifetime of what other peers send
 	maxRemote time.Duration
 	// queriers are the querier advertisements stored lately.

@@ -1,8 +1,10 @@
 package discovery
 
 import (
+	"crypto/sha256"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/gojxta/gojxta/jxta"
 	"github.com/gojxta/gojxta/jxta/advert"
@@ -70,8 +72,55 @@ func (s *Service) dropped(from jxta.PeerID, err error) {
 
 // signOwn returns an own entry signed by this peer, flattened.
 func (s *Service) signOwn(e cache.Entry) string {
+	key := signKey(e)
+	if text, ok := s.ownSigned.get(key); ok {
+		return text
+	}
 	doc := advert.MarshalSigned(s.signer.PeerID(), s.signer.PublicKey(), s.signer.Sign(e.Doc), e.Doc, e.AdvType())
-	return strings.TrimSuffix(string(doc), "\n")
+	text := strings.TrimSuffix(string(doc), "\n")
+	s.ownSigned.put(key, text)
+	return text
+}
+
+// signMemo remembers this peer's signed forms of its own advertisements.
+// Signing is most of what answering a query costs the peer that answers
+// (40-57 µs of Ed25519 per answer, against a few µs to hash the
+// document), and a peer answers for the same advertisements again and
+// again. Ed25519 signatures are deterministic: what the memo returns is
+// what signing again would. It holds at most signMemoMax forms, and
+// starts afresh when full.
+type signMemo struct {
+	mu sync.Mutex
+	m  map[[sha256.Size]byte]string
+}
+
+const signMemoMax = 1024
+
+// signKey identifies what signOwn signs: the document and its type.
+func signKey(e cache.Entry) [sha256.Size]byte {
+	h := sha256.New()
+	h.Write([]byte(e.AdvType()))
+	h.Write([]byte{0})
+	h.Write(e.Doc)
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	return k
+}
+
+func (m *signMemo) get(k [sha256.Size]byte) (string, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	text, ok := m.m[k]
+	return text, ok
+}
+
+func (m *signMemo) put(k [sha256.Size]byte, text string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.m == nil || len(m.m) >= signMemoMax {
+		m.m = make(map[[sha256.Size]byte]string)
+	}
+	m.m[k] = text
 }
 
 // signedDoc returns an entry as a discovery response carries it: signed
