@@ -291,7 +291,7 @@ func searchTalkUsers(c *Call, g *group.Group, wait time.Duration) error {
 				found.add(r.Adv)
 			}
 		}
-	case !errors.Is(err, resolver.ErrNoPeers):
+	case !errors.Is(err, resolver.ErrNoPeers) && !waitEnded(ctx, err):
 		return err
 	}
 	cached, err := cachedTalkUsers(g, talkUserNamePrefix+"*")

@@ -320,7 +320,7 @@ func runXferSearch(c *Call) error {
 	defer cancel()
 	results, err := g.Discovery().Remote(ctx, jxta.PeerID{}, advert.Adv, "Name", xferPipePrefix+"*", 100)
 	switch {
-	case errors.Is(err, resolver.ErrNoPeers):
+	case errors.Is(err, resolver.ErrNoPeers), waitEnded(ctx, err):
 	case err != nil:
 		return err
 	default:

@@ -155,3 +155,11 @@ func eachTarget(targets []jxta.PeerID, failed func(jxta.PeerID, error), send fun
 	}
 	return nil
 }
+
+// waitEnded reports whether err is the end of wait, a search's own
+// deadline, passing before the query was even sent (a search of -w 1ms
+// on a busy machine): the search found nothing remote in its time, which
+// is no error. A search the user interrupted still fails.
+func waitEnded(wait context.Context, err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) && errors.Is(wait.Err(), context.DeadlineExceeded)
+}
