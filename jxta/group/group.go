@@ -197,24 +197,16 @@ func (v rendezvousView) IsRendezvous() bool { return v.Role() == rendezvous.Rend
 func (g *Group) rendezvousEvent(ev rendezvous.Event) {
 	switch ev.Kind {
 	case rendezvous.LeaseGranted:
-		g.mu.Lock()
-		if g.closed {
-			g.mu.Unlock()
-			return
-		}
-		g.wg.Add(1)
-		g.mu.Unlock()
-		go func() {
-			defer g.wg.Done()
-			ctx, cancel := context.WithTimeout(g.ctx, 30*time.Second)
-			defer cancel()
+		if !g.background(func(ctx context.Context) {
 			if err := g.discovery.PushIndex(ctx, ev.Peer); err != nil && g.ctx.Err() == nil {
 				g.log.Debug("group: pushing the index to a new rendezvous", "rdv", ev.Peer, "err", err)
 			}
 			if err := g.pipes.PushIndex(ctx, ev.Peer); err != nil && g.ctx.Err() == nil {
 				g.log.Debug("group: pushing the input pipes to a new rendezvous", "rdv", ev.Peer, "err", err)
 			}
-		}()
+		}) {
+			return
+		}
 	case rendezvous.EdgeConnected:
 		if sa, ok := g.ep.SignedPeerAdv(ev.Peer); ok {
 			if err := g.discovery.Keep(sa, protocol.DefaultExpiration); err != nil {
@@ -225,27 +217,39 @@ func (g *Group) rendezvousEvent(ev rendezvous.Event) {
 		g.discovery.ForgetPeer(ev.Peer)
 		g.pipes.ForgetPeer(ev.Peer)
 	case rendezvous.ViewAdded:
-		g.mu.Lock()
-		if g.closed {
-			g.mu.Unlock()
-			return
-		}
-		g.wg.Add(1)
-		g.mu.Unlock()
-		go func() {
-			defer g.wg.Done()
-			ctx, cancel := context.WithTimeout(g.ctx, 30*time.Second)
-			defer cancel()
+		if !g.background(func(ctx context.Context) {
 			if err := g.discovery.ShareIndex(ctx, ev.Peer); err != nil && g.ctx.Err() == nil {
 				g.log.Debug("group: sharing the index with a new rendezvous", "rdv", ev.Peer, "err", err)
 			}
-		}()
+		}) {
+			return
+		}
 	case rendezvous.ViewRemoved:
 		g.discovery.ForgetRendezvous(ev.Peer)
 	}
 	if g.onRendezvous != nil {
 		g.onRendezvous(ev)
 	}
+}
+
+// background runs f on a goroutine of its own, with a context that ends
+// with the group or after 30 s, and reports true; once the group is
+// closed it runs nothing and reports false.
+func (g *Group) background(f func(ctx context.Context)) bool {
+	g.mu.Lock()
+	if g.closed {
+		g.mu.Unlock()
+		return false
+	}
+	g.wg.Add(1)
+	g.mu.Unlock()
+	go func() {
+		defer g.wg.Done()
+		ctx, cancel := context.WithTimeout(g.ctx, 30*time.Second)
+		defer cancel()
+		f(ctx)
+	}()
+	return true
 }
 
 // ID returns the group's ID.
