@@ -203,15 +203,7 @@ func (x *Index) Lookup(pkey, skey, pattern string, limit int) []jxta.PeerID {
 		}
 	}
 	x.mu.Unlock()
-	out := make([]jxta.PeerID, 0, len(found))
-	for p := range found {
-		out = append(out, p)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
-	return out
+	return sortedPeers(found, limit)
 }
 
 // Len returns the number of entries, expired ones included until swept.
@@ -277,11 +269,20 @@ func (x *Index) hasPeer(peer jxta.PeerID) bool {
 // PeerList returns the peers with entries, sorted.
 func (x *Index) PeerList() []jxta.PeerID {
 	x.mu.Lock()
-	out := make([]jxta.PeerID, 0, len(x.byPeer))
-	for p := range x.byPeer {
+	defer x.mu.Unlock()
+	return sortedPeers(x.byPeer, 0)
+}
+
+// sortedPeers returns the keys of set sorted by their text, at most
+// limit of them when limit > 0.
+func sortedPeers[V any](set map[jxta.PeerID]V, limit int) []jxta.PeerID {
+	out := make([]jxta.PeerID, 0, len(set))
+	for p := range set {
 		out = append(out, p)
 	}
-	x.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
 	return out
 }

@@ -1,7 +1,6 @@
 package srdi
 
 import (
-	"sort"
 	"sync"
 	"time"
 
@@ -93,15 +92,7 @@ func (s *Shared) Lookup(pkey, skey, pattern string, limit int) []jxta.PeerID {
 		}
 	}
 	s.mu.Unlock()
-	out := make([]jxta.PeerID, 0, len(found))
-	for p := range found {
-		out = append(out, p)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
-	return out
+	return sortedPeers(found, limit)
 }
 
 // RemoveRendezvous drops everything rdv shared (a rendezvous that left
