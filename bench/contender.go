@@ -123,24 +123,8 @@ func tcpLink(ctx context.Context, serve func(io.ReadWriter)) (*link, error) {
 	if err != nil {
 		return nil, err
 	}
-	var t tracked
-	serveAll(func() (io.ReadWriteCloser, error) {
-		c, err := l.Accept()
-		if err == nil {
-			t.add(c)
-		}
-		return c, err
-	}, serve)
 	var d net.Dialer
-	return &link{
-		open: func(ctx context.Context) (io.ReadWriteCloser, error) {
-			return d.DialContext(ctx, "tcp", l.Addr().String())
-		},
-		close: func() {
-			l.Close()
-			t.close()
-		},
-	}, nil
+	return connLink(l, l, d.DialContext, serve), nil
 }
 
 // tlsLink: every open is a new TCP connection with a full TLS 1.3
@@ -158,25 +142,30 @@ func tlsLink(ctx context.Context, serve func(io.ReadWriter)) (*link, error) {
 	if err != nil {
 		return nil, err
 	}
-	tl := tls.NewListener(l, scfg)
+	d := tls.Dialer{Config: ccfg}
+	return connLink(l, tls.NewListener(l, scfg), d.DialContext, serve), nil
+}
+
+// connLink serves every connection that accept takes with serve, and
+// opens each stream of the link as a new connection dialled to l.
+func connLink(l, accept net.Listener, dial func(ctx context.Context, network, addr string) (net.Conn, error), serve func(io.ReadWriter)) *link {
 	var t tracked
 	serveAll(func() (io.ReadWriteCloser, error) {
-		c, err := tl.Accept()
+		c, err := accept.Accept()
 		if err == nil {
 			t.add(c)
 		}
 		return c, err
 	}, serve)
-	d := tls.Dialer{Config: ccfg}
 	return &link{
 		open: func(ctx context.Context) (io.ReadWriteCloser, error) {
-			return d.DialContext(ctx, "tcp", l.Addr().String())
+			return dial(ctx, "tcp", l.Addr().String())
 		},
 		close: func() {
 			l.Close()
 			t.close()
 		},
-	}, nil
+	}
 }
 
 // muxConfig is the go-yamux configuration gojxta's connections run with,
