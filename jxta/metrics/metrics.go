@@ -116,20 +116,17 @@ func (f *family) add(value string, n uint64) {
 	c.Add(n)
 }
 
-// collect sends a series per value, in the order of the values.
+// collect sends a series per value (the registry sorts them); the
+// counting paths are not held up while the registry reads them.
 func (f *family) collect(ch chan<- prometheus.Metric, d *prometheus.Desc) {
 	f.mu.Lock()
-	values := make([]string, 0, len(f.counts))
-	for v := range f.counts {
-		values = append(values, v)
+	series := make([]prometheus.Metric, 0, len(f.counts))
+	for v, n := range f.counts {
+		series = append(series, prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(n.Load()), v))
 	}
 	f.mu.Unlock()
-	slices.Sort(values)
-	for _, v := range values {
-		f.mu.Lock()
-		n := f.counts[v].Load()
-		f.mu.Unlock()
-		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(n), v)
+	for _, m := range series {
+		ch <- m
 	}
 }
 
